@@ -1,0 +1,29 @@
+/**
+ * The `ir0` command line: `ir0 COMMAND [ARGS...]`. Each command lives in its
+ * own module, loaded on demand so that `ir0 bench` does not pay for `ir0 boot`.
+ */
+
+type Command = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> | number }> };
+
+const commands: Record<string, Command> = {
+  demo: { summary: 'run a demo program on the emulated CPU', load: () => import('./demo.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: ir0 COMMAND [ARGS...]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`ir0: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(args);
+}
