@@ -108,6 +108,13 @@ export interface Vcpu {
   /** Reinitializes the x87 unit as on execve (fninit state, control word 0x037f). */
   resetFpu(): void;
 
+  /**
+   * The kernel wrote this physical page itself (exec loading code, read() into
+   * user memory, a freed page handed out again): the vcpu drops any decoded
+   * instructions it cached for it. Cheap when nothing was cached.
+   */
+  invalidatePhysicalPage(physical: number): void;
+
   /** Asks run() to return Exit.Interrupt at the next instruction boundary. Safe from device code. */
   requestInterrupt(): void;
 }
