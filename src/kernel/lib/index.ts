@@ -1,0 +1,3 @@
+/** Kernel library: errno values and the deterministic random source. */
+export * from './errno.js';
+export * from './random.js';

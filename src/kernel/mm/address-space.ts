@@ -1,0 +1,267 @@
+/**
+ * An address space (Linux's mm_struct): the sorted VMAs, the page directory
+ * they fault into, and the heap (brk) and mmap layout of the i386 user half.
+ * Faults fill pages lazily: demand-zero, file-backed private copies, and
+ * copy-on-write of pages shared after fork (page reference counts).
+ * Every change to a PTE of the active address space invalidates its TLB entry.
+ */
+import { ENOMEM, EINVAL, EEXIST } from '../lib/index.js';
+import { PAGE_SIZE } from './buddy.js';
+import { PageTables, PTE_FRAME, PTE_P, PTE_PROTNONE, PTE_RW, PTE_US, TASK_SIZE } from './page-table.js';
+import type { PhysicalPages } from './physical-pages.js';
+import type { PageSource, Vma } from './vma.js';
+import { cloneVma, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, PROT_EXEC, PROT_READ, PROT_WRITE, splitVma } from './vma.js';
+
+export const STACK_TOP = TASK_SIZE;
+/** Below the stack's rlimit gap (mm/util.c mmap_base: at least 128 MiB below TASK_SIZE). */
+export const MMAP_BASE = TASK_SIZE - 128 * 1024 * 1024;
+export const MMAP_MIN_ADDR = 0x10000;
+export const STACK_LIMIT = 8 * 1024 * 1024;
+
+/** Outcome of a page fault: handled, or the si_code of the SIGSEGV it becomes, or out of memory. */
+export const Fault = { Handled: 0, MapError: 1, AccessError: 2, OutOfMemory: 3 } as const;
+export type Fault = (typeof Fault)[keyof typeof Fault];
+
+export const pageFloor = (x: number): number => Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
+export const pageCeil = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
+
+export class AddressSpace {
+  readonly vmas: Vma[] = [];
+  readonly directory: number;
+  brkStart = 0;
+  brk = 0;
+  private readonly tables: PageTables;
+
+  /** Use AddressSpace.create, which can fail with ENOMEM. */
+  private constructor(readonly pages: PhysicalPages, directory: number) {
+    this.tables = new PageTables(pages);
+    this.directory = directory;
+  }
+
+  static create(pages: PhysicalPages): AddressSpace | null {
+    const directory = new PageTables(pages).createDirectory();
+    return directory < 0 ? null : new AddressSpace(pages, directory);
+  }
+
+  get active(): boolean { return this.pages.hooks.getCr3() === this.directory; }
+
+  findVma(address: number): Vma | undefined {
+    // Few VMAs per process (tens): a linear scan beats a tree here.
+    for (const vma of this.vmas) if (address >= vma.start && address < vma.end) return vma;
+    return undefined;
+  }
+
+  /** Maps [start, start+length) (page-aligned). Replaces what was there when fixed. */
+  map(start: number, length: number, prot: number, flags: number, source: PageSource | null, offset: number, name = ''): number {
+    const end = start + length;
+    if (start < 0 || end > TASK_SIZE || end <= start) return -ENOMEM;
+    this.unmap(start, length);
+    const vma: Vma = { start, end, prot, flags, source, offset, fileLimit: TASK_SIZE, name };
+    let index = this.vmas.findIndex((v) => v.start >= end);
+    if (index < 0) index = this.vmas.length;
+    this.vmas.splice(index, 0, vma);
+    return start;
+  }
+
+  /** Chooses an address for mmap: the hint if free, else top-down below MMAP_BASE (unmapped_area_topdown). */
+  findFreeArea(hint: number, length: number, flags: number): number {
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+      if (hint % PAGE_SIZE !== 0 || hint + length > TASK_SIZE) return -EINVAL;
+      if (flags & MAP_FIXED_NOREPLACE && !this.isFree(hint, length)) return -EEXIST;
+      return hint;
+    }
+    if (hint && hint >= MMAP_MIN_ADDR) {
+      const aligned = pageCeil(hint);
+      if (aligned + length <= TASK_SIZE && this.isFree(aligned, length)) return aligned;
+    }
+    let high = MMAP_BASE;
+    for (let i = this.vmas.length - 1; i >= 0; i--) {
+      const vma = this.vmas[i]!;
+      if (vma.start >= high) continue;
+      if (vma.end <= high && high - vma.end >= length) return high - length;
+      high = Math.min(high, vma.start);
+    }
+    return high - MMAP_MIN_ADDR >= length ? high - length : -ENOMEM;
+  }
+
+  isFree(start: number, length: number): boolean {
+    return !this.vmas.some((v) => v.start < start + length && v.end > start);
+  }
+
+  /** Removes mappings in [start, start+length), splitting VMAs and releasing frames. */
+  unmap(start: number, length: number): void {
+    const end = start + length;
+    this.splitAt(start);
+    this.splitAt(end);
+    for (let i = this.vmas.length - 1; i >= 0; i--) {
+      const vma = this.vmas[i]!;
+      if (vma.start >= start && vma.end <= end) this.vmas.splice(i, 1);
+    }
+    this.releasePages(start, end);
+  }
+
+  /** Changes protections of [start, start+length); ENOMEM if part of the range is unmapped (mprotect(2)). */
+  protect(start: number, length: number, prot: number): number {
+    const end = start + length;
+    for (let address = start; address < end;) {
+      const vma = this.findVma(address);
+      if (!vma) return -ENOMEM;
+      address = vma.end;
+    }
+    this.splitAt(start);
+    this.splitAt(end);
+    for (const vma of this.vmas) if (vma.start >= start && vma.end <= end) vma.prot = prot;
+    this.tables.forEachPte(this.directory, start, end, (linear, pte) => {
+      const frame = (pte & PTE_FRAME) >>> 0;
+      let next: number;
+      if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) next = frame | PTE_PROTNONE;
+      else {
+        // Writable only if the frame is ours alone; a shared frame stays read-only for COW.
+        const writable = (prot & PROT_WRITE) !== 0 && this.pages.buddy.pageRefcount(frame) === 1;
+        next = frame | PTE_P | PTE_US | (writable ? PTE_RW : 0);
+      }
+      this.writePte(linear, next);
+    });
+    return 0;
+  }
+
+  /** Sets the program break (brk(2)): returns the new break, or the old one when the request fails. */
+  setBrk(requested: number): number {
+    if (requested < this.brkStart) return this.brk;
+    const oldEnd = pageCeil(this.brk);
+    const newEnd = pageCeil(requested);
+    if (newEnd > oldEnd) {
+      if (!this.isFree(oldEnd, newEnd - oldEnd)) return this.brk;
+      const heap = this.vmas.find((v) => v.name === '[heap]' && v.end === oldEnd);
+      if (heap) heap.end = newEnd;
+      else this.map(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, 0x02, null, 0, '[heap]');
+    } else if (newEnd < oldEnd) {
+      this.unmap(newEnd, oldEnd - newEnd);
+    }
+    this.brk = requested;
+    return requested;
+  }
+
+  /**
+   * Handles a page fault at `address` (Intel SDM 3A §4.7 error code bits: write = W).
+   * Also used by uaccess, so the kernel touching user memory faults pages in as hardware would.
+   */
+  handleFault(address: number, write: boolean): Fault {
+    let vma = this.findVma(address);
+    if (!vma) {
+      vma = this.growStack(address);
+      if (!vma) return Fault.MapError;
+    }
+    if (write ? (vma.prot & PROT_WRITE) === 0 : (vma.prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) return Fault.AccessError;
+    const page = pageFloor(address);
+    const pte = this.tables.getPte(this.directory, page);
+    const writable = (vma.prot & PROT_WRITE) !== 0;
+    if (pte & (PTE_P | PTE_PROTNONE)) {
+      const frame = (pte & PTE_FRAME) >>> 0;
+      if (!write || (pte & PTE_RW)) {
+        // Spurious (another path mapped it) or a PROT_NONE page made accessible again.
+        this.writePte(page, frame | PTE_P | PTE_US | (writable && this.pages.buddy.pageRefcount(frame) === 1 ? PTE_RW : 0));
+        return Fault.Handled;
+      }
+      // Copy-on-write (mm/memory.c do_wp_page): reuse the frame if no one else holds it.
+      if (this.pages.buddy.pageRefcount(frame) === 1) {
+        this.writePte(page, frame | PTE_P | PTE_US | PTE_RW);
+        return Fault.Handled;
+      }
+      const copy = this.pages.buddy.allocPage();
+      if (copy < 0) return Fault.OutOfMemory;
+      this.pages.bytes.copyWithin(copy, frame, frame + PAGE_SIZE);
+      this.pages.hooks.invalidatePhysicalPage(copy);
+      this.pages.buddy.putPage(frame);
+      this.writePte(page, copy | PTE_P | PTE_US | PTE_RW);
+      return Fault.Handled;
+    }
+    const frame = this.pages.allocZeroedPage();
+    if (frame < 0) return Fault.OutOfMemory;
+    if (vma.source) {
+      // A private file mapping gets its own copy at once (there is no page cache to share yet).
+      const limit = Math.min(PAGE_SIZE, Math.max(0, vma.fileLimit - page));
+      if (limit > 0) vma.source.readAt(vma.offset + (page - vma.start), this.pages.bytes.subarray(frame, frame + limit));
+      this.pages.hooks.invalidatePhysicalPage(frame);
+    }
+    if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (writable ? PTE_RW : 0))) {
+      this.pages.buddy.freePages(frame, 0);
+      return Fault.OutOfMemory;
+    }
+    return Fault.Handled;
+  }
+
+  /** Translates a user address for the kernel with user permissions; -1 if not accessible without a fault. */
+  translate(address: number, write: boolean): number {
+    const pte = this.tables.getPte(this.directory, address);
+    if ((pte & (PTE_P | PTE_US)) !== (PTE_P | PTE_US) || (write && (pte & PTE_RW) === 0)) return -1;
+    return ((pte & PTE_FRAME) >>> 0) + (address & (PAGE_SIZE - 1));
+  }
+
+  /** A copy-on-write duplicate for fork: private pages become read-only in both and share frames. */
+  fork(): AddressSpace | null {
+    const child = AddressSpace.create(this.pages);
+    if (!child) return null;
+    child.brkStart = this.brkStart;
+    child.brk = this.brk;
+    for (const vma of this.vmas) child.vmas.push(cloneVma(vma));
+    let failed = false;
+    for (const vma of this.vmas) {
+      this.tables.forEachPte(this.directory, vma.start, vma.end, (linear, pte) => {
+        if (failed) return;
+        const shared = pte & ~PTE_RW;
+        if (!child.tables.setPte(child.directory, linear, shared)) { failed = true; return; }
+        this.pages.buddy.getPage((pte & PTE_FRAME) >>> 0);
+        if (pte & PTE_RW) this.tables.setPte(this.directory, linear, shared);
+      });
+    }
+    if (this.active) this.pages.hooks.flushTlb();
+    if (failed) { child.destroy(); return null; }
+    return child;
+  }
+
+  /** Releases every frame and page table (exit, exec). */
+  destroy(): void {
+    this.releasePages(0, TASK_SIZE);
+    this.vmas.length = 0;
+    this.tables.destroyDirectory(this.directory);
+  }
+
+  /** Resident pages (for /proc and the leak checks). */
+  residentPages(): number {
+    let count = 0;
+    this.tables.forEachPte(this.directory, 0, TASK_SIZE, () => { count++; });
+    return count;
+  }
+
+  private growStack(address: number): Vma | undefined {
+    // The lowest VMA above the address that grows down, within the stack limit (mm/mmap.c expand_downwards).
+    const above = this.vmas.find((v) => v.start > address);
+    if (!above || (above.flags & MAP_GROWSDOWN) === 0) return undefined;
+    if (above.end - pageFloor(address) > STACK_LIMIT) return undefined;
+    const below = this.vmas[this.vmas.indexOf(above) - 1];
+    if (below && below.end > pageFloor(address) - PAGE_SIZE) return undefined;
+    above.start = pageFloor(address);
+    return above;
+  }
+
+  private splitAt(address: number): void {
+    const vma = this.findVma(address);
+    if (!vma || vma.start === address) return;
+    this.vmas.splice(this.vmas.indexOf(vma) + 1, 0, splitVma(vma, address));
+  }
+
+  private releasePages(start: number, end: number): void {
+    const cleared: number[] = [];
+    this.tables.forEachPte(this.directory, start, end, (linear, pte) => {
+      this.pages.buddy.putPage((pte & PTE_FRAME) >>> 0);
+      cleared.push(linear);
+    });
+    for (const linear of cleared) this.writePte(linear, 0);
+  }
+
+  private writePte(linear: number, pte: number): void {
+    this.tables.setPte(this.directory, linear, pte);
+    if (this.active) this.pages.hooks.invalidatePage(linear);
+  }
+}

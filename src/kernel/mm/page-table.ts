@@ -1,0 +1,83 @@
+/**
+ * i386 two-level page tables (Intel SDM 3A §4.3, 32-bit paging) kept in RAM,
+ * written through a Uint32Array over the RAM buffer so that the machine's MMU
+ * walks exactly what the kernel wrote. One page directory per address space;
+ * page tables are allocated on first use and freed with the directory.
+ * Software bit PTE_PROTNONE (an AVL bit, as Linux's _PAGE_PROTNONE) keeps the
+ * frame of a PROT_NONE page while P is clear.
+ */
+import { assert } from '../../base/assert.js';
+import type { PhysicalPages } from './physical-pages.js';
+import { PAGE_SHIFT } from './buddy.js';
+
+export const PTE_P = 0x001;
+export const PTE_RW = 0x002;
+export const PTE_US = 0x004;
+export const PTE_A = 0x020;
+export const PTE_D = 0x040;
+export const PDE_PS = 0x080;
+export const PTE_PROTNONE = 0x200;
+export const PTE_FRAME = 0xfffff000;
+
+/** User space ends here: the i386 3G/1G split (TASK_SIZE). */
+export const TASK_SIZE = 0xc0000000;
+
+export class PageTables {
+  constructor(private readonly pages: PhysicalPages) {}
+
+  /** Allocates a zeroed page directory; returns its physical address or -1. */
+  createDirectory(): number {
+    return this.pages.allocZeroedPage();
+  }
+
+  /** The PTE of `linear`, or 0 when no page table covers it. */
+  getPte(directory: number, linear: number): number {
+    const words = this.pages.words;
+    const pde = words[(directory >>> 2) + (linear >>> 22)]!;
+    if ((pde & PTE_P) === 0) return 0;
+    assert((pde & PDE_PS) === 0, 'the kernel never creates 4 MiB user pages');
+    return words[((pde & PTE_FRAME) >>> 2) + ((linear >>> PAGE_SHIFT) & 0x3ff)]!;
+  }
+
+  /** Sets the PTE of `linear`, allocating the page table; false when out of memory. */
+  setPte(directory: number, linear: number, pte: number): boolean {
+    const words = this.pages.words;
+    const pdeIndex = (directory >>> 2) + (linear >>> 22);
+    let pde = words[pdeIndex]!;
+    if ((pde & PTE_P) === 0) {
+      if (pte === 0) return true;
+      const table = this.pages.allocZeroedPage();
+      if (table < 0) return false;
+      // PDEs grant everything; the PTEs decide (Intel SDM 3A §4.6: the stricter of both applies).
+      pde = (table | PTE_P | PTE_RW | PTE_US) >>> 0;
+      words[pdeIndex] = pde;
+    }
+    words[((pde & PTE_FRAME) >>> 2) + ((linear >>> PAGE_SHIFT) & 0x3ff)] = pte >>> 0;
+    return true;
+  }
+
+  /** Calls `visit(linear, pte)` for every non-zero PTE in [start, end). */
+  forEachPte(directory: number, start: number, end: number, visit: (linear: number, pte: number) => void): void {
+    const words = this.pages.words;
+    for (let linear = start; linear < end;) {
+      const pde = words[(directory >>> 2) + (linear >>> 22)]!;
+      const tableEnd = Math.min(end, (Math.floor(linear / 0x400000) + 1) * 0x400000);
+      if ((pde & PTE_P) === 0) { linear = tableEnd; continue; }
+      const table = (pde & PTE_FRAME) >>> 2;
+      for (; linear < tableEnd; linear += 4096) {
+        const pte = words[table + ((linear >>> PAGE_SHIFT) & 0x3ff)]!;
+        if (pte !== 0) visit(linear, pte >>> 0);
+      }
+    }
+  }
+
+  /** Frees the page tables and the directory (the mapped frames must already be released). */
+  destroyDirectory(directory: number): void {
+    const words = this.pages.words;
+    for (let i = 0; i < 1024; i++) {
+      const pde = words[(directory >>> 2) + i]!;
+      if (pde & PTE_P) this.pages.buddy.freePages((pde & PTE_FRAME) >>> 0, 0);
+    }
+    this.pages.buddy.freePages(directory, 0);
+  }
+}

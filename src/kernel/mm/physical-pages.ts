@@ -1,0 +1,46 @@
+/**
+ * The kernel's view of RAM: byte and word views of the machine's buffer, the
+ * buddy allocator and slab caches over it, and the vcpu hooks that must hear
+ * about every page the kernel writes or hands out (decoded-code caches, TLB).
+ */
+import type { PhysicalMemory } from '../../hal/index.js';
+import { BuddyAllocator, GFP_HIGHUSER, PAGE_SIZE } from './buddy.js';
+import type { Zone } from './buddy.js';
+import { SlabAllocator } from './slab.js';
+
+/** The vcpu operations memory management needs (a subset of hal Vcpu). */
+export interface MmuHooks {
+  getCr3(): number;
+  invalidatePage(linear: number): void;
+  flushTlb(): void;
+  invalidatePhysicalPage(physical: number): void;
+}
+
+export class PhysicalPages {
+  readonly bytes: Uint8Array;
+  /** Little-endian host assumed (x86, ARM): page-table words are read natively. */
+  readonly words: Uint32Array;
+  readonly buddy: BuddyAllocator;
+  readonly slab: SlabAllocator;
+
+  constructor(memory: PhysicalMemory, readonly hooks: MmuHooks) {
+    this.bytes = new Uint8Array(memory.buffer, 0, memory.size);
+    this.words = new Uint32Array(memory.buffer, 0, memory.size >>> 2);
+    this.buddy = new BuddyAllocator(memory.size, memory.map);
+    this.slab = new SlabAllocator(this.buddy);
+  }
+
+  /** A zeroed page, or -1. The vcpu forgets any code it decoded from the frame's previous life. */
+  allocZeroedPage(zones: readonly Zone[] = GFP_HIGHUSER): number {
+    const page = this.buddy.allocPage(zones);
+    if (page < 0) return -1;
+    this.bytes.fill(0, page, page + PAGE_SIZE);
+    this.hooks.invalidatePhysicalPage(page);
+    return page;
+  }
+
+  /** The 4096 bytes of a frame. */
+  page(physical: number): Uint8Array {
+    return this.bytes.subarray(physical, physical + PAGE_SIZE);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * User memory access for the kernel (ARCHITECTURE.md rule 5, the SMAP
+ * discipline): every byte goes through the task's page tables with user
+ * permissions. A missing or read-only page is faulted in as the hardware would
+ * (demand-zero, COW, stack growth); what cannot be returns EFAULT.
+ * Hot path: works page by page on the RAM byte view.
+ */
+import { EFAULT, ENAMETOOLONG } from '../lib/index.js';
+import type { AddressSpace } from './address-space.js';
+import { Fault } from './address-space.js';
+import { PAGE_SIZE } from './buddy.js';
+import { TASK_SIZE } from './page-table.js';
+
+/** The physical address of a user byte, faulting the page in; -1 for EFAULT. */
+function userPhysical(mm: AddressSpace, address: number, write: boolean): number {
+  if (address < 0 || address >= TASK_SIZE) return -1;
+  let physical = mm.translate(address, write);
+  if (physical < 0) {
+    if (mm.handleFault(address, write) !== Fault.Handled) return -1;
+    physical = mm.translate(address, write);
+  }
+  return physical;
+}
+
+/** Copies `length` user bytes at `address` into a new array, or returns -EFAULT. */
+export function copyFromUser(mm: AddressSpace, address: number, length: number): Uint8Array | number {
+  const out = new Uint8Array(length);
+  return copyFromUserInto(mm, address, out) < 0 ? -EFAULT : out;
+}
+
+export function copyFromUserInto(mm: AddressSpace, address: number, into: Uint8Array): number {
+  const bytes = mm.pages.bytes;
+  for (let done = 0; done < into.length;) {
+    const physical = userPhysical(mm, address + done, false);
+    if (physical < 0) return -EFAULT;
+    const chunk = Math.min(into.length - done, PAGE_SIZE - ((address + done) & (PAGE_SIZE - 1)));
+    into.set(bytes.subarray(physical, physical + chunk), done);
+    done += chunk;
+  }
+  return 0;
+}
+
+/** Copies `data` to user memory at `address`; 0 or -EFAULT (partial writes may have happened, as on Linux). */
+export function copyToUser(mm: AddressSpace, address: number, data: Uint8Array): number {
+  const bytes = mm.pages.bytes;
+  for (let done = 0; done < data.length;) {
+    const physical = userPhysical(mm, address + done, true);
+    if (physical < 0) return -EFAULT;
+    const chunk = Math.min(data.length - done, PAGE_SIZE - ((address + done) & (PAGE_SIZE - 1)));
+    bytes.set(data.subarray(done, done + chunk), physical);
+    mm.pages.hooks.invalidatePhysicalPage(physical - (physical & (PAGE_SIZE - 1)));
+    done += chunk;
+  }
+  return 0;
+}
+
+/** Reads a NUL-terminated string of at most `max` bytes (without the NUL); -EFAULT or -ENAMETOOLONG. */
+export function strncpyFromUser(mm: AddressSpace, address: number, max: number): Uint8Array | number {
+  const bytes = mm.pages.bytes;
+  const out: number[] = [];
+  for (let i = 0; i <= max; i++) {
+    const physical = userPhysical(mm, address + i, false);
+    if (physical < 0) return -EFAULT;
+    const byte = bytes[physical]!;
+    if (byte === 0) return Uint8Array.from(out);
+    out.push(byte);
+  }
+  return -ENAMETOOLONG;
+}
+
+export function getUser32(mm: AddressSpace, address: number): number | null {
+  const data = copyFromUser(mm, address, 4);
+  if (typeof data === 'number') return null;
+  return (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
+}
+
+export function putUser32(mm: AddressSpace, address: number, value: number): number {
+  const data = new Uint8Array(4);
+  new DataView(data.buffer).setUint32(0, value >>> 0, true);
+  return copyToUser(mm, address, data);
+}
