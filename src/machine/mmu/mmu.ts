@@ -1,0 +1,246 @@
+/**
+ * The paging MMU: implements MemoryBus (linear addresses, user permissions)
+ * over RAM with a soft TLB in front of the page walk of page-walk.ts.
+ * On a fault it records faultVector / faultErrorCode / cr2 and throws
+ * CPU_FAULT. Invariant: an access that faults has changed nothing in memory
+ * (every page it touches is translated before any byte is written).
+ *
+ * Hot path, written for speed: an aligned access within a page costs one TLB
+ * load, one test and one typed-array access; a write adds one load of
+ * codePages (self-modifying-code detection). Everything else goes to *Slow.
+ */
+import { PageFaultError, Vector } from '../../hal/vcpu.js';
+import { CPU_FAULT } from '../cpu/fault.js';
+import type { Ram } from '../memory/ram.js';
+import type { MemoryBus } from './memory-bus.js';
+import { PageWalkResult, walkPageTables } from './page-walk.js';
+import { SoftTlb, TLB_FRAME_MASK, TLB_READ, TLB_WRITE } from './soft-tlb.js';
+
+export class Mmu implements MemoryBus {
+  readonly ram: Ram;
+  /** Details of the last fault, valid when CPU_FAULT was thrown. */
+  faultVector = 0;
+  faultErrorCode = 0;
+  /** Faulting linear address of the last #PF. */
+  cr2 = 0;
+  /**
+   * CR0.AM=1 and EFLAGS.AC=1 at CPL 3: misaligned 16/32-bit data accesses
+   * raise #AC (Intel SDM 3A §6.15, interrupt 17). Set by the CPU when AC changes.
+   */
+  alignmentCheck = false;
+  /** One byte per physical page of RAM; non-zero where the CPU caches decoded code. */
+  readonly codePages: Uint8Array;
+  /** Called on a write to a page whose codePages byte is non-zero (the CPU drops its cache and clears the byte). */
+  onCodeWrite: (physicalPage: number) => void = () => {};
+
+  private readonly tlb = new SoftTlb();
+  private readonly tlbEntries: Int32Array;
+  private readonly u8: Uint8Array;
+  private readonly u16: Uint16Array;
+  private readonly i32: Int32Array;
+  private readonly walk = new PageWalkResult();
+  private cr3 = 0;
+
+  constructor(ram: Ram) {
+    this.ram = ram;
+    this.codePages = new Uint8Array(ram.pageCount);
+    this.tlbEntries = this.tlb.entries;
+    this.u8 = ram.u8;
+    this.u16 = ram.u16;
+    this.i32 = ram.i32;
+  }
+
+  // ---- control ----------------------------------------------------------
+
+  getCr3(): number {
+    return this.cr3;
+  }
+
+  /** mov cr3: loads the page-directory base and flushes the TLB (no global pages). */
+  setCr3(physical: number): void {
+    this.cr3 = physical >>> 0;
+    this.tlb.flush();
+  }
+
+  invalidatePage(linear: number): void {
+    this.tlb.invalidate(linear >>> 12);
+  }
+
+  flushTlb(): void {
+    this.tlb.flush();
+  }
+
+  /** Used-list length: what the next flush will cost (for tests and statistics). */
+  get tlbEntriesInUse(): number {
+    return this.tlb.entriesInUse;
+  }
+
+  // ---- fast paths ---------------------------------------------------------
+
+  read8(linear: number): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((entry & TLB_READ) !== 0) return this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
+    return this.ram.readPhysical8(this.translateSlow(linear, false));
+  }
+
+  fetch8(linear: number): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((entry & TLB_READ) !== 0) return this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
+    return this.ram.readPhysical8(this.translateSlow(linear, false));
+  }
+
+  read16(linear: number): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((linear & 1) === 0 && (entry & TLB_READ) !== 0) {
+      return this.u16[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 1];
+    }
+    return this.read16Slow(linear);
+  }
+
+  read32(linear: number): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((linear & 3) === 0 && (entry & TLB_READ) !== 0) {
+      return this.i32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2];
+    }
+    return this.read32Slow(linear);
+  }
+
+  write8(linear: number, value: number): void {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((entry & TLB_WRITE) !== 0) {
+      if (this.codePages[entry >>> 12] !== 0) this.onCodeWrite(entry >>> 12);
+      this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)] = value;
+      return;
+    }
+    this.writeBytesSlow(linear, value, 1);
+  }
+
+  write16(linear: number, value: number): void {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((linear & 1) === 0 && (entry & TLB_WRITE) !== 0) {
+      if (this.codePages[entry >>> 12] !== 0) this.onCodeWrite(entry >>> 12);
+      this.u16[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 1] = value;
+      return;
+    }
+    if ((linear & 1) !== 0 && this.alignmentCheck) this.alignmentFault();
+    this.writeBytesSlow(linear, value, 2);
+  }
+
+  write32(linear: number, value: number): void {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((linear & 3) === 0 && (entry & TLB_WRITE) !== 0) {
+      if (this.codePages[entry >>> 12] !== 0) this.onCodeWrite(entry >>> 12);
+      this.i32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2] = value;
+      return;
+    }
+    if ((linear & 3) !== 0 && this.alignmentCheck) this.alignmentFault();
+    this.writeBytesSlow(linear, value, 4);
+  }
+
+  /** Physical address of the instruction byte at `linear` (read permission), or #PF. May be outside RAM. */
+  translateFetch(linear: number): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((entry & TLB_READ) !== 0) return ((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 0;
+    return this.translateSlow(linear, false);
+  }
+
+  checkRead(linear: number, length: number): void {
+    this.checkRange(linear, length, false);
+  }
+
+  checkWrite(linear: number, length: number): void {
+    this.checkRange(linear, length, true);
+  }
+
+  // ---- slow paths ---------------------------------------------------------
+
+  /** Physical address of `linear` for a read or write: TLB hit or page walk (filling the TLB), or #PF. */
+  translate(linear: number, write: boolean): number {
+    const entry = this.tlbEntries[linear >>> 12];
+    if ((entry & (write ? TLB_WRITE : TLB_READ)) !== 0) return ((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 0;
+    return this.translateSlow(linear, write);
+  }
+
+  private translateSlow(linear: number, write: boolean): number {
+    linear >>>= 0;
+    const walk = this.walk;
+    const linearPage = linear >>> 12;
+    if (!walkPageTables(this.ram, this.cr3, linear, write, true, walk)) {
+      // Intel SDM 3A §4.10.4.1: a page fault invalidates the TLB entries for the faulting address.
+      this.tlb.invalidate(linearPage);
+      this.pageFault(linear, walk.errorCode);
+    }
+    const physicalPage = walk.physicalPage;
+    if (physicalPage < this.ram.size) {
+      this.tlb.set(linearPage, physicalPage, TLB_READ | (walk.writable && walk.dirty ? TLB_WRITE : 0));
+    }
+    return (physicalPage | (linear & 0xfff)) >>> 0;
+  }
+
+  private read16Slow(linear: number): number {
+    if ((linear & 1) !== 0 && this.alignmentCheck) this.alignmentFault();
+    const first = this.translate(linear, false);
+    const second = (linear & 0xfff) === 0xfff ? this.translate((linear + 1) >>> 0, false) : first + 1;
+    return this.ram.readPhysical8(first) | (this.ram.readPhysical8(second) << 8);
+  }
+
+  private read32Slow(linear: number): number {
+    if ((linear & 3) !== 0 && this.alignmentCheck) this.alignmentFault();
+    const first = this.translate(linear, false);
+    const offset = linear & 0xfff;
+    if (offset <= 0xffc) return this.ram.readPhysical32(first);
+    // Crosses into the next page: bytes [0, split) in the first page, the rest in the second.
+    const split = 0x1000 - offset;
+    const second = this.translate((linear + split) >>> 0, false);
+    let value = 0;
+    for (let i = 0; i < 4; i++) {
+      const physical = i < split ? first + i : second + (i - split);
+      value |= this.ram.readPhysical8(physical) << (8 * i);
+    }
+    return value;
+  }
+
+  /** Writes `size` bytes little-endian after translating every page they touch. */
+  private writeBytesSlow(linear: number, value: number, size: number): void {
+    const first = this.translate(linear, true);
+    const split = 0x1000 - (linear & 0xfff);
+    const second = split < size ? this.translate((linear + split) >>> 0, true) : 0;
+    this.noteWrite(first);
+    if (split < size) this.noteWrite(second);
+    for (let i = 0; i < size; i++) {
+      const physical = i < split ? first + i : second + (i - split);
+      this.ram.writePhysical8(physical, value >>> (8 * i));
+    }
+  }
+
+  private noteWrite(physical: number): void {
+    const page = physical >>> 12;
+    if (page < this.codePages.length && this.codePages[page] !== 0) this.onCodeWrite(page);
+  }
+
+  private checkRange(linear: number, length: number, write: boolean): void {
+    if (length <= 0) return;
+    linear >>>= 0;
+    const lastPage = ((linear + length - 1) >>> 0) >>> 12;
+    this.translate(linear, write);
+    // Walk the following pages by page number; linear addresses wrap at 4 GiB.
+    for (let page = linear >>> 12; page !== lastPage;) {
+      page = (page + 1) & 0xfffff;
+      this.translate(page << 12, write);
+    }
+  }
+
+  private pageFault(linear: number, errorCode: number): never {
+    this.faultVector = Vector.PF;
+    this.faultErrorCode = errorCode | PageFaultError.U;
+    this.cr2 = linear >>> 0;
+    throw CPU_FAULT;
+  }
+
+  /** #AC is checked before translation: on the host, a misaligned access to an unmapped page with AC=1 gets SIGBUS. */
+  private alignmentFault(): never {
+    this.faultVector = Vector.AC;
+    this.faultErrorCode = 0;
+    throw CPU_FAULT;
+  }
+}
