@@ -1,0 +1,14 @@
+/**
+ * The benchmark suites `bench SUITE` knows. Each is loaded on demand; a new suite
+ * (kernel, sched, boot) is one file exporting `suite` plus one line here.
+ */
+import type { BenchSuite } from './suite.js';
+
+interface SuiteEntry {
+  readonly summary: string;
+  load(): Promise<{ suite: BenchSuite }>;
+}
+
+export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
+  cpu: { summary: 'CPU-bound i386 programs natively, under qemu-i386 and on ir0', load: () => import('./cpu-suite.js') },
+};
