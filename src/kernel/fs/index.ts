@@ -1,0 +1,12 @@
+/** Filesystems: the VFS core, tmpfs, initramfs (cpio newc), devices, the console, pipes, fd tables. */
+export * from './inode.js';
+export * from './file.js';
+export * from './vfs.js';
+export * from './tmpfs.js';
+export * from './cpio.js';
+export * from './initramfs.js';
+export * from './devices.js';
+export * from './console.js';
+export * from './pipe.js';
+export * from './fd-table.js';
+export * from './stat.js';

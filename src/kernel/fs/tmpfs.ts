@@ -1,0 +1,102 @@
+/**
+ * tmpfs: a filesystem whose file data lives in RAM pages from the buddy
+ * allocator (inode.pages holds their physical addresses; 0 is a hole that
+ * reads as zeros), so file data counts in memory figures as on Linux.
+ * Interface: createTmpfs(pages) → root inode; tmpfsFileOps; tmpfs helpers
+ * for truncate and for mapping a file (PageSource).
+ */
+import { ENOSPC } from '../lib/index.js';
+import type { PageSource, PhysicalPages } from '../mm/index.js';
+import { PAGE_SIZE } from '../mm/index.js';
+import type { FileOps, Superblock } from './inode.js';
+import { Inode, S_IFDIR } from './inode.js';
+
+export interface TmpfsSuperblock extends Superblock {
+  readonly pages: PhysicalPages;
+}
+
+export function createTmpfs(pages: PhysicalPages, device: number): Inode {
+  const superblock: TmpfsSuperblock = { type: 'tmpfs', device, nextIno: 2, pages };
+  return new Inode(superblock, 1, S_IFDIR | 0o755, directoryFileOps);
+}
+
+export function physicalPagesOf(inode: Inode): PhysicalPages {
+  return (inode.superblock as TmpfsSuperblock).pages;
+}
+
+/** Directories answer read(2) with EISDIR, via the VFS; getdents64 walks inode.children. */
+export const directoryFileOps: FileOps = { seekable: true };
+
+/** Reads file bytes [position, position+count) clipped to the size. */
+export function readTmpfs(inode: Inode, position: number, count: number): Uint8Array {
+  const end = Math.min(inode.size, position + count);
+  if (end <= position) return new Uint8Array(0);
+  const out = new Uint8Array(end - position);
+  const bytes = physicalPagesOf(inode).bytes;
+  for (let at = position; at < end;) {
+    const index = Math.floor(at / PAGE_SIZE);
+    const within = at % PAGE_SIZE;
+    const chunk = Math.min(end - at, PAGE_SIZE - within);
+    const page = inode.pages[index] ?? 0;
+    if (page) out.set(bytes.subarray(page + within, page + within + chunk), at - position);
+    at += chunk;
+  }
+  return out;
+}
+
+/** Writes data at position, allocating pages; returns bytes written or -ENOSPC if nothing could be written. */
+export function writeTmpfs(inode: Inode, data: Uint8Array, position: number): number {
+  const pages = physicalPagesOf(inode);
+  let done = 0;
+  while (done < data.length) {
+    const at = position + done;
+    const index = Math.floor(at / PAGE_SIZE);
+    const within = at % PAGE_SIZE;
+    const chunk = Math.min(data.length - done, PAGE_SIZE - within);
+    let page = inode.pages[index] ?? 0;
+    if (!page) {
+      page = pages.allocZeroedPage();
+      if (page < 0) break;
+      while (inode.pages.length < index) inode.pages.push(0);
+      inode.pages[index] = page;
+    }
+    pages.bytes.set(data.subarray(done, done + chunk), page + within);
+    pages.hooks.invalidatePhysicalPage(page);
+    done += chunk;
+  }
+  if (done === 0 && data.length > 0) return -ENOSPC;
+  inode.size = Math.max(inode.size, position + done);
+  return done;
+}
+
+/** Sets the size, freeing whole pages past the end and zeroing the tail of the last one. */
+export function truncateTmpfs(inode: Inode, size: number): void {
+  const pages = physicalPagesOf(inode);
+  const keep = Math.ceil(size / PAGE_SIZE);
+  while (inode.pages.length > keep) {
+    const page = inode.pages.pop()!;
+    if (page) pages.buddy.putPage(page);
+  }
+  const tail = size % PAGE_SIZE;
+  const last = inode.pages[keep - 1];
+  if (tail && last) pages.bytes.fill(0, last + tail, last + PAGE_SIZE);
+  inode.size = size;
+}
+
+export const tmpfsFileOps: FileOps = {
+  seekable: true,
+  read: (file, count, position) => readTmpfs(file.inode, position, count),
+  write: (file, data, position) => writeTmpfs(file.inode, data, position),
+};
+
+/** The bytes of a tmpfs file as a mmap/exec page source. */
+export function tmpfsPageSource(inode: Inode, name: string): PageSource {
+  return {
+    name,
+    readAt: (offset, dest) => {
+      const data = readTmpfs(inode, offset, dest.length);
+      dest.set(data);
+      return data.length;
+    },
+  };
+}
