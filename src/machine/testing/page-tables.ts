@@ -98,6 +98,44 @@ export class PageTableBuilder {
     return frames;
   }
 
+  /**
+   * Maps fresh zeroed frames where [linear, linear+length) is not yet mapped;
+   * pages already mapped keep their frame and become writable if asked (an ELF
+   * loader placing two segments on one page).
+   */
+  ensureMapped(linear: number, length: number, flags: MapFlags): void {
+    const start = linear & ~0xfff;
+    for (let page = start; page < linear + length; page += PAGE) {
+      const pteAddress = this.pteAddress(page >>> 0);
+      const pte = this.ram.readPhysical32(pteAddress);
+      if ((pte & PageEntry.P) === 0) this.map(page >>> 0, this.allocFrame(), flags);
+      else if (flags.writable) this.ram.writePhysical32(pteAddress, pte | PageEntry.RW);
+    }
+  }
+
+  /** Physical address `linear` maps to (ignoring permissions), or undefined if unmapped. */
+  lookup(linear: number): number | undefined {
+    const pde = this.ram.readPhysical32(this.pdeAddress(linear));
+    if ((pde & PageEntry.P) === 0) return undefined;
+    if ((pde & PageEntry.PS) !== 0) return ((pde & 0xffc00000) | (linear & 0x3fffff)) >>> 0;
+    const pte = this.ram.readPhysical32(((pde & 0xfffff000) + (((linear >>> 12) & 0x3ff) << 2)) >>> 0);
+    if ((pte & PageEntry.P) === 0) return undefined;
+    return ((pte & 0xfffff000) | (linear & 0xfff)) >>> 0;
+  }
+
+  /** Copies bytes into mapped linear memory regardless of permissions (as a loader does); throws if unmapped. */
+  writeLinear(linear: number, bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) {
+      const at = (linear + done) >>> 0;
+      const physical = this.lookup(at);
+      if (physical === undefined) throw new RangeError(`writeLinear: ${at.toString(16)} is not mapped`);
+      const chunk = Math.min(bytes.length - done, PAGE - (at & 0xfff));
+      this.ram.u8.set(bytes.subarray(done, done + chunk), physical);
+      done += chunk;
+    }
+  }
+
   /** Copies bytes to physical memory. */
   writePhysical(physical: number, bytes: Uint8Array): void {
     this.ram.u8.set(bytes, physical);
