@@ -1,0 +1,26 @@
+/**
+ * What the CPU core needs from the MMU beyond MemoryBus: fetch translation for
+ * the decoded-code cache, the code-page write hook, fault details, TLB control
+ * and the #AC switch. src/machine/mmu/mmu.ts (class Mmu) satisfies it; tests may
+ * use a flat implementation.
+ */
+import type { MemoryBus } from '../mmu/memory-bus.js';
+
+export interface CpuMemory extends MemoryBus {
+  getCr3(): number;
+  setCr3(physical: number): void;
+  invalidatePage(linear: number): void;
+  flushTlb(): void;
+  /** Set before a MemoryBus access throws CPU_FAULT. */
+  faultVector: number;
+  faultErrorCode: number;
+  cr2: number;
+  /** True while EFLAGS.AC = 1 (Linux runs with CR0.AM = 1): misaligned accesses raise #AC. */
+  alignmentCheck: boolean;
+  /** Physical address of an instruction fetch, or records #PF and throws CPU_FAULT. */
+  translateFetch(linear: number): number;
+  /** One byte per physical page: 1 while the CPU holds decoded instructions of it. */
+  codePages: Uint8Array;
+  /** Called by the MMU on a write to a page whose codePages byte is set. */
+  onCodeWrite: (physicalPage: number) => void;
+}

@@ -1,0 +1,242 @@
+/**
+ * The i686 vcpu: implements hal's Vcpu over the integer core (cpu-core.ts),
+ * the decoder and the MMU. run() executes from a per-physical-page cache of
+ * decoded instructions and translates eip only when it leaves the current
+ * page; writes to cached code pages (onCodeWrite) or invalidatePhysicalPage
+ * drop that page's cache. `step()` is the simple reference path: it decodes
+ * every instruction afresh (STYLE.md 12).
+ */
+import { Exit, Flag, Vector, type CpuContext, type Vcpu } from '../../hal/vcpu.js';
+import { CPU_FAULT } from './fault.js';
+import { CpuCore, STOP_RESCAN } from './cpu-core.js';
+import type { CpuMemory } from './cpu-memory.js';
+import type { Instruction } from './instruction.js';
+import { decode } from './decoder.js';
+
+const PAGE_SIZE = 4096;
+
+export class Cpu implements Vcpu {
+  readonly core: CpuCore;
+  readonly gpr: Int32Array;
+  private readonly memory: CpuMemory;
+  /** Decoded instructions by physical page, then by offset in the page. */
+  private readonly codeCache: ((Instruction | undefined)[] | undefined)[];
+  private interruptPending = false;
+  /** Start address of the instruction being executed (eip is restored to it on a fault). */
+  private instructionStart = 0;
+  /** When true, run() decodes every instruction (the reference path). */
+  referenceMode = false;
+
+  constructor(mmu: CpuMemory) {
+    this.memory = mmu;
+    this.core = new CpuCore(mmu);
+    this.gpr = this.core.gpr;
+    this.codeCache = new Array<(Instruction | undefined)[] | undefined>(mmu.codePages.length).fill(undefined);
+    mmu.onCodeWrite = (physicalPage: number) => this.dropCodePage(physicalPage);
+  }
+
+  get eip(): number { return this.core.eip; }
+  set eip(value: number) { this.core.eip = value >>> 0; }
+  get instructionsRetired(): number { return this.core.instructionsRetired; }
+  get exitVector(): number { return this.core.exitVector; }
+  get exitErrorCode(): number { return this.core.exitErrorCode; }
+  get cr2(): number { return this.core.cr2; }
+
+  getEflags(): number { return this.core.getEflags(); }
+  setEflags(value: number): void { this.core.setEflags(value); }
+
+  run(budget: number): Exit {
+    const core = this.core;
+    core.stop = 0;
+    if (this.interruptPending) {
+      this.interruptPending = false;
+      return Exit.Interrupt;
+    }
+    if (budget <= 0) return Exit.Budget;
+    const end = core.instructionsRetired + budget;
+    for (;;) {
+      const singleStep = (core.flags & Flag.TF) !== 0;
+      try {
+        if (singleStep || this.referenceMode) this.runReference(singleStep ? core.instructionsRetired + 1 : end);
+        else this.runCached(end);
+      } catch (fault) {
+        if (fault !== CPU_FAULT) throw fault;
+        this.recordFault();
+        return Exit.Exception;
+      }
+      let stop = core.stop;
+      if (singleStep && (stop === 0 || stop === STOP_RESCAN)) {
+        // Intel SDM 3A §17.3.1.4: single-step #DB is a trap after the instruction.
+        core.trap(Vector.DB);
+        stop = core.stop;
+      }
+      if (stop === STOP_RESCAN) {
+        core.stop = 0;
+        if (core.instructionsRetired >= end) return Exit.Budget;
+        continue;
+      }
+      if (stop !== 0) {
+        if (stop === Exit.Interrupt) this.interruptPending = false;
+        return stop as Exit;
+      }
+      return Exit.Budget;
+    }
+  }
+
+  /** The fast path: decoded instructions from the page cache, eip translated once per page. */
+  private runCached(end: number): void {
+    const core = this.core;
+    const memory = this.memory;
+    let linearPage = -1;
+    let page: (Instruction | undefined)[] = [];
+    for (;;) {
+      const eip = core.eip;
+      this.instructionStart = eip;
+      if (eip >>> 12 !== linearPage) {
+        const physical = memory.translateFetch(eip);
+        page = this.codePage(physical >>> 12);
+        linearPage = eip >>> 12;
+      }
+      const offset = eip & (PAGE_SIZE - 1);
+      let ins = page[offset];
+      if (ins === undefined) {
+        ins = decode(core, eip);
+        // An instruction that runs into the next page is not cached: it depends on two pages.
+        if (offset + ins.length <= PAGE_SIZE) page[offset] = ins;
+      }
+      core.eip = (eip + ins.length) >>> 0;
+      ins.handler(core, ins);
+      if (++core.instructionsRetired >= end || core.stop !== 0) return;
+    }
+  }
+
+  /** The reference path: decode each instruction afresh. */
+  private runReference(end: number): void {
+    const core = this.core;
+    for (;;) {
+      const eip = core.eip;
+      this.instructionStart = eip;
+      const ins = decode(core, eip);
+      core.eip = (eip + ins.length) >>> 0;
+      ins.handler(core, ins);
+      if (++core.instructionsRetired >= end || core.stop !== 0) return;
+    }
+  }
+
+  /** Executes one instruction on the reference path; returns the exit (Budget when none). */
+  step(): Exit {
+    const reference = this.referenceMode;
+    this.referenceMode = true;
+    try {
+      return this.run(1);
+    } finally {
+      this.referenceMode = reference;
+    }
+  }
+
+  private recordFault(): void {
+    const core = this.core;
+    core.eip = this.instructionStart;
+    core.stop = 0;
+    if (core.pendingVector >= 0) {
+      core.exitVector = core.pendingVector;
+      core.exitErrorCode = core.pendingErrorCode;
+      core.pendingVector = -1;
+    } else {
+      core.exitVector = this.memory.faultVector;
+      core.exitErrorCode = this.memory.faultErrorCode;
+      if (core.exitVector === Vector.PF) core.cr2 = this.memory.cr2;
+    }
+  }
+
+  private codePage(physicalPage: number): (Instruction | undefined)[] {
+    let page = this.codeCache[physicalPage];
+    if (page === undefined) {
+      page = new Array<Instruction | undefined>(PAGE_SIZE);
+      this.codeCache[physicalPage] = page;
+      this.memory.codePages[physicalPage] = 1;
+    }
+    return page;
+  }
+
+  private dropCodePage(physicalPage: number): void {
+    if (this.codeCache[physicalPage] === undefined) return;
+    this.codeCache[physicalPage] = undefined;
+    this.memory.codePages[physicalPage] = 0;
+    if (this.core.stop === 0) this.core.stop = STOP_RESCAN;
+  }
+
+  invalidatePhysicalPage(physical: number): void {
+    const physicalPage = physical >>> 12;
+    if (physicalPage < this.codeCache.length) this.dropCodePage(physicalPage);
+  }
+
+  setCr3(physical: number): void { this.memory.setCr3(physical); }
+  getCr3(): number { return this.memory.getCr3(); }
+  invalidatePage(linear: number): void { this.memory.invalidatePage(linear); }
+  flushTlb(): void { this.memory.flushTlb(); }
+
+  setGdtEntry(index: number, low: number, high: number): void {
+    this.core.setGdtEntry(index, low, high);
+    // A segment register keeps its cached descriptor until reloaded (Intel SDM 3A §3.4.3),
+    // but Linux reloads the TLS selectors after set_thread_area; do the same for loaded ones.
+    for (let seg = 0; seg < 6; seg++) {
+      if (this.core.selectors[seg] >> 3 === index && (this.core.selectors[seg] & 4) === 0 && index !== 0) {
+        this.core.segmentBase[seg] = this.core.descriptorBase(index);
+      }
+    }
+  }
+
+  getSegment(seg: number): number { return this.core.selectors[seg]; }
+
+  setSegment(seg: number, selector: number): boolean {
+    try {
+      if (seg === 1) {
+        if ((selector & 0xfffc) === 0) return false;
+        const saved = this.core.selectors[3], savedBase = this.core.segmentBase[3];
+        this.core.loadSegment(3, selector);
+        this.core.selectors[1] = this.core.selectors[3];
+        this.core.segmentBase[1] = this.core.segmentBase[3];
+        this.core.selectors[3] = saved;
+        this.core.segmentBase[3] = savedBase;
+        return true;
+      }
+      this.core.loadSegment(seg, selector);
+      return true;
+    } catch (fault) {
+      if (fault !== CPU_FAULT) throw fault;
+      this.core.pendingVector = -1;
+      return false;
+    }
+  }
+
+  createContext(): CpuContext {
+    return { gpr: new Int32Array(8), eip: 0, eflags: 0x202, segments: new Uint16Array(6), fpu: new Uint8Array(108) };
+  }
+
+  saveContext(into: CpuContext): void {
+    into.gpr.set(this.core.gpr);
+    into.eip = this.core.eip;
+    into.eflags = this.core.getEflags();
+    into.segments.set(this.core.selectors);
+  }
+
+  loadContext(from: CpuContext): void {
+    this.core.gpr.set(from.gpr);
+    this.core.eip = from.eip >>> 0;
+    this.core.setEflags(from.eflags);
+    for (let seg = 0; seg < 6; seg++) {
+      if (!this.setSegment(seg, from.segments[seg])) {
+        this.core.selectors[seg] = 0;
+        this.core.segmentBase[seg] = 0;
+      }
+    }
+  }
+
+  resetFpu(): void { /* the x87 unit is attached when src/machine/cpu/fpu/x87.ts lands */ }
+
+  requestInterrupt(): void {
+    this.interruptPending = true;
+    if (this.core.stop === 0) this.core.stop = Exit.Interrupt;
+  }
+}
