@@ -81,7 +81,7 @@ export class PageTableBuilder {
 
   /** Maps every page of [linear, linear+length) to the same offsets from `physical`. */
   mapRange(linear: number, physical: number, length: number, flags: MapFlags): void {
-    const start = linear & ~0xfff;
+    const start = (linear & ~0xfff) >>> 0;
     const end = linear + length;
     for (let page = start; page < end; page += PAGE) this.map(page >>> 0, physical - linear + page, flags);
   }
@@ -89,7 +89,7 @@ export class PageTableBuilder {
   /** Maps fresh zeroed frames over [linear, linear+length); returns each page's physical address. */
   allocAndMap(linear: number, length: number, flags: MapFlags): number[] {
     const frames: number[] = [];
-    const start = linear & ~0xfff;
+    const start = (linear & ~0xfff) >>> 0;
     for (let page = start; page < linear + length; page += PAGE) {
       const frame = this.allocFrame();
       this.map(page >>> 0, frame, flags);
@@ -104,7 +104,7 @@ export class PageTableBuilder {
    * loader placing two segments on one page).
    */
   ensureMapped(linear: number, length: number, flags: MapFlags): void {
-    const start = linear & ~0xfff;
+    const start = (linear & ~0xfff) >>> 0;
     for (let page = start; page < linear + length; page += PAGE) {
       const pteAddress = this.pteAddress(page >>> 0);
       const pte = this.ram.readPhysical32(pteAddress);

@@ -54,7 +54,7 @@ export function buildLinuxStack(inputs: StackInputs): StackImage {
   for (let i = inputs.envp.length - 1; i >= 0; i--) envAt[i] = push(cString(inputs.envp[i]));
   const argAt: number[] = [];
   for (let i = inputs.argv.length - 1; i >= 0; i--) argAt[i] = push(cString(inputs.argv[i]));
-  p &= ~0xf; // arch_align_stack without randomisation
+  p = (p & ~0xf) >>> 0; // arch_align_stack without randomisation
   const platformAt = push(cString('i686'));
   const randomAt = push(inputs.random.subarray(0, 16));
 
@@ -62,7 +62,7 @@ export function buildLinuxStack(inputs: StackInputs): StackImage {
   for (const [key, value] of inputs.auxv) auxv.push(key, value);
   auxv.push(AT.RANDOM, randomAt, AT.EXECFN, execfnAt, AT.PLATFORM, platformAt, AT.NULL, 0);
   const words = [inputs.argv.length, ...argAt, 0, ...envAt, 0, ...auxv];
-  const stackPointer = (p - words.length * 4) & ~0xf;
+  const stackPointer = ((p - words.length * 4) & ~0xf) >>> 0;
 
   const base = stackPointer;
   const bytes = new Uint8Array(inputs.top - base);

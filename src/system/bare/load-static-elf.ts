@@ -47,12 +47,12 @@ export function loadStaticElf(machine: Machine, elfBytes: Uint8Array, argv: read
     pages.writeLinear(segment.vaddr, elfBytes.subarray(segment.offset, segment.offset + segment.filesz));
     // The bss part of a page shared with file data must read as zero (Linux: padzero).
     const bssStart = segment.vaddr + segment.filesz;
-    const bssEnd = Math.min(segment.vaddr + segment.memsz, (bssStart + 0xfff) & ~0xfff);
+    const bssEnd = Math.min(segment.vaddr + segment.memsz, ((bssStart + 0xfff) & ~0xfff) >>> 0);
     if (bssEnd > bssStart) pages.writeLinear(bssStart, new Uint8Array(bssEnd - bssStart));
     if (phdrAddress === 0 && segment.offset <= elf.phoff && elf.phoff < segment.offset + segment.filesz) {
       phdrAddress = segment.vaddr + (elf.phoff - segment.offset);
     }
-    brk = Math.max(brk, (segment.vaddr + segment.memsz + 0xfff) & ~0xfff);
+    brk = Math.max(brk, ((segment.vaddr + segment.memsz + 0xfff) & ~0xfff) >>> 0);
   }
 
   const stackSize = options.stackSize ?? 1 << 20;
