@@ -5,6 +5,7 @@
 import type { Vcpu } from '../hal/vcpu.js';
 import { Ram } from './memory/ram.js';
 import { Mmu } from './mmu/mmu.js';
+import { Cpu } from './cpu/index.js';
 
 export interface Machine {
   readonly ram: Ram;
@@ -21,4 +22,9 @@ export function assembleMachine(config: MachineConfig, createCpu: (mmu: Mmu) => 
   const ram = new Ram(config.memoryMiB * 1024 * 1024);
   const mmu = new Mmu(ram);
   return { ram, mmu, cpu: createCpu(mmu) };
+}
+
+/** A PC with `memoryMiB` of RAM, its MMU and an i686 vcpu. */
+export function createMachine(config: MachineConfig): Machine {
+  return assembleMachine(config, (mmu) => new Cpu(mmu));
 }

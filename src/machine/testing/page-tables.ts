@@ -4,7 +4,9 @@
  * tables and data pages from a bump allocator that runs from the top of RAM
  * down. `map`, `mapLarge`, `mapRange`, `allocAndMap`, then load `cr3`.
  */
-import type { Ram } from '../memory/ram.js';
+import { Ram } from '../memory/ram.js';
+import { Mmu } from '../mmu/mmu.js';
+import { Cpu } from '../cpu/index.js';
 import { PageEntry } from '../mmu/page-walk.js';
 
 export interface MapFlags {
@@ -145,4 +147,14 @@ export class PageTableBuilder {
 function entryFor(physical: number, flags: MapFlags): number {
   return ((physical & 0xfffff000) | PageEntry.P | (flags.writable ? PageEntry.RW : 0) |
     (flags.user === false ? 0 : PageEntry.US)) >>> 0;
+}
+
+/** RAM, MMU and vcpu plus a page-table builder whose CR3 is loaded: the usual test fixture. */
+export function createTestMachine(sizeMiB = 16): { ram: Ram; mmu: Mmu; cpu: Cpu; pages: PageTableBuilder } {
+  const ram = new Ram(sizeMiB * 1024 * 1024);
+  const mmu = new Mmu(ram);
+  const cpu = new Cpu(mmu);
+  const pages = new PageTableBuilder(ram);
+  cpu.setCr3(pages.cr3);
+  return { ram, mmu, cpu, pages };
 }
