@@ -53,6 +53,16 @@ __asm__(".text\n"
         "  movw %ax, %gs\n"
         "  jmp harness_signal_handler\n");
 
+/*
+ * sigreturn takes only AC, OF, DF, TF, SF, ZF, AF, PF, CF and RF from the
+ * frame (FIX_EFLAGS in arch/x86/kernel/signal_32.c); other user-writable bits
+ * (ID, NT) keep their current value, which a previous case's popf may have
+ * set. Clear them so every case starts with ID = NT = 0.
+ */
+static void clear_sticky_flags(void) {
+  __asm__ volatile("pushfl\n andl $0xffdfbfff, (%%esp)\n popfl" ::: "memory", "cc");
+}
+
 static void fail(const char *message) {
   write(2, message, strlen(message));
   _exit(3);
@@ -178,6 +188,8 @@ void harness_signal_handler(int signo, siginfo_t *info, void *context) {
   }
   if (phase == RUNNING) {
     record(signo, info, uc);
+    /* The watchdog: the instruction did not stop (a generator bug, e.g. a jump to itself). */
+    if (signo == SIGALRM) result.trapno = 0xffffffffu;
     phase = IDLE;
     siglongjmp(resume, 1);
   }
@@ -210,7 +222,7 @@ static void setup(struct harness_hello *hello) {
   action.sa_sigaction = harness_signal_entry;
   action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   sigemptyset(&action.sa_mask);
-  const int signals[] = {SIGUSR1, SIGTRAP, SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+  const int signals[] = {SIGUSR1, SIGTRAP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGALRM};
   for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++)
     if (sigaction(signals[i], &action, NULL)) fail("sigaction failed\n");
 }
@@ -230,9 +242,12 @@ int main(void) {
     load_code();
     if (sigsetjmp(resume, 1) == 0) {
       phase = ARMING;
+      alarm(2);
+      clear_sticky_flags();
       raise(SIGUSR1);
       fail("cpu-harness: the test state was not entered\n");
     }
+    alarm(0);
     fwrite(&result, sizeof result, 1, stdout);
   }
   fflush(stdout);

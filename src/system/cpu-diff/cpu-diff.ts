@@ -1,0 +1,98 @@
+/**
+ * The differential test of the vcpu against the host processor: for every
+ * form of the opcode table, generate cases, run them natively (cpu-harness)
+ * and on the vcpu, compare, and report coverage and mismatches.
+ * `runCpuDiff({ casesPerForm })` is used by cpu-diff.test.ts and `ir0 cpu-diff`.
+ */
+import type { OpcodeForm } from '../../machine/cpu/opcode-form.js';
+import { OPCODE_FORMS } from '../../machine/cpu/index.js';
+import { CaseGenerator } from './case-generator.js';
+import { compareOutcomes, describeMismatch } from './compare.js';
+import type { TestCase } from './layout.js';
+import { nativeHello, runNative } from './native-runner.js';
+import { VcpuRunner } from './vcpu-runner.js';
+
+export interface CpuDiffOptions {
+  casesPerForm: number;
+  seed?: number;
+  /** Only forms whose name contains this text. */
+  filter?: string;
+  /** Mismatch descriptions kept in the report (all are counted). */
+  maxDescriptions?: number;
+  forms?: readonly OpcodeForm[];
+}
+
+export interface CpuDiffReport {
+  formsAccepted: number;
+  formsTested: number;
+  /** Forms with at least one case that ran to the trailing int3 natively (not only faults). */
+  formsCompleted: number;
+  untestable: { name: string; reason: string }[];
+  cases: number;
+  mismatchedCases: number;
+  /** Mismatched case count by form name. */
+  mismatchesByForm: Map<string, number>;
+  descriptions: string[];
+  coverageLine: string;
+}
+
+/** Cases per harness process: bounds the memory of one batch. */
+const BATCH = 20000;
+
+export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
+  const allForms = options.forms ?? OPCODE_FORMS;
+  const forms = options.filter ? allForms.filter((f) => f.name.includes(options.filter ?? '')) : allForms;
+  const hello = nativeHello();
+  const generator = new CaseGenerator(options.seed ?? 0x1d0c0de, { tlsSelector: (hello.tlsEntry << 3) | 3 });
+  const untestable = forms.filter((f) => f.untestable !== undefined).map((f) => ({ name: f.name, reason: f.untestable ?? '' }));
+  const testable = forms.filter((f) => f.untestable === undefined);
+
+  const cases: TestCase[] = [];
+  for (let round = 0; round < options.casesPerForm; round++) {
+    testable.forEach((form) => cases.push(generator.generate(form, allForms.indexOf(form))));
+  }
+
+  const vcpu = new VcpuRunner(hello.tlsEntry);
+  const mismatchesByForm = new Map<string, number>();
+  const descriptions: string[] = [];
+  const completed = new Set<number>();
+  let mismatchedCases = 0;
+  for (let start = 0; start < cases.length; start += BATCH) {
+    const batch = cases.slice(start, start + BATCH);
+    const { outcomes } = runNative(batch);
+    batch.forEach((testCase, i) => {
+      const form = allForms[testCase.formIndex];
+      const native = outcomes[i];
+      if (native.trapno === 3 && native.eip !== 0x20000801) completed.add(testCase.formIndex);
+      const differences = compareOutcomes(form, native, vcpu.run(testCase));
+      if (differences.length === 0) return;
+      mismatchedCases++;
+      mismatchesByForm.set(form.name, (mismatchesByForm.get(form.name) ?? 0) + 1);
+      if (descriptions.length < (options.maxDescriptions ?? 50)) descriptions.push(describeMismatch(form, testCase, differences));
+    });
+  }
+
+  const formsTested = testable.length;
+  const coverageLine = `opcode forms tested ${formsTested} of ${forms.length} accepted by the decoder ` +
+    `(${untestable.length} untestable, ${completed.size} ran to completion natively); ` +
+    `${cases.length} cases, ${mismatchedCases} mismatched in ${mismatchesByForm.size} forms`;
+  return {
+    formsAccepted: forms.length, formsTested, formsCompleted: completed.size, untestable, cases: cases.length,
+    mismatchedCases, mismatchesByForm, descriptions, coverageLine,
+  };
+}
+
+/** The report as text: coverage, untestable forms with reasons, mismatch counts and examples. */
+export function formatReport(report: CpuDiffReport): string {
+  const lines = [report.coverageLine];
+  if (report.untestable.length) {
+    lines.push('untestable forms:');
+    for (const u of report.untestable) lines.push(`  ${u.name}: ${u.reason}`);
+  }
+  if (report.mismatchesByForm.size) {
+    lines.push('mismatches by form:');
+    for (const [name, count] of [...report.mismatchesByForm].sort((a, b) => b[1] - a[1])) lines.push(`  ${name}: ${count}`);
+    lines.push('examples:', ...report.descriptions);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * The generator's seeded randomness (xorshift128+ style on 32-bit halves, so
+ * a seed gives the same cases on every host) and the edge values operands are
+ * drawn from besides random ones.
+ */
+
+export class Random {
+  private a: number;
+  private b: number;
+
+  constructor(seed: number) {
+    this.a = (seed ^ 0x2545f491) >>> 0 || 1;
+    this.b = (Math.imul(seed, 0x9e3779b9) ^ 0x6c8e9cf5) >>> 0 || 2;
+    for (let i = 0; i < 8; i++) this.u32();
+  }
+
+  /** A uniformly distributed u32. */
+  u32(): number {
+    let s1 = this.a;
+    const s0 = this.b;
+    this.a = s0;
+    s1 ^= s1 << 23;
+    s1 ^= s1 >>> 17;
+    s1 ^= s0 ^ (s0 >>> 26);
+    this.b = s1 >>> 0;
+    return (this.b + s0) >>> 0;
+  }
+
+  /** An integer in [0, n). */
+  below(n: number): number {
+    return Math.floor((this.u32() / 0x100000000) * n);
+  }
+
+  /** An integer in [low, high]. */
+  range(low: number, high: number): number {
+    return low + this.below(high - low + 1);
+  }
+
+  chance(probability: number): boolean {
+    return this.u32() / 0x100000000 < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.below(items.length)];
+  }
+}
+
+/** Values where arithmetic changes behaviour: zero, signs, carries out of each width. */
+export const EDGE_VALUES: readonly number[] = [
+  0, 1, 2, -1, -2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
+  0x7fffffff, 0x80000000 | 0, 0x80000001 | 0, 0x0f0f0f0f, 0x55555555, 0xaaaaaaaa | 0, 0x12345678,
+];
+
+/** Shift and rotate counts around each operand width (the CPU masks counts to 5 bits). */
+export const SHIFT_COUNTS: readonly number[] = [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 255];
+
+/** A register or immediate value: an edge value, a sign-extended small value, or random bits. */
+export function operandValue(random: Random): number {
+  const kind = random.below(8);
+  if (kind < 3) return random.pick(EDGE_VALUES) | 0;
+  if (kind === 3) return random.range(-300, 300);
+  if (kind === 4) return random.pick(EDGE_VALUES) + random.range(-2, 2) | 0;
+  return random.u32() | 0;
+}
