@@ -1,0 +1,502 @@
+/**
+ * Soft-float core for the x87's 80-bit extended format, without BigInt: a value
+ * is a sign, a biased exponent (bias 16383, may leave 1..32766 before rounding)
+ * and a 64-bit significand as two u32 halves with the integer bit at bit 63.
+ * Every operation leaves its result in the fields `sign`, `exponent`, `high`,
+ * `low` (already rounded and encoded: exponent 0 for zeros and denormals) and
+ * ORs the exceptions it raised into `exceptions`; `roundedUp` is C1.
+ * Intel SDM vol 1 §4.8 (formats), §4.9 (exceptions), §8.1.5 (precision and rounding control).
+ */
+
+export const Rounding = { Nearest: 0, Down: 1, Up: 2, Zero: 3 } as const;
+
+/** Exception flag bits as in the x87 status word (Intel SDM 1 §8.1.3). */
+export const FpuException = { IE: 1, DE: 2, ZE: 4, OE: 8, UE: 16, PE: 32, SF: 64 } as const;
+
+export const EXPONENT_BIAS = 16383;
+/** Intel SDM 1 §4.9.1.4/5: an unmasked overflow/underflow delivers the result with the exponent biased by 3 × 2^13. */
+const WRAP_BIAS = 24576;
+const TWO32 = 4294967296;
+
+/** Destination format of a rounding: significand bits and normal exponent range (extended-biased). */
+export interface RoundingTarget { precision: number; minExponent: number; maxExponent: number }
+
+export class ExtendedArithmetic {
+  sign = 0;
+  exponent = 0;
+  high = 0;
+  low = 0;
+  exceptions = 0;
+  roundedUp = false;
+
+  // Working 96-bit significand (high:low:extra) of the operation before rounding.
+  private workHigh = 0;
+  private workLow = 0;
+  private workExtra = 0;
+  // 32x32 product scratch.
+  private productHigh = 0;
+  private productLow = 0;
+
+  /** The remainder quotient bits of the last remainder(): low three bits. */
+  quotient = 0;
+
+  /**
+   * Rounds sign × (high:low:extra / 2^95) × 2^(exponent - bias) to `precision` bits
+   * under rounding mode `rounding`, with the normal exponent range
+   * [minExponent, maxExponent]. The significand must have bit 95 set (or be zero).
+   * Masked underflow denormalizes; unmasked over/underflow wraps the exponent
+   * (Intel SDM 1 §4.9.1.4-5). Tininess is detected after rounding as on x86.
+   */
+  round(sign: number, exponent: number, high: number, low: number, extra: number,
+    precision: number, rounding: number, minExponent: number, maxExponent: number,
+    underflowMasked: boolean, overflowMasked: boolean): void {
+    this.sign = sign;
+    this.roundedUp = false;
+    if (high === 0 && low === 0 && extra === 0) {
+      this.exponent = 0; this.high = 0; this.low = 0;
+      return;
+    }
+    const precisionShift = 64 - precision;
+    let tiny = exponent < minExponent;
+    if (tiny && exponent === minExponent - 1) {
+      // After-rounding tininess: a value just below the smallest normal that rounds up to it is not tiny.
+      this.workHigh = high; this.workLow = low; this.workExtra = extra;
+      this.shiftRight(precisionShift);
+      const allOnesHigh = precisionShift >= 32 ? 0 : (0xffffffff >>> precisionShift) >>> 0;
+      const allOnesLow = precisionShift >= 32 ? (0xffffffff >>> (precisionShift - 32)) >>> 0 : 0xffffffff;
+      if (this.workHigh === allOnesHigh && this.workLow === allOnesLow && this.incrementFor(sign, rounding)) tiny = false;
+    }
+    let denormalizeBy = 0;
+    if (tiny) {
+      if (underflowMasked) {
+        denormalizeBy = minExponent - exponent;
+        exponent = minExponent;
+      } else {
+        exponent += WRAP_BIAS;
+        this.exceptions |= FpuException.UE;
+      }
+    }
+    this.workHigh = high; this.workLow = low; this.workExtra = extra;
+    this.shiftRight(precisionShift + denormalizeBy);
+    const inexact = this.workExtra !== 0;
+    const increment = this.incrementFor(sign, rounding);
+    this.workExtra = 0;
+    this.shiftLeft64(precisionShift);
+    if (increment) {
+      this.roundedUp = true;
+      const addend = precisionShift >= 32 ? 0 : (1 << precisionShift) >>> 0;
+      const addendHigh = precisionShift >= 32 ? (1 << (precisionShift - 32)) >>> 0 : 0;
+      const lowSum = this.workLow + addend;
+      this.workLow = lowSum >>> 0;
+      const highSum = this.workHigh + addendHigh + (lowSum >= TWO32 ? 1 : 0);
+      this.workHigh = highSum >>> 0;
+      if (highSum >= TWO32) {
+        this.workHigh = 0x80000000;
+        exponent += 1;
+      }
+    }
+    if (inexact) {
+      this.exceptions |= FpuException.PE;
+      if (tiny) this.exceptions |= FpuException.UE;
+    }
+    if (exponent > maxExponent) {
+      this.exceptions |= FpuException.OE;
+      if (overflowMasked) {
+        this.exceptions |= FpuException.PE;
+        const toInfinity = rounding === Rounding.Nearest || (rounding === Rounding.Up && sign === 0)
+          || (rounding === Rounding.Down && sign === 1);
+        this.roundedUp = toInfinity;
+        if (toInfinity) {
+          this.exponent = maxExponent + 1; this.high = 0x80000000; this.low = 0;
+        } else {
+          this.exponent = maxExponent;
+          this.high = precisionShift >= 32 ? (0xffffffff << (precisionShift - 32)) >>> 0 : 0xffffffff;
+          this.low = precisionShift >= 32 ? 0 : (0xffffffff << precisionShift) >>> 0;
+          if (precisionShift === 0) this.low = 0xffffffff;
+        }
+        return;
+      }
+      exponent -= WRAP_BIAS;
+    }
+    this.high = this.workHigh;
+    this.low = this.workLow;
+    // A denormalized result keeps its integer bit clear and encodes exponent minExponent - 1.
+    this.exponent = (this.workHigh & 0x80000000) !== 0 ? exponent : minExponent - 1;
+    if (this.high === 0 && this.low === 0) this.exponent = 0;
+  }
+
+  /** Round-to-integer decision on workExtra (the bits below the kept field). */
+  private incrementFor(sign: number, rounding: number): boolean {
+    const extra = this.workExtra;
+    if (extra === 0) return false;
+    switch (rounding) {
+      case Rounding.Nearest: return extra > 0x80000000 || (extra === 0x80000000 && (this.workLow & 1) === 1);
+      case Rounding.Down: return sign === 1;
+      case Rounding.Up: return sign === 0;
+      default: return false;
+    }
+  }
+
+  /** Shifts workHigh:workLow:workExtra right, ORing lost bits into bit 0 of workExtra. */
+  private shiftRight(count: number): void {
+    if (count === 0) return;
+    let high = this.workHigh, low = this.workLow, extra = this.workExtra;
+    while (count >= 32) {
+      extra = low | (extra !== 0 ? 1 : 0);
+      low = high;
+      high = 0;
+      count -= 32;
+      if (high === 0 && low === 0 && count >= 32) { extra = extra !== 0 ? 1 : 0; count = 0; break; }
+    }
+    if (count > 0) {
+      const sticky = (extra << (32 - count)) !== 0 ? 1 : 0;
+      extra = ((low << (32 - count)) | (extra >>> count) | sticky) >>> 0;
+      low = ((high << (32 - count)) | (low >>> count)) >>> 0;
+      high = high >>> count;
+    }
+    this.workHigh = high >>> 0; this.workLow = low >>> 0; this.workExtra = extra >>> 0;
+  }
+
+  private shiftLeft64(count: number): void {
+    if (count === 0) return;
+    if (count >= 32) {
+      this.workHigh = (this.workLow << (count - 32)) >>> 0;
+      this.workLow = 0;
+    } else {
+      this.workHigh = ((this.workHigh << count) | (this.workLow >>> (32 - count))) >>> 0;
+      this.workLow = (this.workLow << count) >>> 0;
+    }
+  }
+
+  /** Shifts the working value left until bit 95 is set; returns the count. Value must be nonzero. */
+  private normalizeWork(): number {
+    let count = 0;
+    while (this.workHigh === 0) {
+      this.workHigh = this.workLow; this.workLow = this.workExtra; this.workExtra = 0;
+      count += 32;
+    }
+    const leading = Math.clz32(this.workHigh);
+    if (leading > 0) {
+      this.workHigh = ((this.workHigh << leading) | (this.workLow >>> (32 - leading))) >>> 0;
+      this.workLow = ((this.workLow << leading) | (this.workExtra >>> (32 - leading))) >>> 0;
+      this.workExtra = (this.workExtra << leading) >>> 0;
+    }
+    return count + leading;
+  }
+
+  /**
+   * Exact sum of two finite values (significands normalized with bit 63 set, or
+   * zero with exponent 0), then rounded. Zero results get +0, or -0 when rounding down.
+   */
+  add(signA: number, exponentA: number, highA: number, lowA: number,
+    signB: number, exponentB: number, highB: number, lowB: number,
+    precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    const bZero = highB === 0 && lowB === 0;
+    const aZero = highA === 0 && lowA === 0;
+    if (aZero || bZero) {
+      if (aZero && bZero) {
+        this.roundedUp = false;
+        this.sign = signA === signB ? signA : (rounding === Rounding.Down ? 1 : 0);
+        this.exponent = 0; this.high = 0; this.low = 0;
+        return;
+      }
+      if (aZero) this.round(signB, exponentB, highB, lowB, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
+      else this.round(signA, exponentA, highA, lowA, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
+      return;
+    }
+    // Order so that A has the larger magnitude.
+    if (exponentB > exponentA || (exponentB === exponentA && (highB > highA || (highB === highA && lowB > lowA)))) {
+      let t = signA; signA = signB; signB = t;
+      t = exponentA; exponentA = exponentB; exponentB = t;
+      t = highA; highA = highB; highB = t;
+      t = lowA; lowA = lowB; lowB = t;
+    }
+    this.workHigh = highB; this.workLow = lowB; this.workExtra = 0;
+    const difference = exponentA - exponentB;
+    this.shiftRight(difference > 100 ? 100 : difference);
+    let exponent = exponentA;
+    if (signA === signB) {
+      const lowSum = lowA + this.workLow;
+      const highSum = highA + this.workHigh + (lowSum >= TWO32 ? 1 : 0);
+      this.workLow = lowSum >>> 0;
+      this.workHigh = highSum >>> 0;
+      if (highSum >= TWO32) {
+        this.shiftRight(1);
+        this.workHigh = (this.workHigh | 0x80000000) >>> 0;
+        exponent += 1;
+      }
+    } else {
+      const extra = (0 - this.workExtra) >>> 0;
+      const borrowExtra = this.workExtra !== 0 ? 1 : 0;
+      const lowDifference = lowA - this.workLow - borrowExtra;
+      const highDifference = highA - this.workHigh - (lowDifference < 0 ? 1 : 0);
+      this.workExtra = extra;
+      this.workLow = lowDifference >>> 0;
+      this.workHigh = highDifference >>> 0;
+      if (this.workHigh === 0 && this.workLow === 0 && this.workExtra === 0) {
+        this.roundedUp = false;
+        this.sign = rounding === Rounding.Down ? 1 : 0;
+        this.exponent = 0; this.high = 0; this.low = 0;
+        return;
+      }
+      exponent -= this.normalizeWork();
+    }
+    this.round(signA, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+      underflowMasked, overflowMasked);
+  }
+
+  /** Exact 64-bit product of two u32 into productHigh:productLow. */
+  private multiply32(a: number, b: number): void {
+    const aLow = a & 0xffff, aHigh = a >>> 16, bLow = b & 0xffff, bHigh = b >>> 16;
+    const middle = aLow * bHigh + aHigh * bLow;
+    const lowPart = aLow * bLow + (middle % 65536) * 65536;
+    this.productLow = lowPart % TWO32;
+    this.productHigh = aHigh * bHigh + Math.floor(middle / 65536) + Math.floor(lowPart / TWO32);
+  }
+
+  /** Product of two finite nonzero normalized values, rounded. */
+  multiply(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
+    precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    this.multiply32(lowA, lowB);
+    const word0 = this.productLow;
+    let word1 = this.productHigh;
+    this.multiply32(highA, lowB);
+    word1 += this.productLow;
+    let word2 = this.productHigh;
+    this.multiply32(lowA, highB);
+    word1 += this.productLow;
+    word2 += this.productHigh;
+    this.multiply32(highA, highB);
+    word2 += this.productLow + Math.floor(word1 / TWO32);
+    const word3 = this.productHigh + Math.floor(word2 / TWO32);
+    this.workHigh = word3 >>> 0;
+    this.workLow = word2 >>> 0;
+    this.workExtra = ((word1 >>> 0) | (word0 !== 0 ? 1 : 0)) >>> 0;
+    let exponent = exponentA + exponentB - EXPONENT_BIAS + 1;
+    if ((this.workHigh & 0x80000000) === 0) {
+      exponent -= this.normalizeWork();
+    }
+    this.round(sign, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+      underflowMasked, overflowMasked);
+  }
+
+  /** Quotient of two finite nonzero normalized values, rounded (restoring division, 66 quotient bits). */
+  divide(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
+    precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    let exponent = exponentA - exponentB + EXPONENT_BIAS;
+    let remainderTop = 0, remainderHigh = highA, remainderLow = lowA;
+    if (highA < highB || (highA === highB && lowA < lowB)) {
+      remainderTop = highA >>> 31;
+      remainderHigh = ((highA << 1) | (lowA >>> 31)) >>> 0;
+      remainderLow = (lowA << 1) >>> 0;
+      exponent -= 1;
+    }
+    let quotientHigh = 0, quotientLow = 0, quotientExtra = 0;
+    for (let bit = 0; bit < 66; bit++) {
+      let quotientBit = 0;
+      if (remainderTop !== 0 || remainderHigh > highB || (remainderHigh === highB && remainderLow >= lowB)) {
+        const lowDifference = remainderLow - lowB;
+        remainderLow = lowDifference >>> 0;
+        const highDifference = remainderHigh - highB - (lowDifference < 0 ? 1 : 0);
+        remainderHigh = highDifference >>> 0;
+        remainderTop = 0;
+        quotientBit = 1;
+      }
+      quotientHigh = ((quotientHigh << 1) | (quotientLow >>> 31)) >>> 0;
+      quotientLow = ((quotientLow << 1) | (quotientExtra >>> 31)) >>> 0;
+      quotientExtra = ((quotientExtra << 1) | quotientBit) >>> 0;
+      remainderTop = remainderHigh >>> 31;
+      remainderHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
+      remainderLow = (remainderLow << 1) >>> 0;
+    }
+    // 66 bits sit in quotientHigh(0..1):quotientLow:quotientExtra; align bit 65 to bit 95.
+    const sticky = remainderTop !== 0 || remainderHigh !== 0 || remainderLow !== 0 ? 1 : 0;
+    this.workHigh = ((quotientHigh << 30) | (quotientLow >>> 2)) >>> 0;
+    this.workLow = ((quotientLow << 30) | (quotientExtra >>> 2)) >>> 0;
+    this.workExtra = ((quotientExtra << 30) | sticky) >>> 0;
+    this.round(sign, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+      underflowMasked, overflowMasked);
+  }
+
+  /** Square root of a finite positive normalized value, rounded (digit-by-digit, 66 root bits). */
+  squareRoot(exponent: number, high: number, low: number, precision: number, rounding: number): void {
+    // value = sig × 2^(e - 63) with e = exponent - bias; make the exponent even.
+    let unbiased = exponent - EXPONENT_BIAS;
+    // Radicand as a stream of bit pairs: 128 bits (sig << 64) or (sig << 63) when unbiased is odd... use 4 words.
+    let word3 = high, word2 = low, word1 = 0, word0 = 0;
+    if ((unbiased & 1) !== 0) {
+      // Shift radicand right by one so that the exponent becomes even.
+      word1 = (word2 << 31) >>> 0;
+      word2 = ((word2 >>> 1) | (word3 << 31)) >>> 0;
+      word3 = word3 >>> 1;
+      unbiased += 1;
+    }
+    // radicand = (word3:word2:word1:word0) / 2^126 in [0.5, 4); root in [0.7, 2) with 66 bits (1 integer).
+    let remainderTop = 0, remainderHigh = 0, remainderLow = 0; // up to ~68 bits
+    let rootHigh = 0, rootLow = 0, rootExtra = 0; // 66 bits accumulate
+    for (let step = 0; step < 66; step++) {
+      // Bring down the next two radicand bits.
+      const pair = word3 >>> 30;
+      word3 = ((word3 << 2) | (word2 >>> 30)) >>> 0;
+      word2 = ((word2 << 2) | (word1 >>> 30)) >>> 0;
+      word1 = ((word1 << 2) | (word0 >>> 30)) >>> 0;
+      word0 = (word0 << 2) >>> 0;
+      remainderTop = ((remainderTop << 2) | (remainderHigh >>> 30)) >>> 0;
+      remainderHigh = ((remainderHigh << 2) | (remainderLow >>> 30)) >>> 0;
+      remainderLow = ((remainderLow << 2) | pair) >>> 0;
+      // trial = (root << 2) | 1
+      const trialTop = ((rootHigh << 2) | (rootLow >>> 30)) >>> 0;
+      const trialHigh = ((rootLow << 2) | (rootExtra >>> 30)) >>> 0;
+      const trialLow = ((rootExtra << 2) | 1) >>> 0;
+      const fits = remainderTop > trialTop || (remainderTop === trialTop && (remainderHigh > trialHigh
+        || (remainderHigh === trialHigh && remainderLow >= trialLow)));
+      rootHigh = ((rootHigh << 1) | (rootLow >>> 31)) >>> 0;
+      rootLow = ((rootLow << 1) | (rootExtra >>> 31)) >>> 0;
+      rootExtra = (rootExtra << 1) >>> 0;
+      if (fits) {
+        const lowDifference = remainderLow - trialLow;
+        remainderLow = lowDifference >>> 0;
+        const highDifference = remainderHigh - trialHigh - (lowDifference < 0 ? 1 : 0);
+        remainderHigh = highDifference >>> 0;
+        remainderTop = (remainderTop - trialTop - (highDifference < 0 ? 1 : 0)) >>> 0;
+        rootExtra = (rootExtra | 1) >>> 0;
+      }
+    }
+    const sticky = remainderTop !== 0 || remainderHigh !== 0 || remainderLow !== 0 ? 1 : 0;
+    // Root has 66 bits: bit 65 in rootHigh bit 1. Align bit 65 to bit 95 (shift left by 30).
+    this.workHigh = ((rootHigh << 30) | (rootLow >>> 2)) >>> 0;
+    this.workLow = ((rootLow << 30) | (rootExtra >>> 2)) >>> 0;
+    this.workExtra = ((rootExtra << 30) | sticky) >>> 0;
+    let resultExponent = (unbiased >> 1) + EXPONENT_BIAS;
+    if ((this.workHigh & 0x80000000) === 0) resultExponent -= this.normalizeWork();
+    this.round(0, resultExponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766, true, true);
+  }
+
+  /**
+   * Exact partial remainder A - Q×B of two finite nonzero normalized values for
+   * fprem (truncating) or fprem1 (round to nearest), Intel SDM 2A FPREM/FPREM1.
+   * Reduces at most `maxBits` quotient bits; the caller handles the partial case.
+   * Leaves the exact (unrounded) result normalized and `quotient` low bits.
+   */
+  remainder(signA: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
+    nearest: boolean): void {
+    let difference = exponentA - exponentB;
+    if (difference < 0) {
+      // |A| < |B|: the quotient is 0, except that fprem1 rounds it to 1 when |A| > |B|/2 (Intel SDM 2A FPREM1).
+      if (nearest && difference === -1 && (highA > highB || (highA === highB && lowA > lowB))) {
+        // |B| - |A| = (2 sB - sA) × 2^(eA): exact and below 2^64 because sA > sB.
+        const doubledLowB = (lowB << 1) >>> 0;
+        const doubledHighB = ((highB << 1) | (lowB >>> 31)) >>> 0;
+        const lowDifference = doubledLowB - lowA;
+        const highDifference = (doubledHighB - highA - (lowDifference < 0 ? 1 : 0)) >>> 0;
+        this.finishRemainder(signA ^ 1, exponentA, highDifference, lowDifference >>> 0, 1);
+        return;
+      }
+      this.finishRemainder(signA, exponentA, highA, lowA, 0);
+      return;
+    }
+    let remainderTop = 0, remainderHigh = highA, remainderLow = lowA;
+    let quotient = 0;
+    for (; difference >= 0; difference--) {
+      quotient = (quotient << 1) & 0x7fffffff;
+      if (remainderTop !== 0 || remainderHigh > highB || (remainderHigh === highB && remainderLow >= lowB)) {
+        const lowDifference = remainderLow - lowB;
+        remainderLow = lowDifference >>> 0;
+        remainderHigh = (remainderHigh - highB - (lowDifference < 0 ? 1 : 0)) >>> 0;
+        remainderTop = 0;
+        quotient |= 1;
+      }
+      if (difference > 0) {
+        remainderTop = remainderHigh >>> 31;
+        remainderHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
+        remainderLow = (remainderLow << 1) >>> 0;
+      }
+    }
+    let sign = signA;
+    if (nearest) {
+      // Round the quotient to nearest, ties to even: compare 2R with B.
+      const doubledTop = remainderHigh >>> 31;
+      const doubledHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
+      const doubledLow = (remainderLow << 1) >>> 0;
+      const greater = doubledTop !== 0 || doubledHigh > highB || (doubledHigh === highB && doubledLow > lowB);
+      const equal = doubledTop === 0 && doubledHigh === highB && doubledLow === lowB;
+      if (greater || (equal && (quotient & 1) === 1)) {
+        const lowDifference = lowB - remainderLow;
+        remainderLow = lowDifference >>> 0;
+        remainderHigh = (highB - remainderHigh - (lowDifference < 0 ? 1 : 0)) >>> 0;
+        quotient += 1;
+        sign ^= 1;
+      }
+    }
+    this.finishRemainder(sign, exponentB, remainderHigh, remainderLow, quotient);
+  }
+
+  private finishRemainder(sign: number, exponent: number, high: number, low: number, quotient: number): void {
+    this.quotient = quotient & 7;
+    this.sign = sign;
+    if (high === 0 && low === 0) {
+      this.exponent = 0; this.high = 0; this.low = 0;
+      return;
+    }
+    this.workHigh = high; this.workLow = low; this.workExtra = 0;
+    exponent -= this.normalizeWork();
+    this.exponent = exponent; this.high = this.workHigh; this.low = this.workLow;
+  }
+}
+
+/** Extra operations that round to integers, kept beside the core for the stores and frndint. */
+export class IntegerRounding {
+  high = 0;
+  low = 0;
+  inexact = false;
+  roundedUp = false;
+
+  /**
+   * Rounds |value| = sig × 2^(exponent - bias - 63) to an integer magnitude in
+   * high:low. Returns false when the magnitude needs more than 64 bits.
+   */
+  roundMagnitude(sign: number, exponent: number, high: number, low: number, rounding: number): boolean {
+    this.inexact = false;
+    this.roundedUp = false;
+    const shift = EXPONENT_BIAS + 63 - exponent;
+    if (shift <= 0) {
+      this.high = high; this.low = low;
+      return shift === 0 || (high === 0 && low === 0);
+    }
+    let extra = 0;
+    let keptHigh = high, keptLow = low;
+    if (shift >= 64) {
+      extra = shift === 64 ? keptHigh : 0;
+      if (shift === 64 ? keptLow !== 0 : (keptHigh !== 0 || keptLow !== 0)) extra = (extra | 1) >>> 0;
+      if (shift > 64 && extra === 0 && (keptHigh !== 0 || keptLow !== 0)) extra = 1;
+      keptHigh = 0; keptLow = 0;
+    } else if (shift >= 32) {
+      const bits = shift - 32;
+      extra = bits === 0 ? keptLow : (((keptHigh << (32 - bits)) | (keptLow >>> bits)) >>> 0);
+      if (bits > 0 && (keptLow << (32 - bits)) !== 0) extra = (extra | 1) >>> 0;
+      keptLow = bits === 0 ? keptHigh : keptHigh >>> bits;
+      keptHigh = 0;
+    } else {
+      extra = (keptLow << (32 - shift)) >>> 0;
+      keptLow = ((keptHigh << (32 - shift)) | (keptLow >>> shift)) >>> 0;
+      keptHigh = keptHigh >>> shift;
+    }
+    if (extra !== 0) {
+      this.inexact = true;
+      let increment = false;
+      switch (rounding) {
+        case Rounding.Nearest: increment = extra > 0x80000000 || (extra === 0x80000000 && (keptLow & 1) === 1); break;
+        case Rounding.Down: increment = sign === 1; break;
+        case Rounding.Up: increment = sign === 0; break;
+        default: break;
+      }
+      if (increment) {
+        this.roundedUp = true;
+        keptLow = (keptLow + 1) >>> 0;
+        if (keptLow === 0) keptHigh = (keptHigh + 1) >>> 0;
+      }
+    }
+    this.high = keptHigh; this.low = keptLow;
+    return true;
+  }
+}

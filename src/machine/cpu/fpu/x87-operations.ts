@@ -1,0 +1,869 @@
+/**
+ * The x87 instructions other than the control forms: dispatch of D8..DF by
+ * ModRM, the arithmetic with the NaN, infinity and stack-fault rules, compares,
+ * loads and stores. X87 (x87.ts) handles waiting, pointers and the control
+ * forms. Intel SDM 1 ch. 8 (§8.5 exception rules, table 4-7 NaN results) and
+ * vol 2 per instruction.
+ */
+import type { FpuHost } from './fpu-host.js';
+import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
+import { Kind, classify, type X87Registers } from './x87-registers.js';
+import { MemoryFormats } from './memory-formats.js';
+import { Transcendentals } from './x87-transcendental.js';
+
+const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
+const { IE, DE, ZE, SF } = FpuException;
+/** The real indefinite: a negative quiet NaN (Intel SDM 1 §4.8.3.7). */
+const INDEFINITE_SIGN_EXPONENT = 0xffff, INDEFINITE_HIGH = 0xc0000000;
+const PRECISION_BITS = [24, 64, 53, 64];
+
+/** The rounding constants of fld1..fldz: exponent, significand and the next 32 bits of the true value. */
+const CONSTANTS = [
+  [0x3fff, 0x80000000, 0x00000000, 0x00000000], // 1
+  [0x4000, 0xd49a784b, 0xcd1b8afe, 0x492bf6ff], // log2(10)
+  [0x3fff, 0xb8aa3b29, 0x5c17f0bb, 0xbe87fed0], // log2(e)
+  [0x4000, 0xc90fdaa2, 0x2168c234, 0xc4c6628b], // pi
+  [0x3ffd, 0x9a209a84, 0xfbcff798, 0x8f8959ac], // log10(2)
+  [0x3ffe, 0xb17217f7, 0xd1cf79ab, 0xc9e3b398], // ln(2)
+];
+
+export class X87Operations {
+  private readonly formats = new MemoryFormats();
+  private readonly bcd = new Uint8Array(10);
+  private readonly transcendentals: Transcendentals;
+  // Operands of the current operation.
+  aSignExponent = 0; aHigh = 0; aLow = 0;
+  bSignExponent = 0; bHigh = 0; bLow = 0;
+  private memoryDenormal = false;
+  // Unpacked (normalized) operand scratch.
+  unpackedExponent = 0; unpackedHigh = 0; unpackedLow = 0;
+
+  constructor(private readonly r: X87Registers, private readonly host: FpuHost,
+    private readonly math: ExtendedArithmetic, readonly integerRounding: IntegerRounding) {
+    this.transcendentals = new Transcendentals(r, math, this);
+  }
+
+  precision(): number { return PRECISION_BITS[(this.r.controlWord >> 8) & 3]; }
+  rounding(): number { return (this.r.controlWord >> 10) & 3; }
+
+  setConditions(value: number, mask: number): void {
+    this.r.statusFlags = (this.r.statusFlags & ~mask) | value;
+  }
+
+  /** ORs exceptions into the status word; false when an unmasked IE, DE or ZE suppresses the result. */
+  report(exceptions: number): boolean {
+    this.r.statusFlags |= exceptions;
+    return (exceptions & ~this.r.controlWord & (IE | DE | ZE)) === 0;
+  }
+
+  /** Stack underflow (Intel SDM 1 §8.5.1.1): IE+SF, C1=0; true when masked (store the indefinite). */
+  underflow(): boolean {
+    this.setConditions(0, C1);
+    return this.report(IE | SF);
+  }
+
+  setIndefinite(): void {
+    this.math.sign = 1; this.math.exponent = 0x7fff; this.math.high = INDEFINITE_HIGH; this.math.low = 0;
+  }
+
+  writeStack(index: number, signExponent: number, high: number, low: number): void {
+    const physical = (this.r.top + index) & 7;
+    this.r.signExponent[physical] = signExponent;
+    this.r.high[physical] = high;
+    this.r.low[physical] = low;
+    this.r.emptyMask &= ~(1 << physical);
+  }
+
+  writeResult(index: number): void {
+    const math = this.math;
+    this.writeStack(index, (math.sign << 15) | math.exponent, math.high >>> 0, math.low >>> 0);
+  }
+
+  pop(): void {
+    this.r.emptyMask |= 1 << this.r.top;
+    this.r.top = (this.r.top + 1) & 7;
+  }
+
+  /** Makes room for a push; on overflow stores the indefinite when masked. False: do not push. */
+  pushCheck(): boolean {
+    const r = this.r;
+    const slot = (r.top - 1) & 7;
+    if ((r.emptyMask >> slot & 1) === 0) {
+      this.setConditions(C1, C1);
+      if (this.report(IE | SF)) {
+        r.top = slot;
+        this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  push(signExponent: number, high: number, low: number): void {
+    this.r.top = (this.r.top - 1) & 7;
+    this.writeStack(0, signExponent, high, low);
+  }
+
+  loadA(index: number): boolean {
+    const physical = (this.r.top + index) & 7;
+    if ((this.r.emptyMask >> physical & 1) !== 0) return false;
+    this.aSignExponent = this.r.signExponent[physical]; this.aHigh = this.r.high[physical]; this.aLow = this.r.low[physical];
+    return true;
+  }
+
+  loadB(index: number): boolean {
+    const physical = (this.r.top + index) & 7;
+    if ((this.r.emptyMask >> physical & 1) !== 0) return false;
+    this.bSignExponent = this.r.signExponent[physical]; this.bHigh = this.r.high[physical]; this.bLow = this.r.low[physical];
+    return true;
+  }
+
+  private loadBFromFormats(): void {
+    this.bSignExponent = this.formats.signExponent; this.bHigh = this.formats.high; this.bLow = this.formats.low;
+    this.memoryDenormal = this.formats.denormal;
+  }
+
+  /** Normalizes a finite value into unpacked*; denormals get exponents below 1. */
+  unpack(signExponent: number, high: number, low: number): void {
+    let exponent = signExponent & 0x7fff;
+    if (exponent === 0) exponent = 1;
+    if ((high & 0x80000000) === 0) {
+      if (high === 0 && low === 0) {
+        this.unpackedExponent = 0; this.unpackedHigh = 0; this.unpackedLow = 0;
+        return;
+      }
+      if (high === 0) { high = low; low = 0; exponent -= 32; }
+      const leading = Math.clz32(high);
+      if (leading > 0) {
+        high = ((high << leading) | (low >>> (32 - leading))) >>> 0;
+        low = (low << leading) >>> 0;
+        exponent -= leading;
+      }
+    }
+    this.unpackedExponent = exponent; this.unpackedHigh = high >>> 0; this.unpackedLow = low >>> 0;
+  }
+
+  /**
+   * NaN result of a two-operand operation (Intel SDM 1 table 4-7): an SNaN raises IE;
+   * of two NaNs of the same kind the larger significand wins, else the QNaN.
+   */
+  propagateNaN(kindA: number, kindB: number): number {
+    const aNaN = kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN;
+    const bNaN = kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN;
+    let useA = aNaN;
+    if (aNaN && bNaN) {
+      if (kindA === kindB) {
+        const aHigh = this.aHigh & 0x7fffffff, bHigh = this.bHigh & 0x7fffffff;
+        useA = aHigh > bHigh || (aHigh === bHigh && (this.aLow > this.bLow
+          || (this.aLow === this.bLow && (this.aSignExponent & 0x8000) === 0)));
+      } else {
+        useA = kindA === Kind.QuietNaN;
+      }
+    }
+    const math = this.math;
+    if (useA) {
+      math.sign = this.aSignExponent >> 15; math.exponent = 0x7fff; math.high = (this.aHigh | 0x40000000) >>> 0; math.low = this.aLow;
+    } else {
+      math.sign = this.bSignExponent >> 15; math.exponent = 0x7fff; math.high = (this.bHigh | 0x40000000) >>> 0; math.low = this.bLow;
+    }
+    return kindA === Kind.SignalingNaN || kindB === Kind.SignalingNaN ? IE : 0;
+  }
+
+  /** Quiets a single NaN operand into the result; IE when it was signaling. */
+  quietNaN(signExponent: number, high: number, low: number, kind: number): number {
+    const math = this.math;
+    math.sign = signExponent >> 15; math.exponent = 0x7fff; math.high = (high | 0x40000000) >>> 0; math.low = low;
+    return kind === Kind.SignalingNaN ? IE : 0;
+  }
+
+  /**
+   * A op B for op 0 add, 1 mul, 4 sub (A-B), 5 subr (B-A), 6 div (A/B), 7 divr (B/A).
+   * Leaves the result in math and reports the exceptions; false: no result (unmasked).
+   */
+  private binary(operation: number): boolean {
+    if (operation === 5 || operation === 7) {
+      let t = this.aSignExponent; this.aSignExponent = this.bSignExponent; this.bSignExponent = t;
+      t = this.aHigh; this.aHigh = this.bHigh; this.bHigh = t;
+      t = this.aLow; this.aLow = this.bLow; this.bLow = t;
+      operation -= 1;
+    }
+    const math = this.math;
+    math.exceptions = 0;
+    math.roundedUp = false;
+    const kindA = classify(this.aSignExponent, this.aHigh, this.aLow);
+    const kindB = classify(this.bSignExponent, this.bHigh, this.bLow);
+    let exceptions = 0;
+    const signA = this.aSignExponent >> 15;
+    let signB = this.bSignExponent >> 15;
+    if (operation === 4) signB ^= 1;
+    if (kindA === Kind.Unsupported || kindB === Kind.Unsupported) {
+      exceptions = IE;
+      this.setIndefinite();
+    } else if (kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN || kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN) {
+      exceptions = this.propagateNaN(kindA, kindB);
+    } else {
+      if (kindA === Kind.Denormal || kindA === Kind.PseudoDenormal || kindB === Kind.Denormal
+        || kindB === Kind.PseudoDenormal || this.memoryDenormal) {
+        exceptions = DE;
+        if ((this.r.controlWord & DE) === 0) return this.finishBinary(exceptions);
+      }
+      const aInfinite = kindA === Kind.Infinity, bInfinite = kindB === Kind.Infinity;
+      const aZero = kindA === Kind.Zero, bZero = kindB === Kind.Zero;
+      const productSign = signA ^ (this.bSignExponent >> 15);
+      if (operation === 0 || operation === 4) {
+        if (aInfinite || bInfinite) {
+          if (aInfinite && bInfinite && signA !== signB) {
+            exceptions |= IE; this.setIndefinite();
+          } else {
+            this.setInfinity(aInfinite ? signA : signB);
+          }
+          return this.finishBinary(exceptions);
+        }
+        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+        const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
+        this.unpack(this.bSignExponent, this.bHigh, this.bLow);
+        math.add(signA, exponentA, highA, lowA, signB, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+          this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+      } else if (operation === 1) {
+        if (aInfinite || bInfinite) {
+          if (aZero || bZero) { exceptions |= IE; this.setIndefinite(); } else this.setInfinity(productSign);
+          return this.finishBinary(exceptions);
+        }
+        if (aZero || bZero) { this.setZero(productSign); return this.finishBinary(exceptions); }
+        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+        const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
+        this.unpack(this.bSignExponent, this.bHigh, this.bLow);
+        math.multiply(productSign, exponentA, highA, lowA, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+          this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+      } else {
+        if (aInfinite) {
+          if (bInfinite) { exceptions |= IE; this.setIndefinite(); } else this.setInfinity(productSign);
+          return this.finishBinary(exceptions);
+        }
+        if (bInfinite) { this.setZero(productSign); return this.finishBinary(exceptions); }
+        if (bZero) {
+          if (aZero) { exceptions |= IE; this.setIndefinite(); } else { exceptions |= ZE; this.setInfinity(productSign); }
+          return this.finishBinary(exceptions);
+        }
+        if (aZero) { this.setZero(productSign); return this.finishBinary(exceptions); }
+        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+        const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
+        this.unpack(this.bSignExponent, this.bHigh, this.bLow);
+        math.divide(productSign, exponentA, highA, lowA, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+          this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+      }
+      exceptions |= math.exceptions;
+    }
+    return this.finishBinary(exceptions);
+  }
+
+  /** C1 from the rounding direction, then the exceptions. */
+  finishBinary(exceptions: number): boolean {
+    this.setConditions((exceptions & FpuException.PE) !== 0 && this.math.roundedUp ? C1 : 0, C1);
+    return this.report(exceptions);
+  }
+
+  setInfinity(sign: number): void {
+    this.math.sign = sign; this.math.exponent = 0x7fff; this.math.high = 0x80000000; this.math.low = 0;
+  }
+
+  setZero(sign: number): void {
+    this.math.sign = sign; this.math.exponent = 0; this.math.high = 0; this.math.low = 0;
+  }
+
+  /** D8/DC/DE register forms and the memory forms: ST(dest) = A op B, optionally pop. */
+  private arithmeticRegister(operation: number, destination: number, other: number, popAfter: boolean): void {
+    this.memoryDenormal = false;
+    const aPresent = this.loadA(destination), bPresent = this.loadB(other);
+    if (!aPresent || !bPresent) {
+      if (this.underflow()) {
+        this.setIndefinite();
+        this.writeResult(destination);
+        if (popAfter) this.pop();
+      }
+      return;
+    }
+    if (this.binary(operation)) {
+      this.writeResult(destination);
+      if (popAfter) this.pop();
+    }
+  }
+
+  /** ST(0) op memory operand (already converted into formats). */
+  private arithmeticMemory(operation: number): void {
+    this.loadBFromFormats();
+    if (!this.loadA(0)) {
+      if (this.underflow()) { this.setIndefinite(); this.writeResult(0); }
+      return;
+    }
+    if (this.binary(operation)) this.writeResult(0);
+  }
+
+  /**
+   * Compares A with B: 0 greater, 1 less, 2 equal, 3 unordered; reports IE for
+   * SNaNs and unsupported operands (and QNaNs when `ordered`), DE for denormals.
+   * Returns -1 when an unmasked exception suppresses the result.
+   */
+  compareOperands(ordered: boolean): number {
+    const kindA = classify(this.aSignExponent, this.aHigh, this.aLow);
+    const kindB = classify(this.bSignExponent, this.bHigh, this.bLow);
+    let exceptions = 0;
+    let result: number;
+    if (kindA === Kind.Unsupported || kindB === Kind.Unsupported || kindA === Kind.SignalingNaN || kindB === Kind.SignalingNaN) {
+      exceptions = IE; result = 3;
+    } else if (kindA === Kind.QuietNaN || kindB === Kind.QuietNaN) {
+      exceptions = ordered ? IE : 0; result = 3;
+    } else {
+      if (kindA === Kind.Denormal || kindA === Kind.PseudoDenormal || kindB === Kind.Denormal
+        || kindB === Kind.PseudoDenormal || this.memoryDenormal) exceptions = DE;
+      result = this.compareFinite(kindA, kindB);
+    }
+    this.setConditions(0, C1);
+    if (!this.report(exceptions)) return -1;
+    return result;
+  }
+
+  private compareFinite(kindA: number, kindB: number): number {
+    const signA = kindA === Kind.Zero ? 0 : this.aSignExponent >> 15;
+    const signB = kindB === Kind.Zero ? 0 : this.bSignExponent >> 15;
+    if (kindA === Kind.Zero && kindB === Kind.Zero) return 2;
+    if (signA !== signB) return signA === 0 ? 0 : 1;
+    // Same sign: compare magnitudes (infinities have the largest exponent).
+    this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+    let exponentA = this.unpackedExponent;
+    const highA = this.unpackedHigh, lowA = this.unpackedLow;
+    this.unpack(this.bSignExponent, this.bHigh, this.bLow);
+    let exponentB = this.unpackedExponent;
+    if (kindA === Kind.Zero) exponentA = -100000;
+    if (kindB === Kind.Zero) exponentB = -100000;
+    let magnitude: number;
+    if (exponentA !== exponentB) magnitude = exponentA > exponentB ? 1 : -1;
+    else if (highA !== this.unpackedHigh) magnitude = highA > this.unpackedHigh ? 1 : -1;
+    else if (lowA !== this.unpackedLow) magnitude = lowA > this.unpackedLow ? 1 : -1;
+    else return 2;
+    if (signA === 1) magnitude = -magnitude;
+    return magnitude > 0 ? 0 : 1;
+  }
+
+  /** fcom/fucom/ficom/ftst: C3 C2 C0 from the comparison (Intel SDM 2A FCOM table). */
+  private compareToConditions(ordered: boolean): void {
+    const result = this.compareOperands(ordered);
+    if (result < 0) return;
+    const codes = result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0;
+    this.setConditions(codes, C3 | C2 | C0);
+  }
+
+  private compareRegister(other: number, ordered: boolean, pops: number): void {
+    this.memoryDenormal = false;
+    if (!this.loadA(0) || !this.loadB(other)) {
+      if (this.underflow()) {
+        this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
+        for (let count = 0; count < pops; count++) this.pop();
+      }
+      return;
+    }
+    const result = this.compareOperands(ordered);
+    if (result < 0) return;
+    const codes = result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0;
+    this.setConditions(codes, C3 | C2 | C0);
+    for (let count = 0; count < pops; count++) this.pop();
+  }
+
+  /** fcomi/fucomi(p): ZF PF CF (Intel SDM 2A FCOMI). */
+  private compareToFlags(other: number, ordered: boolean, popAfter: boolean): void {
+    this.memoryDenormal = false;
+    if (!this.loadA(0) || !this.loadB(other)) {
+      if (this.underflow()) {
+        this.host.setComparisonFlags(true, true, true);
+        if (popAfter) this.pop();
+      }
+      return;
+    }
+    const result = this.compareOperands(ordered);
+    if (result < 0) return;
+    this.host.setComparisonFlags(result >= 2, result === 3, result === 1 || result === 3);
+    if (popAfter) this.pop();
+  }
+
+  executeRegister(opcode: number, modrm: number): boolean {
+    const index = modrm & 7;
+    const digit = (modrm >> 3) & 7;
+    switch (opcode) {
+      case 0xd8:
+        if (digit === 2 || digit === 3) this.compareRegister(index, true, digit === 3 ? 1 : 0);
+        else this.arithmeticRegister(digit, 0, index, false);
+        return true;
+      case 0xd9:
+        return this.executeD9Register(modrm);
+      case 0xda:
+        if (modrm === 0xe9) { this.compareRegister(1, false, 2); return true; }
+        if (modrm < 0xe0) { this.conditionalMove(digit, false, index); return true; }
+        return false;
+      case 0xdb:
+        if (modrm < 0xe0) { this.conditionalMove(digit, true, index); return true; }
+        if (modrm >= 0xe8 && modrm < 0xf8) { this.compareToFlags(index, modrm >= 0xf0, false); return true; }
+        return false;
+      case 0xdc:
+        if (digit === 2 || digit === 3) this.compareRegister(index, true, digit === 3 ? 1 : 0);
+        else this.arithmeticRegister(REVERSED[digit], index, 0, false);
+        return true;
+      case 0xdd:
+        switch (digit) {
+          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.setConditions(0, 0); return true; // ffree
+          case 1: this.exchange(index); return true; // fxch4 alias
+          case 2: this.storeRegister(index, false); return true;
+          case 3: this.storeRegister(index, true); return true;
+          case 4: this.compareRegister(index, false, 0); return true;
+          case 5: this.compareRegister(index, false, 1); return true;
+          default: return false;
+        }
+      case 0xde:
+        if (digit === 2) { this.compareRegister(index, true, 1); return true; } // fcomp5 alias
+        if (digit === 3) {
+          if (modrm !== 0xd9) return false;
+          this.compareRegister(1, true, 2);
+          return true;
+        }
+        this.arithmeticRegister(REVERSED[digit], index, 0, true);
+        return true;
+      default: // 0xdf
+        switch (digit) {
+          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.pop(); return true; // ffreep
+          case 1: this.exchange(index); return true;
+          case 2: case 3: this.storeRegister(index, true); return true; // fstp8/fstp9 aliases
+          case 5: this.compareToFlags(index, false, true); return true;
+          case 6: this.compareToFlags(index, true, true); return true;
+          default: return false;
+        }
+    }
+  }
+
+  private executeD9Register(modrm: number): boolean {
+    const index = modrm & 7;
+    switch (modrm >> 3) {
+      case 0x18: this.loadRegister(index); return true; // fld st(i)
+      case 0x19: this.exchange(index); return true;
+      case 0x1a: return modrm === 0xd0; // fnop
+      case 0x1b: this.storeRegister(index, true); return true; // fstp1 alias
+      default: break;
+    }
+    switch (modrm) {
+      case 0xe0: case 0xe1: this.signOperation(modrm === 0xe0); return true;
+      case 0xe4: this.test(); return true;
+      case 0xe5: this.examine(); return true;
+      case 0xe8: case 0xe9: case 0xea: case 0xeb: case 0xec: case 0xed: this.loadConstant(modrm - 0xe8); return true;
+      case 0xee:
+        if (this.pushCheck()) { this.setConditions(0, C1); this.push(0, 0, 0); }
+        return true;
+      case 0xf6: this.r.top = (this.r.top - 1) & 7; this.setConditions(0, C1); return true;
+      case 0xf7: this.r.top = (this.r.top + 1) & 7; this.setConditions(0, C1); return true;
+      case 0xf0: case 0xf1: case 0xf2: case 0xf3: case 0xf4: case 0xf5: case 0xf8: case 0xf9:
+      case 0xfa: case 0xfb: case 0xfc: case 0xfd: case 0xfe: case 0xff:
+        this.transcendentals.execute(modrm);
+        return true;
+      default: return false;
+    }
+  }
+
+  private loadRegister(index: number): void {
+    if (!this.loadA(index)) {
+      if (this.pushCheck() && this.underflow()) this.push(INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+      return;
+    }
+    if (this.pushCheck()) {
+      this.setConditions(0, C1);
+      this.push(this.aSignExponent, this.aHigh, this.aLow);
+    }
+  }
+
+  private exchange(index: number): void {
+    const aPresent = this.loadA(0), bPresent = this.loadB(index);
+    if (!aPresent || !bPresent) {
+      if (!this.underflow()) return;
+      if (!aPresent) { this.aSignExponent = INDEFINITE_SIGN_EXPONENT; this.aHigh = INDEFINITE_HIGH; this.aLow = 0; }
+      if (!bPresent) { this.bSignExponent = INDEFINITE_SIGN_EXPONENT; this.bHigh = INDEFINITE_HIGH; this.bLow = 0; }
+    }
+    this.setConditions(0, C1);
+    this.writeStack(0, this.bSignExponent, this.bHigh, this.bLow);
+    this.writeStack(index, this.aSignExponent, this.aHigh, this.aLow);
+  }
+
+  /** fst/fstp st(i): a raw copy. */
+  private storeRegister(index: number, popAfter: boolean): void {
+    if (!this.loadA(0)) {
+      if (this.underflow()) {
+        this.writeStack(index, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+        if (popAfter) this.pop();
+      }
+      return;
+    }
+    this.setConditions(0, C1);
+    this.writeStack(index, this.aSignExponent, this.aHigh, this.aLow);
+    if (popAfter) this.pop();
+  }
+
+  private signOperation(negate: boolean): void {
+    if (!this.loadA(0)) {
+      if (this.underflow()) this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+      return;
+    }
+    this.setConditions(0, C1);
+    this.writeStack(0, negate ? this.aSignExponent ^ 0x8000 : this.aSignExponent & 0x7fff, this.aHigh, this.aLow);
+  }
+
+  private test(): void {
+    this.memoryDenormal = false;
+    if (!this.loadA(0)) {
+      if (this.underflow()) this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
+      return;
+    }
+    this.bSignExponent = 0; this.bHigh = 0; this.bLow = 0;
+    this.compareToConditions(true);
+  }
+
+  /** fxam (Intel SDM 2A FXAM): C1 is the sign; C3 C2 C0 the class. */
+  private examine(): void {
+    const physical = this.r.physical(0);
+    const signExponent = this.r.signExponent[physical];
+    const sign = signExponent & 0x8000 ? C1 : 0;
+    let codes: number;
+    if ((this.r.emptyMask >> physical & 1) !== 0) codes = C3 | C0;
+    else {
+      switch (classify(signExponent, this.r.high[physical], this.r.low[physical])) {
+        case Kind.Zero: codes = C3; break;
+        case Kind.Normal: codes = C2; break;
+        case Kind.Denormal: case Kind.PseudoDenormal: codes = C3 | C2; break;
+        case Kind.Infinity: codes = C2 | C0; break;
+        case Kind.QuietNaN: case Kind.SignalingNaN: codes = C0; break;
+        default: codes = 0; break;
+      }
+    }
+    this.setConditions(codes | sign, C3 | C2 | C1 | C0);
+  }
+
+  private loadConstant(which: number): void {
+    if (!this.pushCheck()) return;
+    const constant = CONSTANTS[which];
+    this.math.exceptions = 0;
+    this.math.round(0, constant[0], constant[1], constant[2], constant[3], 64, this.rounding(), 1, 32766, true, true);
+    this.setConditions(0, C1);
+    this.push(this.math.exponent, this.math.high, this.math.low);
+  }
+
+  /** fcmovcc (Intel SDM 2A FCMOVcc): digit selects B/E/BE/U, `negate` the DB forms. */
+  private conditionalMove(digit: number, negate: boolean, index: number): void {
+    const flags = this.host.getEflags();
+    let condition: boolean;
+    switch (digit) {
+      case 0: condition = (flags & 1) !== 0; break;
+      case 1: condition = (flags & 0x40) !== 0; break;
+      case 2: condition = (flags & 0x41) !== 0; break;
+      default: condition = (flags & 4) !== 0; break;
+    }
+    if (negate) condition = !condition;
+    const aPresent = this.loadA(0), bPresent = this.loadB(index);
+    if (!aPresent || !bPresent) {
+      if (this.underflow() && condition) this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+      return;
+    }
+    this.setConditions(0, C1);
+    if (condition) this.writeStack(0, this.bSignExponent, this.bHigh, this.bLow);
+  }
+
+  isValidMemoryForm(opcode: number, digit: number): boolean {
+    switch (opcode) {
+      case 0xd9: return digit !== 1;
+      case 0xdb: return digit !== 4 && digit !== 6;
+      case 0xdd: return digit !== 5;
+      default: return true;
+    }
+  }
+
+  executeMemory(opcode: number, digit: number, address: number): void {
+    const memory = this.host.memory;
+    const formats = this.formats;
+    switch (opcode) {
+      case 0xd8: formats.loadFloat32(memory.read32(address) >>> 0); this.memoryOperation(digit); return;
+      case 0xdc: formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0); this.memoryOperation(digit); return;
+      case 0xda: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.memoryOperation(digit); return;
+      case 0xde: {
+        const value = (memory.read16(address) << 16) >> 16;
+        formats.loadSignedInteger(value >> 31, value >>> 0);
+        this.memoryOperation(digit);
+        return;
+      }
+      case 0xd9:
+        if (digit === 0) { formats.loadFloat32(memory.read32(address) >>> 0); this.loadFloat(); return; }
+        this.storeFloat(address, 32, digit === 3);
+        return;
+      case 0xdd:
+        if (digit === 0) { formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0); this.loadFloat(); return; }
+        if (digit === 1) { this.storeInteger(address, 64, true, true); return; }
+        this.storeFloat(address, 64, digit === 3);
+        return;
+      case 0xdb:
+        switch (digit) {
+          case 0: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.loadExact(); return;
+          case 1: this.storeInteger(address, 32, true, true); return;
+          case 2: case 3: this.storeInteger(address, 32, digit === 3, false); return;
+          case 5: {
+            const low = memory.read32(address) >>> 0, high = memory.read32(address + 4) >>> 0, top = memory.read16(address + 8);
+            if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high, low); }
+            return;
+          }
+          default: this.storeExtended(address); return;
+        }
+      default: // 0xdf
+        switch (digit) {
+          case 0: {
+            const value = (memory.read16(address) << 16) >> 16;
+            formats.loadSignedInteger(value >> 31, value >>> 0);
+            this.loadExact();
+            return;
+          }
+          case 1: this.storeInteger(address, 16, true, true); return;
+          case 2: case 3: this.storeInteger(address, 16, digit === 3, false); return;
+          case 4:
+            for (let index = 0; index < 10; index++) this.bcd[index] = memory.read8(address + index);
+            formats.loadBcd(this.bcd);
+            this.loadExact();
+            return;
+          case 5: formats.loadSignedInteger(memory.read32(address + 4), memory.read32(address) >>> 0); this.loadExact(); return;
+          case 6: this.storeBcd(address); return;
+          default: this.storeInteger(address, 64, true, false); return;
+        }
+    }
+  }
+
+  /** D8/DA/DC/DE memory forms: digit 2/3 compare (and pop), others arithmetic on ST(0). */
+  private memoryOperation(digit: number): void {
+    if (digit === 2 || digit === 3) {
+      this.loadBFromFormats();
+      if (!this.loadA(0)) {
+        if (this.underflow()) {
+          this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
+          if (digit === 3) this.pop();
+        }
+        return;
+      }
+      const result = this.compareOperands(true);
+      if (result < 0) return;
+      this.setConditions(result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0, C3 | C2 | C0);
+      if (digit === 3) this.pop();
+      return;
+    }
+    this.arithmeticMemory(digit);
+  }
+
+  /** fld m32/m64: SNaN raises IE and loads quiet; denormals raise DE. */
+  private loadFloat(): void {
+    if (!this.pushCheck()) return;
+    const formats = this.formats;
+    let exceptions = 0;
+    let high = formats.high;
+    if ((formats.signExponent & 0x7fff) === 0x7fff && (high & 0x40000000) === 0 && ((high & 0x3fffffff) !== 0 || formats.low !== 0)) {
+      exceptions = IE;
+      high = (high | 0x40000000) >>> 0;
+    }
+    if (formats.denormal) exceptions |= DE;
+    this.setConditions(0, C1);
+    if (!this.report(exceptions)) return;
+    this.push(formats.signExponent, high, formats.low);
+  }
+
+  private loadExact(): void {
+    if (!this.pushCheck()) return;
+    this.setConditions(0, C1);
+    this.push(this.formats.signExponent, this.formats.high, this.formats.low);
+  }
+
+  /** fstp m80: a raw copy. */
+  private storeExtended(address: number): void {
+    const memory = this.host.memory;
+    memory.checkWrite(address, 10);
+    let signExponent = INDEFINITE_SIGN_EXPONENT, high = INDEFINITE_HIGH, low = 0;
+    if (this.loadA(0)) {
+      signExponent = this.aSignExponent; high = this.aHigh; low = this.aLow;
+      this.setConditions(0, C1);
+    } else if (!this.underflow()) return;
+    memory.write32(address, low);
+    memory.write32(address + 4, high);
+    memory.write16(address + 8, signExponent);
+    this.pop();
+  }
+
+  /** fst/fstp m32/m64 (Intel SDM 2A FST): rounds with RC to the memory format's precision and range. */
+  private storeFloat(address: number, bits: number, popAfter: boolean): void {
+    const memory = this.host.memory;
+    const bytes = bits >> 3;
+    memory.checkWrite(address, bytes);
+    let word0 = 0, word1 = 0; // single: word0; double: word0 low, word1 high
+    if (!this.loadA(0)) {
+      if (!this.underflow()) return;
+      if (bits === 32) word0 = 0xffc00000; else { word0 = 0; word1 = 0xfff80000; }
+    } else {
+      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
+      const sign = this.aSignExponent >> 15;
+      let exceptions = 0;
+      const math = this.math;
+      math.exceptions = 0;
+      math.roundedUp = false;
+      let exponent = 0, high = 0, low = 0;
+      const maximum = bits === 32 ? 0xff : 0x7ff;
+      switch (kind) {
+        case Kind.Zero: break;
+        case Kind.Infinity: exponent = maximum; break;
+        case Kind.QuietNaN: case Kind.SignalingNaN:
+          exceptions = kind === Kind.SignalingNaN ? IE : 0;
+          exponent = maximum; high = (this.aHigh | 0x40000000) >>> 0; low = this.aLow;
+          break;
+        case Kind.Unsupported:
+          exceptions = IE;
+          break;
+        default: {
+          if (kind !== Kind.Normal) exceptions = DE;
+          if (kind !== Kind.Normal && (this.r.controlWord & DE) === 0) break;
+          this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+          const bias = bits === 32 ? 127 : 1023;
+          const minimum = EXPONENT_BIAS - bias + 1;
+          math.round(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow, 0, bits === 32 ? 24 : 53,
+            this.rounding(), minimum, minimum + maximum - 2, (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+          exceptions |= math.exceptions;
+          if (math.exponent === 0 && math.high === 0 && math.low === 0) exponent = 0;
+          else if ((math.high & 0x80000000) === 0) exponent = 0;
+          else exponent = math.exponent - minimum + 1;
+          if (exponent >= maximum) { exponent = maximum; high = 0x80000000; low = 0; } else { high = math.high; low = math.low; }
+          break;
+        }
+      }
+      this.setConditions((exceptions & FpuException.PE) !== 0 && math.roundedUp ? C1 : 0, C1);
+      if (!this.report(exceptions)) return;
+      // Unmasked overflow or underflow leaves the memory destination unchanged (Intel SDM 1 §4.9.1.4-5).
+      if ((exceptions & ~this.r.controlWord & (FpuException.OE | FpuException.UE)) !== 0) {
+        if (popAfter) this.pop();
+        return;
+      }
+      if (kind === Kind.Unsupported) {
+        if (bits === 32) word0 = 0xffc00000; else { word0 = 0; word1 = 0xfff80000; }
+      } else if (bits === 32) {
+        word0 = ((sign << 31) | (exponent << 23) | ((high >>> 8) & 0x7fffff)) >>> 0;
+      } else {
+        word1 = ((sign << 31) | (exponent << 20) | ((high >>> 11) & 0xfffff)) >>> 0;
+        word0 = ((high << 21) | (low >>> 11)) >>> 0;
+      }
+    }
+    memory.write32(address, word0);
+    if (bits === 64) memory.write32(address + 4, word1);
+    if (popAfter) this.pop();
+  }
+
+  /** fist/fistp/fisttp (Intel SDM 2A FIST, FISTTP): out of range or non-finite stores the integer indefinite. */
+  private storeInteger(address: number, bits: number, popAfter: boolean, truncate: boolean): void {
+    const memory = this.host.memory;
+    memory.checkWrite(address, bits >> 3);
+    let high = 0, low = 0;
+    let indefinite = false;
+    if (!this.loadA(0)) {
+      if (!this.underflow()) return;
+      indefinite = true;
+    } else {
+      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
+      const sign = this.aSignExponent >> 15;
+      let exceptions = 0;
+      let roundedUp = false;
+      if (kind === Kind.Zero) {
+        // stores 0
+      } else if (kind === Kind.Normal || kind === Kind.Denormal || kind === Kind.PseudoDenormal) {
+        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+        const integer = this.integerRounding;
+        const fits = integer.roundMagnitude(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+          truncate ? 3 : this.rounding());
+        high = integer.high; low = integer.low;
+        const limitHigh = bits === 64 ? 0x80000000 : 0;
+        const limitLow = bits === 64 ? 0 : bits === 32 ? 0x80000000 : 0x8000;
+        // Magnitude must be below 2^(bits-1), or equal to it for a negative value.
+        const above = high > limitHigh || (high === limitHigh && low > limitLow);
+        const equal = high === limitHigh && low === limitLow;
+        if (!fits || above || (equal && sign === 0)) {
+          exceptions = IE; indefinite = true;
+        } else {
+          if (integer.inexact) exceptions = FpuException.PE;
+          roundedUp = integer.roundedUp;
+          if (sign === 1) {
+            low = (0 - low) >>> 0;
+            high = (~high + (low === 0 ? 1 : 0)) >>> 0;
+          }
+        }
+      } else {
+        exceptions = IE; indefinite = true;
+      }
+      this.setConditions((exceptions & FpuException.PE) !== 0 && roundedUp ? C1 : 0, C1);
+      if (!this.report(exceptions)) return;
+    }
+    if (indefinite) { high = bits === 64 ? 0x80000000 : 0; low = bits === 64 ? 0 : bits === 32 ? 0x80000000 : 0x8000; }
+    if (bits === 16) memory.write16(address, low & 0xffff);
+    else {
+      memory.write32(address, low);
+      if (bits === 64) memory.write32(address + 4, high);
+    }
+    if (popAfter) this.pop();
+  }
+
+  /** fbstp (Intel SDM 2A FBSTP): rounds with RC; beyond 18 digits stores the BCD indefinite. */
+  private storeBcd(address: number): void {
+    const memory = this.host.memory;
+    memory.checkWrite(address, 10);
+    const bytes = this.bcd;
+    let indefinite = false;
+    let sign = 0, high = 0, low = 0;
+    if (!this.loadA(0)) {
+      if (!this.underflow()) return;
+      indefinite = true;
+    } else {
+      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
+      sign = this.aSignExponent >> 15;
+      let exceptions = 0;
+      let roundedUp = false;
+      if (kind === Kind.Normal || kind === Kind.Denormal || kind === Kind.PseudoDenormal) {
+        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
+        const integer = this.integerRounding;
+        const fits = integer.roundMagnitude(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow, this.rounding());
+        high = integer.high; low = integer.low;
+        // 10^18 = 0x0DE0B6B3_A7640000
+        if (!fits || high > 0x0de0b6b3 || (high === 0x0de0b6b3 && low >= 0xa7640000)) { exceptions = IE; indefinite = true; }
+        else {
+          if (integer.inexact) exceptions = FpuException.PE;
+          roundedUp = integer.roundedUp;
+        }
+      } else if (kind !== Kind.Zero) {
+        exceptions = IE; indefinite = true;
+      }
+      this.setConditions((exceptions & FpuException.PE) !== 0 && roundedUp ? C1 : 0, C1);
+      if (!this.report(exceptions)) return;
+    }
+    if (indefinite) {
+      bytes.fill(0);
+      bytes[7] = 0xc0; bytes[8] = 0xff; bytes[9] = 0xff;
+    } else {
+      for (let index = 0; index < 9; index++) {
+        // Two decimal digits per byte from the 64-bit magnitude, least significant first.
+        let digits = 0;
+        for (let nibble = 0; nibble < 2; nibble++) {
+          const highRemainder = high % 10;
+          high = Math.floor(high / 10);
+          const lowValue = highRemainder * 4294967296 + low;
+          const digit = lowValue % 10;
+          low = Math.floor(lowValue / 10) >>> 0;
+          digits |= digit << (nibble * 4);
+        }
+        bytes[index] = digits;
+      }
+      bytes[9] = sign << 7;
+    }
+    for (let index = 0; index < 10; index++) memory.write8(address + index, bytes[index]);
+    this.pop();
+  }
+}
+
+/** DC/DE register forms name the reversed operation relative to D8 (Intel SDM 2A FSUB/FDIV). */
+const REVERSED = [0, 1, 2, 3, 5, 4, 7, 6];

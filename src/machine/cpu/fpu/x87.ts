@@ -1,0 +1,179 @@
+/**
+ * The x87 FPU as a component of the integer core: `execute(opcode, modrm,
+ * address, eip)` runs one D8..DF instruction, `fwait()` raises a pending
+ * unmasked exception as #MF, `save`/`restore` move the 108-byte fnsave image.
+ * Faults set `faultVector` (16 #MF, 6 #UD) and throw CPU_FAULT; memory faults
+ * from host.memory propagate. Stores check their destination before any state
+ * changes. Intel SDM vol 1 ch. 8 and vol 2 (per instruction). Hot path:
+ * allocation-free; arithmetic goes through the soft-float core.
+ */
+import { CPU_FAULT } from '../fault.js';
+import type { FpuHost } from './fpu-host.js';
+import { ExtendedArithmetic, IntegerRounding } from './extended-arithmetic.js';
+import { X87Registers } from './x87-registers.js';
+import { ENVIRONMENT_SIZE, SAVE_SIZE, readEnvironment, readSave, writeEnvironment, writeSave } from './x87-environment.js';
+import { X87Operations } from './x87-operations.js';
+
+export class X87 {
+  /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
+  faultVector = 16;
+  /**
+   * Selectors recorded as FCS and FDS (fnstenv). Linux i386 user code runs with
+   * CS 0x23 and DS 0x2b; the integer core may set dataSelector before a memory
+   * form with a segment override.
+   */
+  codeSelector = 0x23;
+  dataSelector = 0x2b;
+
+  readonly registers = new X87Registers();
+  private readonly operations: X87Operations;
+  private readonly environment = new Uint8Array(SAVE_SIZE);
+
+  constructor(private readonly host: FpuHost) {
+    this.operations = new X87Operations(this.registers, host, new ExtendedArithmetic(), new IntegerRounding());
+  }
+
+  get controlWord(): number { return this.registers.controlWord; }
+  get statusWord(): number { return this.registers.statusWord; }
+  get tagWord(): number { return this.registers.tagWord; }
+
+  /** ST(i) as raw 80 bits: sign and exponent in bits 15/14..0, significand halves. */
+  readStackRegister(index: number): { signExponent: number; high: number; low: number; empty: boolean } {
+    const physical = this.registers.physical(index);
+    return {
+      signExponent: this.registers.signExponent[physical],
+      high: this.registers.high[physical],
+      low: this.registers.low[physical],
+      empty: (this.registers.emptyMask >> physical & 1) !== 0,
+    };
+  }
+
+  /** fninit: control word 0x037f, status 0, all registers empty, pointers cleared. */
+  reset(): void {
+    this.registers.reset();
+  }
+
+  save(into: Uint8Array): void {
+    writeSave(this.registers, into);
+  }
+
+  restore(from: Uint8Array): void {
+    readSave(this.registers, from);
+  }
+
+  /** 9B wait: Intel SDM 1 §8.6 — a pending unmasked exception is reported as #MF (CR0.NE=1). */
+  fwait(): void {
+    if (this.registers.pendingUnmasked() !== 0) this.raise(16);
+  }
+
+  private raise(vector: number): never {
+    this.faultVector = vector;
+    throw CPU_FAULT;
+  }
+
+  execute(opcode: number, modrm: number, address: number, eip: number): void {
+    const registers = this.registers;
+    const digit = (modrm >> 3) & 7;
+    if (modrm >= 0xc0) {
+      if (this.isControlRegisterForm(opcode, modrm)) {
+        this.executeControlRegister(opcode, modrm);
+        return;
+      }
+      if (registers.pendingUnmasked() !== 0) this.raise(16);
+      registers.instructionPointer = eip >>> 0;
+      registers.codeSelector = this.codeSelector;
+      registers.opcode = ((opcode & 7) << 8) | modrm;
+      if (!this.operations.executeRegister(opcode, modrm)) this.raise(6);
+      return;
+    }
+    if (this.isControlMemoryForm(opcode, digit)) {
+      this.executeControlMemory(opcode, digit, address >>> 0);
+      return;
+    }
+    if (registers.pendingUnmasked() !== 0) this.raise(16);
+    if (!this.operations.isValidMemoryForm(opcode, digit)) this.raise(6);
+    const previousInstruction = registers.instructionPointer, previousCode = registers.codeSelector;
+    const previousOpcode = registers.opcode, previousData = registers.dataPointer, previousSelector = registers.dataSelector;
+    registers.instructionPointer = eip >>> 0;
+    registers.codeSelector = this.codeSelector;
+    registers.opcode = ((opcode & 7) << 8) | (modrm & 0x3f) & 0x7ff;
+    registers.dataPointer = address >>> 0;
+    registers.dataSelector = this.dataSelector;
+    try {
+      this.operations.executeMemory(opcode, digit, address >>> 0);
+    } catch (fault) {
+      // A memory fault leaves the FPU as it was: the instruction is restarted.
+      registers.instructionPointer = previousInstruction;
+      registers.codeSelector = previousCode;
+      registers.opcode = previousOpcode;
+      registers.dataPointer = previousData;
+      registers.dataSelector = previousSelector;
+      throw fault;
+    }
+  }
+
+  /** fnclex, fninit, fnstsw ax and the 8087 leftovers (feni/fdisi/fsetpm) neither wait nor update the pointers. */
+  private isControlRegisterForm(opcode: number, modrm: number): boolean {
+    return (opcode === 0xdb && modrm >= 0xe0 && modrm <= 0xe4) || (opcode === 0xdf && modrm === 0xe0);
+  }
+
+  private executeControlRegister(opcode: number, modrm: number): void {
+    const registers = this.registers;
+    if (opcode === 0xdf) {
+      this.host.setAx(registers.statusWord);
+      return;
+    }
+    if (modrm === 0xe2) {
+      registers.statusFlags &= ~0x80ff;
+    } else if (modrm === 0xe3) {
+      registers.reset();
+    }
+  }
+
+  /** fldenv, fldcw, fnstenv, fnstcw (D9 /4-/7), frstor, fnsave, fnstsw (DD /4, /6, /7). */
+  private isControlMemoryForm(opcode: number, digit: number): boolean {
+    return (opcode === 0xd9 && digit >= 4) || (opcode === 0xdd && (digit === 4 || digit === 6 || digit === 7));
+  }
+
+  private executeControlMemory(opcode: number, digit: number, address: number): void {
+    const registers = this.registers;
+    const memory = this.host.memory;
+    const image = this.environment;
+    if (opcode === 0xd9) {
+      switch (digit) {
+        case 4: // fldenv
+          for (let index = 0; index < ENVIRONMENT_SIZE; index++) image[index] = memory.read8(address + index);
+          readEnvironment(registers, image);
+          return;
+        case 5: // fldcw
+          registers.controlWord = (memory.read16(address) & 0x1f7f) | 0x0040;
+          return;
+        case 6: // fnstenv: then masks all exceptions (Intel SDM 2A FSTENV)
+          memory.checkWrite(address, ENVIRONMENT_SIZE);
+          writeEnvironment(registers, image);
+          for (let index = 0; index < ENVIRONMENT_SIZE; index++) memory.write8(address + index, image[index]);
+          registers.controlWord |= 0x3f;
+          return;
+        default: // fnstcw
+          memory.write16(address, registers.controlWord);
+          return;
+      }
+    }
+    switch (digit) {
+      case 4: // frstor
+        for (let index = 0; index < SAVE_SIZE; index++) image[index] = memory.read8(address + index);
+        readSave(registers, image);
+        return;
+      case 6: // fnsave: then fninit
+        memory.checkWrite(address, SAVE_SIZE);
+        writeSave(registers, image);
+        for (let index = 0; index < SAVE_SIZE; index++) memory.write8(address + index, image[index]);
+        registers.reset();
+        return;
+      default: // fnstsw m16
+        memory.write16(address, registers.statusWord);
+        return;
+    }
+  }
+}
+
