@@ -1,0 +1,97 @@
+/**
+ * ELF32 i386 parsing for execve (System V ABI, Intel386 supplement; Linux's
+ * fs/binfmt_elf.c checks): the file header and program headers, validated so
+ * that garbage gets ENOEXEC before the point of no return, never an exception.
+ */
+import { ENOEXEC } from '../lib/index.js';
+import { PAGE_SIZE, TASK_SIZE } from '../mm/index.js';
+
+export const ET_EXEC = 2;
+export const ET_DYN = 3;
+export const EM_386 = 3;
+export const PT_LOAD = 1;
+export const PT_INTERP = 3;
+export const PT_PHDR = 6;
+export const PT_GNU_STACK = 0x6474e551;
+export const PF_X = 1;
+export const PF_W = 2;
+export const PF_R = 4;
+
+export interface ProgramHeader {
+  readonly type: number;
+  readonly offset: number;
+  readonly vaddr: number;
+  readonly filesz: number;
+  readonly memsz: number;
+  readonly flags: number;
+  readonly align: number;
+}
+
+export interface ElfImage {
+  readonly type: number;
+  readonly entry: number;
+  readonly phoff: number;
+  readonly phnum: number;
+  readonly headers: readonly ProgramHeader[];
+  readonly loads: readonly ProgramHeader[];
+  /** The PT_INTERP path, if any. */
+  readonly interpreter: string | null;
+}
+
+const PHENT = 32;
+/** Linux refuses more than 64 KiB of program headers (ELF_MIN_ALIGN sanity in load_elf_phdrs). */
+const MAX_PHNUM = 65536 / PHENT;
+
+/** Parses `file` (the whole executable); returns an image or -ENOEXEC. */
+export function parseElf(file: Uint8Array): ElfImage | number {
+  if (file.length < 52) return -ENOEXEC;
+  if (file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) return -ENOEXEC;
+  // ELFCLASS32, ELFDATA2LSB, EV_CURRENT.
+  if (file[4] !== 1 || file[5] !== 1 || file[6] !== 1) return -ENOEXEC;
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const type = view.getUint16(16, true);
+  if ((type !== ET_EXEC && type !== ET_DYN) || view.getUint16(18, true) !== EM_386) return -ENOEXEC;
+  const entry = view.getUint32(24, true);
+  const phoff = view.getUint32(28, true);
+  const phentsize = view.getUint16(42, true);
+  const phnum = view.getUint16(44, true);
+  if (phentsize !== PHENT || phnum < 1 || phnum > MAX_PHNUM || phoff + phnum * PHENT > file.length) return -ENOEXEC;
+  const headers: ProgramHeader[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * PHENT;
+    headers.push({
+      type: view.getUint32(at, true), offset: view.getUint32(at + 4, true), vaddr: view.getUint32(at + 8, true),
+      filesz: view.getUint32(at + 16, true), memsz: view.getUint32(at + 20, true),
+      flags: view.getUint32(at + 24, true), align: view.getUint32(at + 28, true),
+    });
+  }
+  const loads = headers.filter((h) => h.type === PT_LOAD);
+  if (loads.length === 0) return -ENOEXEC;
+  for (const load of loads) {
+    if (load.filesz > load.memsz || load.offset + load.filesz > file.length) return -ENOEXEC;
+    if (load.vaddr + load.memsz > TASK_SIZE) return -ENOEXEC;
+    // The file offset and address must agree modulo the page size, or the segment cannot be mapped.
+    if ((load.vaddr - load.offset) % PAGE_SIZE !== 0) return -ENOEXEC;
+  }
+  let interpreter: string | null = null;
+  const interp = headers.find((h) => h.type === PT_INTERP);
+  if (interp) {
+    if (interp.filesz < 2 || interp.filesz > 4096 || interp.offset + interp.filesz > file.length) return -ENOEXEC;
+    const bytes = file.subarray(interp.offset, interp.offset + interp.filesz);
+    if (bytes[bytes.length - 1] !== 0) return -ENOEXEC;
+    interpreter = new TextDecoder().decode(bytes.subarray(0, bytes.length - 1));
+  }
+  if (type === ET_EXEC && entry >= TASK_SIZE) return -ENOEXEC;
+  return { type, entry, phoff, phnum, headers, loads, interpreter };
+}
+
+/** The span [low, high) of the loadable segments, page-aligned. */
+export function loadSpan(image: ElfImage): { low: number; high: number } {
+  let low = TASK_SIZE;
+  let high = 0;
+  for (const load of image.loads) {
+    low = Math.min(low, Math.floor(load.vaddr / PAGE_SIZE) * PAGE_SIZE);
+    high = Math.max(high, Math.ceil((load.vaddr + load.memsz) / PAGE_SIZE) * PAGE_SIZE);
+  }
+  return { low, high };
+}

@@ -1,0 +1,12 @@
+/** Processes: tasks, pids, the kernel state, ELF exec, clone, exit/wait, signals, TLS. */
+export * from './task.js';
+export * from './pid-allocator.js';
+export * from './kernel-state.js';
+export * from './elf.js';
+export * from './exec-stack.js';
+export * from './exec.js';
+export * from './clone.js';
+export * from './exit.js';
+export * from './signal-state.js';
+export * from './signal.js';
+export * from './tls.js';

@@ -1,0 +1,82 @@
+/**
+ * The kernel's state for one machine (no module-level globals): the vcpu,
+ * memory, VFS, log, scheduler, the task table and the clock. Subsystems above
+ * proc/ (syscalls, the run loop) receive it explicitly.
+ * Lock order: none — the kernel is single-threaded host code.
+ */
+import type { Vcpu } from '../../hal/index.js';
+import type { Klog } from '../log/index.js';
+import type { Random } from '../lib/index.js';
+import type { PhysicalPages } from '../mm/index.js';
+import type { FileOps, Superblock, Vfs } from '../fs/index.js';
+import type { SchedulerOps } from '../sched/index.js';
+import { PidAllocator } from './pid-allocator.js';
+import type { Task } from './task.js';
+import { TaskState } from './task.js';
+
+export interface KernelClock {
+  /** Nanoseconds since boot (CLOCK_MONOTONIC). */
+  monotonic(): number;
+  /** Nanoseconds since the epoch at boot (CLOCK_REALTIME = this + monotonic). */
+  readonly bootEpoch: number;
+}
+
+export class Kernel {
+  readonly tasks = new Map<number, Task>();
+  readonly pids = new PidAllocator();
+  /** The task whose registers are in the vcpu. */
+  current: Task | null = null;
+  /** Set when pid 1 exits: the machine stops with this wait status. */
+  haltStatus: number | null = null;
+  readonly pipeSuperblock: Superblock = { type: 'pipefs', device: 0x0c, nextIno: 1 };
+  /** Syscalls answered ENOSYS, logged once each. */
+  readonly unsupportedSeen = new Set<number>();
+
+  constructor(
+    readonly vcpu: Vcpu,
+    readonly pages: PhysicalPages,
+    readonly vfs: Vfs,
+    readonly log: Klog,
+    readonly scheduler: SchedulerOps<Task>,
+    readonly clock: KernelClock,
+    readonly random: Random,
+    readonly consoleOps: FileOps,
+    readonly cmdline: string,
+  ) {}
+
+  realtime(): number {
+    return this.clock.bootEpoch + this.clock.monotonic();
+  }
+
+  /** Puts `task` to sleep; it runs again after wake(). */
+  sleep(task: Task): void {
+    task.state = TaskState.Sleeping;
+    this.scheduler.removeTask(task);
+  }
+
+  /** Makes a task runnable and queues it (Task.onWake points here). */
+  makeRunnable(task: Task): void {
+    task.state = TaskState.Runnable;
+    this.scheduler.addTask(task);
+  }
+
+  /** Switches the vcpu to `task`: saves the outgoing registers, loads CR3, context and TLS (switch_to). */
+  switchTo(task: Task): void {
+    if (this.current === task) return;
+    if (this.current && this.current.state !== TaskState.Dead) this.vcpu.saveContext(this.current.context);
+    this.vcpu.loadContext(task.context);
+    if (this.vcpu.getCr3() !== task.mm.directory) this.vcpu.setCr3(task.mm.directory);
+    task.tls.forEach(([low, high], i) => this.vcpu.setGdtEntry(6 + i, low, high));
+    this.current = task;
+  }
+
+  /** The registers of `task`: live in the vcpu for the current task, saved otherwise. */
+  registers(task: Task): Int32Array {
+    return task === this.current ? this.vcpu.gpr : task.context.gpr;
+  }
+
+  /** All tasks of a thread group. */
+  threadGroup(tgid: number): Task[] {
+    return [...this.tasks.values()].filter((t) => t.tgid === tgid);
+  }
+}

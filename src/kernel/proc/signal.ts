@@ -1,0 +1,55 @@
+/**
+ * Sending and delivering signals (kernel/signal.c). Sending sets a pending
+ * bit and wakes the task; delivery happens on the way back to user mode:
+ * default actions (terminate, core, ignore) act here; caught signals get a
+ * frame from the arch layer through the `frames` hook.
+ */
+import type { Kernel } from './kernel-state.js';
+import { defaultAction, NSIG, SIG_DFL, SIG_IGN, SIGKILL, signalBit, SIGCONT, SIGSTOP, UNBLOCKABLE } from './signal-state.js';
+import type { SigAction } from './signal-state.js';
+import type { Task } from './task.js';
+import { TaskState } from './task.js';
+
+export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
+  if (signal <= 0 || signal > NSIG || task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
+  const action = task.signalHandlers.actions[signal]!;
+  const ignored = signal !== SIGKILL && signal !== SIGSTOP
+    && (action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signal) === 'ignore'));
+  if (ignored && (task.blocked & signalBit(signal)) === 0n) return;
+  task.pending |= signalBit(signal);
+  if (signal === SIGCONT || (task.blocked & signalBit(signal)) === 0n || signal === SIGKILL) {
+    // Interrupts a sleeping syscall: it restarts after the signal is handled (SA_RESTART behaviour).
+    if (task.state === TaskState.Sleeping) task.wake();
+  }
+  void kernel;
+}
+
+/** The lowest pending, unblocked signal, or 0. */
+export function nextSignal(task: Task): number {
+  const deliverable = task.pending & ~(task.blocked & ~UNBLOCKABLE);
+  if (deliverable === 0n) return 0;
+  for (let signal = 1; signal <= NSIG; signal++) if (deliverable & signalBit(signal)) return signal;
+  return 0;
+}
+
+/** What delivery decided for one signal. */
+export type Delivery =
+  | { kind: 'none' }
+  | { kind: 'kill'; signal: number; core: boolean }
+  | { kind: 'handle'; signal: number; action: SigAction };
+
+/** Dequeues the next deliverable signal and decides its fate (get_signal). */
+export function dequeueSignal(task: Task): Delivery {
+  for (;;) {
+    const signal = nextSignal(task);
+    if (!signal) return { kind: 'none' };
+    task.pending &= ~signalBit(signal);
+    const action = task.signalHandlers.actions[signal]!;
+    if (signal === SIGKILL) return { kind: 'kill', signal, core: false };
+    if (action.handler === SIG_IGN) continue;
+    if (action.handler !== SIG_DFL) return { kind: 'handle', signal, action };
+    const effect = defaultAction(signal);
+    if (effect === 'terminate' || effect === 'core') return { kind: 'kill', signal, core: effect === 'core' };
+    // Stop/continue need job control (the TTY issue); until then they are ignored.
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * A task (Linux's task_struct, the OpenOS roadmap's PCB): identity, state,
+ * saved user context, address space, files, filesystem context, signal state,
+ * credentials and times. Threads are tasks sharing mm/files/handlers and a tgid.
+ */
+import type { CpuContext } from '../../hal/index.js';
+import type { Waiter } from '../lib/index.js';
+import { WaitQueue } from '../lib/index.js';
+import type { AddressSpace } from '../mm/index.js';
+import type { FdTable, Inode } from '../fs/index.js';
+import type { SignalHandlers } from './signal-state.js';
+
+export const TaskState = { Runnable: 0, Sleeping: 1, Stopped: 2, Zombie: 3, Dead: 4 } as const;
+export type TaskState = (typeof TaskState)[keyof typeof TaskState];
+
+/** Root and working directory (Linux's fs_struct), shared with CLONE_FS. */
+export interface FsContext {
+  root: Inode;
+  cwd: Inode;
+  umask: number;
+}
+
+export interface Credentials {
+  uid: number; euid: number; suid: number;
+  gid: number; egid: number; sgid: number;
+  groups: number[];
+}
+
+export class Task implements Waiter {
+  state: TaskState = TaskState.Runnable;
+  parent: Task | null = null;
+  readonly children = new Set<Task>();
+  /** Threads of the same process share this (the thread-group leader's pid). */
+  tgid: number;
+  comm = '';
+  /** Signal sent to the parent at exit (SIGCHLD, or clone's CSIGNAL bits; 0 for threads). */
+  exitSignal = 17;
+  /** Exit status as wait(2) reports it (already encoded). */
+  exitStatus = 0;
+  /** Raised when a child changes state; wait4 sleeps here. */
+  readonly childEvents = new WaitQueue();
+  blocked = 0n;
+  pending = 0n;
+  /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit. */
+  clearChildTid = 0;
+  robustList = 0;
+  /** GDT TLS entries 6..8 as [low, high] descriptor words (set_thread_area). */
+  readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
+  processGroup: number;
+  session: number;
+  /** Times in nanoseconds of virtual clock. */
+  userTime = 0;
+  systemTime = 0;
+  startTime = 0;
+  childUserTime = 0;
+  childSystemTime = 0;
+  /** Remaining ticks of the current time slice (the round-robin scheduler's private data). */
+  timeSlice = 0;
+  /** Called when the task becomes runnable again (installed by the scheduler glue). */
+  onWake: (task: Task) => void = () => undefined;
+
+  constructor(
+    readonly pid: number,
+    readonly context: CpuContext,
+    public mm: AddressSpace,
+    public files: FdTable,
+    public fs: FsContext,
+    public signalHandlers: SignalHandlers,
+    public credentials: Credentials,
+  ) {
+    this.tgid = pid;
+    this.processGroup = pid;
+    this.session = pid;
+  }
+
+  get isThreadGroupLeader(): boolean { return this.pid === this.tgid; }
+
+  /** Waiter: a sleeping task becomes runnable and goes back on the run queue. */
+  wake(): void {
+    if (this.state !== TaskState.Sleeping) return;
+    this.state = TaskState.Runnable;
+    this.onWake(this);
+  }
+}
