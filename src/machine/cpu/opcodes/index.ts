@@ -9,12 +9,26 @@ import { ARITHMETIC_FORMS } from './arithmetic.js';
 import { DATA_MOVE_FORMS } from './data-move.js';
 import { CONTROL_FORMS } from './control.js';
 import { STACK_FORMS } from './stack.js';
+import { SHIFT_ROTATE_FORMS } from './shift-rotate.js';
+import { MULTIPLY_DIVIDE_FORMS } from './multiply-divide.js';
+import { BIT_FORMS } from './bits.js';
+import { ATOMIC_FORMS } from './atomic.js';
+import { STRING_FORMS } from './string.js';
+import { SEGMENT_FORMS } from './segment.js';
+import { SYSTEM_FORMS } from './system.js';
 
 export const FORM_SPECS: readonly FormSpec[] = [
   ...ARITHMETIC_FORMS,
   ...DATA_MOVE_FORMS,
   ...CONTROL_FORMS,
   ...STACK_FORMS,
+  ...SHIFT_ROTATE_FORMS,
+  ...MULTIPLY_DIVIDE_FORMS,
+  ...BIT_FORMS,
+  ...ATOMIC_FORMS,
+  ...STRING_FORMS,
+  ...SEGMENT_FORMS,
+  ...SYSTEM_FORMS,
 ];
 
 export const OPCODE_FORMS: readonly OpcodeForm[] = FORM_SPECS;
