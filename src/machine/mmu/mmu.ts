@@ -180,7 +180,11 @@ export class Mmu implements MemoryBus {
   private read16Slow(linear: number): number {
     if ((linear & 1) !== 0 && this.alignmentCheck) this.alignmentFault();
     const first = this.translate(linear, false);
-    const second = (linear & 0xfff) === 0xfff ? this.translate((linear + 1) >>> 0, false) : first + 1;
+    if ((linear & 0xfff) !== 0xfff) {
+      if (first + 2 <= this.ram.size) return this.u8[first] | (this.u8[first + 1] << 8);
+      return this.ram.readPhysical8(first) | (this.ram.readPhysical8(first + 1) << 8);
+    }
+    const second = this.translate((linear + 1) >>> 0, false);
     return this.ram.readPhysical8(first) | (this.ram.readPhysical8(second) << 8);
   }
 
@@ -188,7 +192,12 @@ export class Mmu implements MemoryBus {
     if ((linear & 3) !== 0 && this.alignmentCheck) this.alignmentFault();
     const first = this.translate(linear, false);
     const offset = linear & 0xfff;
-    if (offset <= 0xffc) return this.ram.readPhysical32(first);
+    if (offset <= 0xffc) {
+      // Misaligned within one page (common in packed data): compose from bytes.
+      const u8 = this.u8;
+      if (first + 4 <= this.ram.size) return u8[first] | (u8[first + 1] << 8) | (u8[first + 2] << 16) | (u8[first + 3] << 24);
+      return this.ram.readPhysical32(first);
+    }
     // Crosses into the next page: bytes [0, split) in the first page, the rest in the second.
     const split = 0x1000 - offset;
     const second = this.translate((linear + split) >>> 0, false);
@@ -204,6 +213,12 @@ export class Mmu implements MemoryBus {
   private writeBytesSlow(linear: number, value: number, size: number): void {
     const first = this.translate(linear, true);
     const split = 0x1000 - (linear & 0xfff);
+    if (split >= size && first + size <= this.ram.size) {
+      this.noteWrite(first);
+      const u8 = this.u8;
+      for (let i = 0; i < size; i++) u8[first + i] = value >>> (8 * i);
+      return;
+    }
     const second = split < size ? this.translate((linear + split) >>> 0, true) : 0;
     this.noteWrite(first);
     if (split < size) this.noteWrite(second);
