@@ -20,7 +20,7 @@ export interface GeneratorContext {
 }
 
 /** Opcode classification: the opcode bytes after mandatory prefixes, as one number (0x0fa3 for 0f a3). */
-function opcodeKey(form: OpcodeForm): number {
+export function opcodeKey(form: OpcodeForm): number {
   return form.opcode.reduce((key, byte) => key * 256 + byte, 0);
 }
 
@@ -33,6 +33,12 @@ const BIT_TEST_BY_REGISTER = new Set([0x0fa3, 0x0fab, 0x0fb3, 0x0fbb]);
 const POP_SEGMENT = new Set([0x07, 0x17, 0x1f, 0x0fa1, 0x0fa9]);
 const FAR_POINTER_LOADS = new Set([0xc4, 0xc5, 0x0fb2, 0x0fb4, 0x0fb5]);
 const MOFFS = new Set([0xa0, 0xa1, 0xa2, 0xa3]);
+/**
+ * Forms the harness must never run even when asked to run the table's
+ * untestable forms: they enter the host kernel or read host-specific values.
+ */
+export const HARNESS_EXCLUDED = new Set([0x0f34, 0x0f05, 0x0f31, 0x0fa2]);
+
 /** Memory-only forms whose register encoding (mod = 3) is #UD rather than another instruction. */
 const UNDEFINED_WITH_REGISTER = new Set([0x8d, 0x0fb2, 0x0fb4, 0x0fb5, 0x0fc7]);
 
@@ -71,6 +77,7 @@ export class CaseGenerator {
     let eflags = 0x202 | (random.u32() & 0x8d5);
     if (random.chance(0.25)) eflags |= 1 << 10; // DF
     if (random.chance(0.05)) eflags |= 1 << 18; // AC: alignment checks (Linux sets CR0.AM)
+    if (random.chance(0.03)) eflags |= TF; // single-step: #DB after the instruction (after each rep iteration)
     let fs = random.chance(0.7) ? this.context.tlsSelector : 0;
     let gs = random.chance(0.7) ? this.context.tlsSelector : 0;
 
@@ -177,6 +184,10 @@ export class CaseGenerator {
     } else if (key === 0xc2 || key === 0xca) {
       const adjust = random.chance(0.8) ? random.below(64) : random.below(0x10000);
       immediate.push(adjust & 0xff, adjust >>> 8);
+    } else if (key === 0xcd) { // int imm8: never 0x80, which would make a real system call on the host
+      let vector = random.pick([3, 4, 1, 0x81, 0x21, random.below(256)]);
+      if (vector === 0x80) vector = 0x81;
+      immediate.push(vector);
     } else if (SHIFT_BY_IMMEDIATE.has(key)) {
       immediate.push(random.pick(SHIFT_COUNTS));
     } else {

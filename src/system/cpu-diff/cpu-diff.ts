@@ -6,7 +6,7 @@
  */
 import type { OpcodeForm } from '../../machine/cpu/opcode-form.js';
 import { OPCODE_FORMS } from '../../machine/cpu/index.js';
-import { CaseGenerator } from './case-generator.js';
+import { CaseGenerator, HARNESS_EXCLUDED, opcodeKey } from './case-generator.js';
 import { compareOutcomes, describeMismatch } from './compare.js';
 import type { TestCase } from './layout.js';
 import { nativeHello, runNative } from './native-runner.js';
@@ -20,6 +20,11 @@ export interface CpuDiffOptions {
   /** Mismatch descriptions kept in the report (all are counted). */
   maxDescriptions?: number;
   forms?: readonly OpcodeForm[];
+  /**
+   * Also run forms the table marks untestable, except those the harness can
+   * never run (HARNESS_EXCLUDED): shows which marks the harness makes unnecessary.
+   */
+  includeUntestable?: boolean;
 }
 
 export interface CpuDiffReport {
@@ -44,8 +49,10 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
   const forms = options.filter ? allForms.filter((f) => f.name.includes(options.filter ?? '')) : allForms;
   const hello = nativeHello();
   const generator = new CaseGenerator(options.seed ?? 0x1d0c0de, { tlsSelector: (hello.tlsEntry << 3) | 3 });
-  const untestable = forms.filter((f) => f.untestable !== undefined).map((f) => ({ name: f.name, reason: f.untestable ?? '' }));
-  const testable = forms.filter((f) => f.untestable === undefined);
+  const runnable = (f: OpcodeForm): boolean => f.untestable === undefined ||
+    (options.includeUntestable === true && !HARNESS_EXCLUDED.has(opcodeKey(f)));
+  const untestable = forms.filter((f) => !runnable(f)).map((f) => ({ name: f.name, reason: f.untestable ?? 'excluded by the harness' }));
+  const testable = forms.filter(runnable);
 
   const cases: TestCase[] = [];
   for (let round = 0; round < options.casesPerForm; round++) {
