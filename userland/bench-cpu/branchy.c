@@ -6,7 +6,7 @@
  */
 #include "runtime.h"
 
-const u32 bench_default_scale = 300;
+const u32 bench_default_scale = 75;
 
 /* The interpreter's instruction set: a tiny accumulator machine with 8 registers. */
 enum { OP_LOADI, OP_MOV, OP_ADD, OP_ADDI, OP_SHR1, OP_MUL3ADD1, OP_JZ_EVEN, OP_JNE, OP_JMP, OP_ANDI, OP_HALT };

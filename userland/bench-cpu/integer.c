@@ -6,7 +6,7 @@
  */
 #include "runtime.h"
 
-const u32 bench_default_scale = 600;
+const u32 bench_default_scale = 300;
 
 #define BUFFER_WORDS 16384
 #define SORT_WORDS 8192

@@ -14,10 +14,10 @@ export interface CpuBenchProgram {
 }
 
 export const cpuBenchPrograms: readonly CpuBenchProgram[] = [
-  { name: 'integer', description: 'crc32, murmur hash, quicksort', scales: { bench: 600, quick: 100, test: 1 } },
+  { name: 'integer', description: 'crc32, murmur hash, quicksort', scales: { bench: 300, quick: 30, test: 1 } },
   { name: 'memory', description: '12 MiB: transpose, pointer chase, copies', scales: { bench: 12, quick: 4, test: 1 } },
-  { name: 'branchy', description: 'bytecode interpreter, n-queens, fib', scales: { bench: 300, quick: 50, test: 1 } },
-  { name: 'float', description: 'x87: n-body, mandelbrot, spectral-norm', scales: { bench: 160, quick: 25, test: 1 } },
+  { name: 'branchy', description: 'bytecode interpreter, n-queens, fib', scales: { bench: 75, quick: 8, test: 1 } },
+  { name: 'float', description: 'x87: n-body, mandelbrot, spectral-norm', scales: { bench: 160, quick: 16, test: 1 } },
 ];
 
 /** The repository root, found from this file's place in dist/system/bench/ (or src/ under a TS runner). */
