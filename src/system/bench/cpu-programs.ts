@@ -1,7 +1,8 @@
 /**
  * The CPU benchmark programs (userland/bench-cpu) and their scales: `bench` is
- * sized for ~0.3-0.6 s natively, `quick` for a fast look, `test` for the CI test
- * that checks each checksum on the bare runner in well under a second.
+ * about 0.3-1.1 G guest instructions each (0.1-0.4 s natively) so the whole run
+ * stays within ~3 minutes on the interpreter, `quick` is about a tenth of that,
+ * and `test` is the tiny size of the CI test (a few million instructions).
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
