@@ -150,6 +150,16 @@ export class CaseGenerator {
     }
     if (POP_SEGMENT.has(key)) patch(esp, this.selector());
     if (FAR_POINTER_LOADS.has(key) && memoryLinear >= 0) patch(memoryLinear + (form.operandSize === 16 ? 2 : 4), this.selector());
+    if (key === 0x62 && memoryLinear >= 0 && random.chance(0.6)) { // bound: mostly within the bounds
+      const index = gpr[modrmRegister];
+      if (form.operandSize === 16) {
+        const value = (index << 16) >> 16;
+        patch(memoryLinear, ((value - random.below(4)) & 0xffff) | ((value + random.below(4)) << 16));
+      } else {
+        patch(memoryLinear, index - random.below(4));
+        patch(memoryLinear + 4, index + random.below(4));
+      }
+    }
     if (key === 0x9d) patch(esp, random.u32() & ~TF); // popf: single-stepping is tested elsewhere
 
     // Immediate.

@@ -61,10 +61,16 @@ export function randomX87Image(random: Random): Uint8Array {
   // Rounding and precision control vary; exceptions stay masked except rarely.
   let control = 0x037f | (random.below(4) << 10) | (random.pick([3, 3, 3, 2, 0]) << 8);
   if (random.chance(0.05)) control &= ~(1 << random.below(6));
-  view.setUint32(0, (0xffff0000 | control) >>> 0, true);
   const top = random.below(8);
-  const conditionCodes = random.u32() & 0x4700;
-  view.setUint32(4, (0xffff0000 | conditionCodes | (top << 11)) >>> 0, true);
+  let status = (random.u32() & 0x4700) | (top << 11);
+  if (random.chance(0.04)) {
+    // A pending unmasked exception (ES and B set): the next waiting x87 instruction raises #MF.
+    const exception = random.below(6);
+    control &= ~(1 << exception);
+    status |= (1 << exception) | 0x80 | 0x8000;
+  }
+  view.setUint32(0, (0xffff0000 | control) >>> 0, true);
+  view.setUint32(4, (0xffff0000 | status) >>> 0, true);
   const depth = random.pick([0, 1, 2, 2, 3, 3, 4, 5, 7, 8]);
   let tags = 0xffff;
   for (let i = 0; i < 8; i++) {
