@@ -115,6 +115,19 @@ static void imul2_32(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o)
   o->r = x; o->f = f;
 }
 
+/* ---- three-operand imul: r = truncated a * imm (b = the immediate, one function each) ---- */
+#define IMUL3(tag, imm) \
+  static void imul3_##tag##16(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint16_t x, y = a; uint32_t f; (void)b; (void)c; \
+    __asm__ volatile(FIN "imulw $((" #imm ") & 0xffff), %w[y], %w[x]" FOUT : [x] "=&r"(x), [f] "=&r"(f) : [y] "r"(y), [fin] "r"(fin) : "cc"); \
+    o->r = x; o->f = f; } \
+  static void imul3_##tag##32(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint32_t x, y = a, f; (void)b; (void)c; \
+    __asm__ volatile(FIN "imull $" #imm ", %[y], %[x]" FOUT : [x] "=&r"(x), [f] "=&r"(f) : [y] "r"(y), [fin] "r"(fin) : "cc"); \
+    o->r = x; o->f = f; }
+IMUL3(m128, -128) IMUL3(m1, -1) IMUL3(0, 0) IMUL3(3, 3) IMUL3(127, 127) IMUL3(x7fff, 0x7fff) IMUL3(m32768, -32768)
+IMUL3(x12345, 0x12345) IMUL3(x7fffffff, 0x7fffffff) IMUL3(m2147483648, -2147483648)
+
 /* ---- div/idiv: dividend c:a (high:low halves), divisor b; r = quotient, h = remainder ---- */
 static sigjmp_buf fault_jump;
 static void on_sigfpe(int signo) { (void)signo; siglongjmp(fault_jump, 1); }
@@ -183,6 +196,27 @@ static void mem_result(out_t *o) {
     mem_result(o); o->f = f; }
 BTM(bt, "bt") BTM(bts, "bts") BTM(btr, "btr") BTM(btc, "btc")
 
+/* bt* with an immediate bit offset b (one function each): register form r = new a; memory form as above. */
+#define BTI(name, m, imm) \
+  static void name##i##imm##_16(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint16_t x = a; uint32_t f; (void)b; (void)c; \
+    __asm__ volatile(FIN m "w $" #imm ", %w[x]" FOUT : [x] "+r"(x), [f] "=&r"(f) : [fin] "r"(fin) : "cc"); \
+    o->r = x; o->f = f; } \
+  static void name##i##imm##_32(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint32_t x = a, f; (void)b; (void)c; \
+    __asm__ volatile(FIN m "l $" #imm ", %[x]" FOUT : [x] "+r"(x), [f] "=&r"(f) : [fin] "r"(fin) : "cc"); \
+    o->r = x; o->f = f; } \
+  static void name##mi##imm##_16(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint32_t f; uint8_t *p = membuf + MEMBUF / 2; (void)a; (void)b; (void)c; mem_reset(); \
+    __asm__ volatile(FIN m "w $" #imm ", (%[p])" FOUT : [f] "=&r"(f) : [p] "r"(p), [fin] "r"(fin) : "cc", "memory"); \
+    mem_result(o); o->f = f; } \
+  static void name##mi##imm##_32(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
+    uint32_t f; uint8_t *p = membuf + MEMBUF / 2; (void)a; (void)b; (void)c; mem_reset(); \
+    __asm__ volatile(FIN m "l $" #imm ", (%[p])" FOUT : [f] "=&r"(f) : [p] "r"(p), [fin] "r"(fin) : "cc", "memory"); \
+    mem_result(o); o->f = f; }
+#define BTI_ALL(imm) BTI(bt, "bt", imm) BTI(bts, "bts", imm) BTI(btr, "btr", imm) BTI(btc, "btc", imm)
+BTI_ALL(0) BTI_ALL(5) BTI_ALL(15) BTI_ALL(16) BTI_ALL(31) BTI_ALL(32) BTI_ALL(37) BTI_ALL(255)
+
 /* ---- bsf/bsr: destination a (kept when the source is 0), source b ---- */
 #define BS(name, m) \
   static void name##16(uint32_t a, uint32_t b, uint32_t c, uint32_t fin, out_t *o) { \
@@ -229,11 +263,18 @@ static void emit(const char *name, int size, op_fn fn, uint32_t a, uint32_t b, u
   printf("%s %d %x %x %x %x %x %x %x\n", name, size, a, b, c, fin & ARITH, o.r, o.h, o.f & ARITH);
 }
 
-enum kind { BINARY, UNARY, SHIFT, DSHIFT, MULDIV, BCD, AAMD, BITIDX, BITMEM, BITSCAN };
+enum kind { BINARY, UNARY, SHIFT, DSHIFT, MULDIV, BCD, AAMD, BITIDX, BITMEM, BITSCAN, IMMEDIATE, BITMEMIMM };
 struct op { const char *name; int size; enum kind kind; op_fn fn; uint32_t imm; };
 #define SIZES3(n, k) { #n, 8, k, n##8, 0 }, { #n, 16, k, n##16, 0 }, { #n, 32, k, n##32, 0 }
 #define SIZES2(n, k) { #n, 16, k, n##16, 0 }, { #n, 32, k, n##32, 0 }
 #define AAMD_OPS(b) { "aam", 8, AAMD, aam_##b##8, b }, { "aad", 8, AAMD, aad_##b##8, b }
+/* imul r, r/m, imm: printed as imul3 with b = the immediate (sign-extended to 32 bits). */
+#define IMUL3_OPS(tag, imm) { "imul3", 16, IMMEDIATE, imul3_##tag##16, (uint32_t)(imm) }, \
+  { "imul3", 32, IMMEDIATE, imul3_##tag##32, (uint32_t)(imm) }
+/* bt* r/m, imm8: printed as bti/btsi/... (register) and btmi/btsmi/... (memory) with b = the immediate. */
+#define BTI_OP(name, imm) { #name "i", 16, IMMEDIATE, name##i##imm##_16, imm }, { #name "i", 32, IMMEDIATE, name##i##imm##_32, imm }, \
+  { #name "mi", 16, BITMEMIMM, name##mi##imm##_16, imm }, { #name "mi", 32, BITMEMIMM, name##mi##imm##_32, imm }
+#define BTI_OPS(imm) BTI_OP(bt, imm), BTI_OP(bts, imm), BTI_OP(btr, imm), BTI_OP(btc, imm)
 static const struct op ops[] = {
   SIZES3(add, BINARY), SIZES3(adc, BINARY), SIZES3(sub, BINARY), SIZES3(sbb, BINARY),
   SIZES3(and, BINARY), SIZES3(or, BINARY), SIZES3(xor, BINARY),
@@ -251,6 +292,10 @@ static const struct op ops[] = {
   { "btsm", 32, BITMEM, btsm32, 0 }, { "btrm", 16, BITMEM, btrm16, 0 }, { "btrm", 32, BITMEM, btrm32, 0 },
   { "btcm", 16, BITMEM, btcm16, 0 }, { "btcm", 32, BITMEM, btcm32, 0 },
   SIZES2(bsf, BITSCAN), SIZES2(bsr, BITSCAN),
+  IMUL3_OPS(m128, -128), IMUL3_OPS(m1, -1), IMUL3_OPS(0, 0), IMUL3_OPS(3, 3), IMUL3_OPS(127, 127),
+  IMUL3_OPS(x7fff, 0x7fff), IMUL3_OPS(m32768, -32768), IMUL3_OPS(x12345, 0x12345),
+  IMUL3_OPS(x7fffffff, 0x7fffffff), IMUL3_OPS(m2147483648, 0x80000000u),
+  BTI_OPS(0), BTI_OPS(5), BTI_OPS(15), BTI_OPS(16), BTI_OPS(31), BTI_OPS(32), BTI_OPS(37), BTI_OPS(255),
 };
 
 static void generate(const struct op *op, int random_cases) {
@@ -313,6 +358,13 @@ static void generate(const struct op *op, int random_cases) {
     for (unsigned i = 0; i < NEDGES; i++)
       for (uint32_t index = 0; index < 40; index++) emit(n, s, fn, edges[i] & m, index, 0, rnd_flags());
     for (int k = 0; k < random_cases; k++) emit(n, s, fn, rnd_value() & m, rnd_value() & m, 0, rnd_flags());
+    break;
+  case IMMEDIATE: /* the immediate is part of the instruction; b reports it */
+    for (unsigned i = 0; i < NEDGES; i++) emit(n, s, fn, edges[i] & m, op->imm, 0, rnd_flags());
+    for (int k = 0; k < random_cases / 10; k++) emit(n, s, fn, rnd_value() & m, op->imm, 0, rnd_flags());
+    break;
+  case BITMEMIMM:
+    for (int k = 0; k < 4; k++) emit(n, s, fn, 0, op->imm, 0, rnd_flags());
     break;
   case BITMEM: /* signed bit offsets that stay inside the buffer */
     for (int offset = -(MEMBUF / 2) * 8; offset < (MEMBUF / 2 - 4) * 8; offset += 1 + (offset > -64 && offset < 64 ? 0 : 6))

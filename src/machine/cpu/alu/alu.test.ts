@@ -56,11 +56,12 @@ const pattern = (i: number): number => (i * 37 + 11) & 0xff;
  * bt* m, r: applies the operation at base + bitTestMemoryDelta and answers like
  * the host: the offset of the first changed byte (or 0xffffffff), its value in aluOut.high.
  */
-const bitMemory = (operation: BitTestOperation): Checker => ({
+const bitMemory = (operation: BitTestOperation, immediate = false): Checker => ({
   high: true,
   undefinedFlags: () => UNDEFINED_FLAGS.bitTest,
   run(size, _a, offset, _c, flags) {
-    const delta = bitTestMemoryDelta(size as 16 | 32, offset);
+    // An immediate offset selects a bit inside the addressed operand (SDM: taken modulo the size).
+    const delta = immediate ? 0 : bitTestMemoryDelta(size as 16 | 32, offset);
     let value = 0;
     for (let i = size / 8 - 1; i >= 0; i--) value = value * 256 + pattern(delta + i);
     const result = bitTest(operation, size, value, offset, flags);
@@ -96,6 +97,11 @@ const checkers: Record<string, Checker> = {
   btm: bitMemory(BitTestOperation.Test), btsm: bitMemory(BitTestOperation.Set),
   btrm: bitMemory(BitTestOperation.Reset), btcm: bitMemory(BitTestOperation.Complement),
   bsf: bitScan(bsf), bsr: bitScan(bsr),
+  // Immediate forms: b is the instruction's immediate.
+  imul3: { run: (s, a, b, _c, f) => imulTruncated(s as 16 | 32, a, b, f), undefinedFlags: () => UNDEFINED_FLAGS.multiply },
+  bti: bitIndex(bt), btsi: bitIndex(bts), btri: bitIndex(btr), btci: bitIndex(btc),
+  btmi: bitMemory(BitTestOperation.Test, true), btsmi: bitMemory(BitTestOperation.Set, true),
+  btrmi: bitMemory(BitTestOperation.Reset, true), btcmi: bitMemory(BitTestOperation.Complement, true),
 };
 
 /** Per op and size: cases, and cases whose SDM-undefined flags differ from the host's. */
