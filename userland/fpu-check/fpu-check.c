@@ -2,7 +2,7 @@
  * fpu-check: runs one x87 instruction per input line on the real FPU and
  * prints the state after it, for the differential test src/machine/cpu/fpu/x87.test.ts.
  *
- * Input line:  <fnsave image, 108 bytes hex> <eflags hex> <memory, 16 bytes hex> <instruction bytes hex>
+ * Input line:  <fnsave image, 108 bytes hex> <eflags hex> <memory, 112 bytes hex> <instruction bytes hex>
  * Output line: <fnsave image after, 108 bytes hex> <eflags hex> <eax hex> <memory after hex> <vector>
  *
  * The instruction is copied to CODE_ADDRESS followed by `ret` and called with
@@ -23,6 +23,7 @@
 
 #define CODE_ADDRESS 0x10000000u
 #define DATA_ADDRESS 0x20000000u
+#define MEMORY_SIZE 112
 
 struct run_state {
     uint8_t fpu_in[108];
@@ -98,19 +99,19 @@ int main(void) {
     static char line[4096];
     static struct run_state state;
     while (fgets(line, sizeof line, stdin)) {
-        char image_hex[300], eflags_hex[16], memory_hex[64], code_hex[64];
-        if (sscanf(line, "%299s %15s %63s %63s", image_hex, eflags_hex, memory_hex, code_hex) != 4) {
+        char image_hex[300], eflags_hex[16], memory_hex[300], code_hex[64];
+        if (sscanf(line, "%299s %15s %299s %63s", image_hex, eflags_hex, memory_hex, code_hex) != 4) {
             printf("bad input\n");
             continue;
         }
         memset(&state, 0, sizeof state);
         parse_hex(image_hex, state.fpu_in, 108);
         state.eflags_in = (uint32_t)strtoul(eflags_hex, NULL, 16);
-        memset(data, 0, 16);
-        parse_hex(memory_hex, data, 16);
+        memset(data, 0, MEMORY_SIZE);
+        parse_hex(memory_hex, data, MEMORY_SIZE);
         size_t code_length = parse_hex(code_hex, code, 15);
         code[code_length] = 0xc3;
-        int vector = 0;
+        volatile int vector = 0;
         if (sigsetjmp(fault_jump, 1) == 0) {
             run(&state);
         } else {
@@ -120,7 +121,7 @@ int main(void) {
         }
         print_hex(state.fpu_out, 108);
         printf(" %08x %08x ", state.eflags_out, state.eax_out);
-        print_hex(data, 16);
+        print_hex(data, MEMORY_SIZE);
         printf(" %d\n", vector);
     }
     return 0;

@@ -320,16 +320,15 @@ export class ExtendedArithmetic {
 
   /** Square root of a finite positive normalized value, rounded (digit-by-digit, 66 root bits). */
   squareRoot(exponent: number, high: number, low: number, precision: number, rounding: number): void {
-    // value = sig × 2^(e - 63) with e = exponent - bias; make the exponent even.
-    let unbiased = exponent - EXPONENT_BIAS;
-    // Radicand as a stream of bit pairs: 128 bits (sig << 64) or (sig << 63) when unbiased is odd... use 4 words.
-    let word3 = high, word2 = low, word1 = 0, word0 = 0;
-    if ((unbiased & 1) !== 0) {
-      // Shift radicand right by one so that the exponent becomes even.
+    // value = sig × 2^(u - 63), u = exponent - bias. The digit loop takes the root of
+    // W × 2^4 with W = sig << 64 (u odd) or sig << 63 (u even): a 66-bit root with bit 65 set.
+    const unbiased = exponent - EXPONENT_BIAS;
+    let word3 = high, word2 = low, word1 = 0;
+    const word0 = 0;
+    if ((unbiased & 1) === 0) {
       word1 = (word2 << 31) >>> 0;
       word2 = ((word2 >>> 1) | (word3 << 31)) >>> 0;
       word3 = word3 >>> 1;
-      unbiased += 1;
     }
     // radicand = (word3:word2:word1:word0) / 2^126 in [0.5, 4); root in [0.7, 2) with 66 bits (1 integer).
     let remainderTop = 0, remainderHigh = 0, remainderLow = 0; // up to ~68 bits
@@ -340,7 +339,6 @@ export class ExtendedArithmetic {
       word3 = ((word3 << 2) | (word2 >>> 30)) >>> 0;
       word2 = ((word2 << 2) | (word1 >>> 30)) >>> 0;
       word1 = ((word1 << 2) | (word0 >>> 30)) >>> 0;
-      word0 = (word0 << 2) >>> 0;
       remainderTop = ((remainderTop << 2) | (remainderHigh >>> 30)) >>> 0;
       remainderHigh = ((remainderHigh << 2) | (remainderLow >>> 30)) >>> 0;
       remainderLow = ((remainderLow << 2) | pair) >>> 0;
