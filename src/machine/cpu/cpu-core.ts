@@ -57,6 +57,8 @@ export class CpuCore implements FpuHost {
   readonly segmentBase = new Int32Array(6);
   readonly gdtLow = new Int32Array(GDT_ENTRIES);
   readonly gdtHigh = new Int32Array(GDT_ENTRIES);
+  /** Bit per segment register holding a null selector: any access through it is #GP(0) (Intel SDM 3A §3.4.2). */
+  nullSegments = 0;
 
   /** Set by handlers to leave run(): an Exit value or STOP_RESCAN. 0 = keep going. */
   stop = 0;
@@ -77,6 +79,7 @@ export class CpuCore implements FpuHost {
     this.gdtLow[12] = 0x0000ffff; this.gdtHigh[12] = 0x00cf9a00;
     this.gdtLow[13] = 0x0000ffff; this.gdtHigh[13] = 0x00cf9200;
     this.selectors.set([USER_DS, USER_CS, USER_DS, USER_DS, 0, 0]);
+    this.nullSegments = (1 << 4) | (1 << 5);
   }
 
   // ---- exceptions -------------------------------------------------------
@@ -232,6 +235,7 @@ export class CpuCore implements FpuHost {
 
   /** Linear address of the memory operand (segment base included), as u32. */
   ea(ins: Instruction): number {
+    if (this.nullSegments !== 0 && ((this.nullSegments >> ins.segment) & 1) !== 0) this.raise(Vector.GP, 0);
     let address = ins.displacement;
     if (ins.base >= 0) address += this.gpr[ins.base];
     if (ins.index >= 0) address += this.gpr[ins.index] << ins.scale;
@@ -240,6 +244,7 @@ export class CpuCore implements FpuHost {
 
   /** Linear address of `offset` in data segment `segment` (string instructions, xlat, moffs). */
   linear(segment: number, offset: number): number {
+    if (this.nullSegments !== 0 && ((this.nullSegments >> segment) & 1) !== 0) this.raise(Vector.GP, 0);
     return (offset + this.segmentBase[segment]) >>> 0;
   }
 
@@ -263,6 +268,18 @@ export class CpuCore implements FpuHost {
   writeRm32(ins: Instruction, value: number): void {
     if (ins.registerForm) this.gpr[ins.rm] = value;
     else this.memory.write32(this.ea(ins), value);
+  }
+
+  /**
+   * Before a read-modify-write: faults as the store would (#PF with W=1 even
+   * when the page is absent), after the alignment check (#AC comes first, as on
+   * the host processor).
+   */
+  checkModify(address: number, size: number): void {
+    if (this.memory.alignmentCheck && (address & (size - 1)) !== 0) {
+      this.raise(Vector.AC, 0);
+    }
+    this.memory.checkWrite(address, size);
   }
 
   // ---- stack (SS is flat in Linux user mode: 32-bit ESP) ---------------------
@@ -312,6 +329,7 @@ export class CpuCore implements FpuHost {
       if (seg === 2 || seg === 1) this.raise(Vector.GP, 0);
       this.selectors[seg] = selector;
       this.segmentBase[seg] = 0;
+      this.nullSegments |= 1 << seg;
       return;
     }
     const errorCode = selector & 0xfffc;
@@ -334,6 +352,7 @@ export class CpuCore implements FpuHost {
     }
     this.selectors[seg] = selector;
     this.segmentBase[seg] = this.descriptorBase(index);
+    this.nullSegments &= ~(1 << seg);
   }
 
   descriptorBase(index: number): number {

@@ -193,12 +193,13 @@ export class Cpu implements Vcpu {
     try {
       if (seg === 1) {
         if ((selector & 0xfffc) === 0) return false;
-        const saved = this.core.selectors[3], savedBase = this.core.segmentBase[3];
+        const saved = this.core.selectors[3], savedBase = this.core.segmentBase[3], savedNull = this.core.nullSegments;
         this.core.loadSegment(3, selector);
         this.core.selectors[1] = this.core.selectors[3];
         this.core.segmentBase[1] = this.core.segmentBase[3];
         this.core.selectors[3] = saved;
         this.core.segmentBase[3] = savedBase;
+        this.core.nullSegments = savedNull;
         return true;
       }
       this.core.loadSegment(seg, selector);
@@ -229,6 +230,7 @@ export class Cpu implements Vcpu {
       if (!this.setSegment(seg, from.segments[seg])) {
         this.core.selectors[seg] = 0;
         this.core.segmentBase[seg] = 0;
+        this.core.nullSegments |= 1 << seg;
       }
     }
   }

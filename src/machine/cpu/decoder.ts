@@ -13,6 +13,11 @@ import { undefinedOpcode } from './opcodes/data-move.js';
 
 const MAX_LENGTH = 15;
 
+/** A store through CS: code segments are never writable in protected mode (Intel SDM 3A §5.5): #GP(0). */
+function codeSegmentWrite(cpu: CpuCore): void {
+  cpu.raise(Vector.GP, 0);
+}
+
 /** Byte offset of 8-bit register r (AL CL DL BL AH CH DH BH) in the register file. */
 export const REG8_OFFSET = [0, 4, 8, 12, 1, 5, 9, 13];
 
@@ -84,7 +89,7 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   const form = entry.slots[slot];
   if (form === undefined) cpu.raise(Vector.UD, 0);
   if (ins.lock && (!form.lockable || ins.registerForm)) cpu.raise(Vector.UD, 0);
-  ins.handler = form.handler;
+  ins.handler = form.writesMemory && !ins.registerForm && ins.segment === 1 ? codeSegmentWrite : form.handler;
   ins.operation = form.operation;
   if (form.moffs) {
     ins.displacement = addressSize16 ? next() | (next() << 8) : next() | (next() << 8) | (next() << 16) | (next() << 24);

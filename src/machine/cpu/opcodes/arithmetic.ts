@@ -42,6 +42,8 @@ export function alu(cpu: CpuCore, op: number, a: number, b: number, bits: number
  */
 function aluMemory(cpu: CpuCore, op: number, address: number, b: number, bits: number): void {
   const memory = cpu.memory;
+  // A read-modify-write access faults as a write even when the read would fault first (#PF error code W=1).
+  if (op !== 7) cpu.checkModify(address, bits >> 3);
   const a = bits === 8 ? memory.read8(address) : bits === 16 ? memory.read16(address) : memory.read32(address);
   const carry = op === 2 || op === 3 ? cpu.getCF() : 0;
   const result = aluResult(op, a, b, carry);
@@ -173,6 +175,7 @@ function incDecRm8(cpu: CpuCore, ins: Instruction): void {
     cpu.r8[ins.rm8] = r;
   } else {
     const address = cpu.ea(ins);
+    cpu.checkModify(address, 1);
     const a = cpu.memory.read8(address), r = dec ? a - 1 : a + 1;
     cpu.memory.write8(address, r);
     cpu.setLazyKeepCarry(dec ? LazyOp.Sub : LazyOp.Add, a, 1, r, 8);
@@ -186,6 +189,7 @@ function incDecRm16(cpu: CpuCore, ins: Instruction): void {
     cpu.r16[ins.rm << 1] = r;
   } else {
     const address = cpu.ea(ins);
+    cpu.checkModify(address, 2);
     const a = cpu.memory.read16(address), r = dec ? a - 1 : a + 1;
     cpu.memory.write16(address, r);
     cpu.setLazyKeepCarry(dec ? LazyOp.Sub : LazyOp.Add, a, 1, r, 16);
@@ -199,6 +203,7 @@ function incDecRm32(cpu: CpuCore, ins: Instruction): void {
     cpu.gpr[ins.rm] = r;
   } else {
     const address = cpu.ea(ins);
+    cpu.checkModify(address, 4);
     const a = cpu.memory.read32(address), r = dec ? (a - 1) | 0 : (a + 1) | 0;
     cpu.memory.write32(address, r);
     cpu.setLazyKeepCarry(dec ? LazyOp.Sub : LazyOp.Add, a, 1, r, 32);
@@ -208,6 +213,7 @@ function incDecRm32(cpu: CpuCore, ins: Instruction): void {
 // ---- not / neg (group 3 /2, /3) ----
 function notNeg8(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
+  if (!ins.registerForm) cpu.checkModify(address, 1);
   const a = ins.registerForm ? cpu.r8[ins.rm8] : cpu.memory.read8(address);
   const r = ins.reg === 2 ? ~a : -a;
   if (ins.registerForm) cpu.r8[ins.rm8] = r; else cpu.memory.write8(address, r);
@@ -215,6 +221,7 @@ function notNeg8(cpu: CpuCore, ins: Instruction): void {
 }
 function notNeg16(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
+  if (!ins.registerForm) cpu.checkModify(address, 2);
   const a = ins.registerForm ? cpu.r16[ins.rm << 1] : cpu.memory.read16(address);
   const r = ins.reg === 2 ? ~a : -a;
   if (ins.registerForm) cpu.r16[ins.rm << 1] = r; else cpu.memory.write16(address, r);
@@ -222,6 +229,7 @@ function notNeg16(cpu: CpuCore, ins: Instruction): void {
 }
 function notNeg32(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
+  if (!ins.registerForm) cpu.checkModify(address, 4);
   const a = ins.registerForm ? cpu.gpr[ins.rm] : cpu.memory.read32(address);
   const r = ins.reg === 2 ? ~a : -a | 0;
   if (ins.registerForm) cpu.gpr[ins.rm] = r; else cpu.memory.write32(address, r);
@@ -237,7 +245,7 @@ function aluForms(): FormSpec[] {
   for (let op = 0; op < 8; op++) {
     const name = ALU_NAMES[op];
     const logic = op === 1 || op === 4 || op === 6;
-    const flags = { flagsWritten: OSZAPC, flagsUndefined: logic ? AF : 0, lockable: op !== 7, operation: op };
+    const flags = { flagsWritten: OSZAPC, flagsUndefined: logic ? AF : 0, lockable: op !== 7, writesMemory: op !== 7, operation: op };
     for (const bits of SIZES) {
       const w = bits === 8 ? 0 : 1;
       const prefixes = sizePrefix(bits);
@@ -245,8 +253,8 @@ function aluForms(): FormSpec[] {
       const imm = bits === 8 ? 1 : bits / 8;
       const acc = bits === 8 ? 'al' : bits === 16 ? 'ax' : 'eax';
       forms.push(defineForm({ name: `${name} r/m${bits}, r${bits}`, prefixes, opcode: [op * 8 + w], modrm: 'both', operandSize, ...flags, handler: BY_SIZE(bits, aluRmReg8, aluRmReg16, aluRmReg32) }));
-      forms.push(defineForm({ name: `${name} r${bits}, r/m${bits}`, prefixes, opcode: [op * 8 + 2 + w], modrm: 'both', operandSize, ...flags, lockable: false, handler: BY_SIZE(bits, aluRegRm8, aluRegRm16, aluRegRm32) }));
-      forms.push(defineForm({ name: `${name} ${acc}, imm${bits}`, prefixes, opcode: [op * 8 + 4 + w], immediate: imm, operandSize, ...flags, lockable: false, handler: BY_SIZE(bits, aluAccImm8, aluAccImm16, aluAccImm32) }));
+      forms.push(defineForm({ name: `${name} r${bits}, r/m${bits}`, prefixes, opcode: [op * 8 + 2 + w], modrm: 'both', operandSize, ...flags, lockable: false, writesMemory: false, handler: BY_SIZE(bits, aluRegRm8, aluRegRm16, aluRegRm32) }));
+      forms.push(defineForm({ name: `${name} ${acc}, imm${bits}`, prefixes, opcode: [op * 8 + 4 + w], immediate: imm, operandSize, ...flags, lockable: false, writesMemory: false, handler: BY_SIZE(bits, aluAccImm8, aluAccImm16, aluAccImm32) }));
       forms.push(defineForm({ name: `${name} r/m${bits}, imm${bits}`, prefixes, opcode: [0x80 + w], modrm: 'both', digit: op, immediate: imm, operandSize, ...flags, handler: BY_SIZE(bits, aluRmImm8, aluRmImm16, aluRmImm32) }));
       if (bits === 8) {
         forms.push(defineForm({ name: `${name} r/m8, imm8 (82)`, opcode: [0x82], modrm: 'both', digit: op, immediate: 1, operandSize, ...flags, handler: aluRmImm8 }));
@@ -272,11 +280,11 @@ function otherForms(): FormSpec[] {
     for (const digit of [0, 1]) {
       forms.push(defineForm({ name: `test r/m${bits}, imm${bits}${digit === 1 ? ' (/1)' : ''}`, mnemonic: 'test', prefixes, opcode: [0xf6 + w], modrm: 'both', digit, immediate: imm, operandSize, ...testFlags, handler: BY_SIZE(bits, testRmImm8, testRmImm16, testRmImm32) }));
     }
-    forms.push(defineForm({ name: `not r/m${bits}`, prefixes, opcode: [0xf6 + w], modrm: 'both', digit: 2, operandSize, lockable: true, handler: BY_SIZE(bits, notNeg8, notNeg16, notNeg32) }));
-    forms.push(defineForm({ name: `neg r/m${bits}`, prefixes, opcode: [0xf6 + w], modrm: 'both', digit: 3, operandSize, lockable: true, flagsWritten: OSZAPC, handler: BY_SIZE(bits, notNeg8, notNeg16, notNeg32) }));
+    forms.push(defineForm({ name: `not r/m${bits}`, prefixes, opcode: [0xf6 + w], modrm: 'both', digit: 2, operandSize, lockable: true, writesMemory: true, handler: BY_SIZE(bits, notNeg8, notNeg16, notNeg32) }));
+    forms.push(defineForm({ name: `neg r/m${bits}`, prefixes, opcode: [0xf6 + w], modrm: 'both', digit: 3, operandSize, lockable: true, writesMemory: true, flagsWritten: OSZAPC, handler: BY_SIZE(bits, notNeg8, notNeg16, notNeg32) }));
     for (const digit of [0, 1]) {
       const name = digit === 0 ? 'inc' : 'dec';
-      forms.push(defineForm({ name: `${name} r/m${bits}`, prefixes, opcode: [0xfe + w], modrm: 'both', digit, operandSize, lockable: true, flagsWritten: OSZAP, handler: BY_SIZE(bits, incDecRm8, incDecRm16, incDecRm32) }));
+      forms.push(defineForm({ name: `${name} r/m${bits}`, prefixes, opcode: [0xfe + w], modrm: 'both', digit, operandSize, lockable: true, writesMemory: true, flagsWritten: OSZAP, handler: BY_SIZE(bits, incDecRm8, incDecRm16, incDecRm32) }));
     }
   }
   for (const bits of [16, 32] as const) {

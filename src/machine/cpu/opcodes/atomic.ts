@@ -12,6 +12,7 @@ import { defineForm, sizePrefix, type FormSpec, OSZAPC, ZF } from './form-spec.j
 function cmpxchg(cpu: CpuCore, ins: Instruction, size: 8 | 16 | 32): void {
   const memory = cpu.memory;
   const address = ins.registerForm ? 0 : cpu.ea(ins);
+  if (!ins.registerForm) cpu.checkModify(address, size >> 3);
   const read = (): number => size === 8 ? memory.read8(address) : size === 16 ? memory.read16(address) : memory.read32(address);
   const destination = ins.registerForm ? (size === 8 ? cpu.r8[ins.rm8] : size === 16 ? cpu.r16[ins.rm << 1] : cpu.gpr[ins.rm]) : read();
   const accumulator = size === 8 ? cpu.r8[0] : size === 16 ? cpu.r16[0] : cpu.gpr[0];
@@ -46,6 +47,7 @@ function xadd(cpu: CpuCore, ins: Instruction, size: 8 | 16 | 32): void {
     return;
   }
   const address = cpu.ea(ins);
+  cpu.checkModify(address, size >> 3);
   destination = size === 8 ? memory.read8(address) : size === 16 ? memory.read16(address) : memory.read32(address);
   const sum = aluResult(0, destination, source, 0);
   if (size === 8) memory.write8(address, sum); else if (size === 16) memory.write16(address, sum); else memory.write32(address, sum);
@@ -60,7 +62,7 @@ function xadd32(cpu: CpuCore, ins: Instruction): void { xadd(cpu, ins, 32); }
 function cmpxchg8b(cpu: CpuCore, ins: Instruction): void {
   const memory = cpu.memory;
   const address = cpu.ea(ins);
-  memory.checkWrite(address, 8);
+  cpu.checkModify(address, 8);
   const low = memory.read32(address), high = memory.read32((address + 4) >>> 0);
   const equal = low === cpu.gpr[0] && high === cpu.gpr[2];
   if (equal) {
@@ -80,10 +82,10 @@ function forms(): FormSpec[] {
   for (const bits of [8, 16, 32] as const) {
     const w = bits === 8 ? 0 : 1;
     const prefixes = sizePrefix(bits);
-    list.push(defineForm({ name: `cmpxchg r/m${bits}, r${bits}`, prefixes, opcode: [0x0f, 0xb0 + w], modrm: 'both', operandSize: bits, flagsWritten: OSZAPC, lockable: true, handler: bits === 8 ? cmpxchg8 : bits === 16 ? cmpxchg16 : cmpxchg32 }));
-    list.push(defineForm({ name: `xadd r/m${bits}, r${bits}`, prefixes, opcode: [0x0f, 0xc0 + w], modrm: 'both', operandSize: bits, flagsWritten: OSZAPC, lockable: true, handler: bits === 8 ? xadd8 : bits === 16 ? xadd16 : xadd32 }));
+    list.push(defineForm({ name: `cmpxchg r/m${bits}, r${bits}`, prefixes, opcode: [0x0f, 0xb0 + w], modrm: 'both', operandSize: bits, flagsWritten: OSZAPC, lockable: true, writesMemory: true, handler: bits === 8 ? cmpxchg8 : bits === 16 ? cmpxchg16 : cmpxchg32 }));
+    list.push(defineForm({ name: `xadd r/m${bits}, r${bits}`, prefixes, opcode: [0x0f, 0xc0 + w], modrm: 'both', operandSize: bits, flagsWritten: OSZAPC, lockable: true, writesMemory: true, handler: bits === 8 ? xadd8 : bits === 16 ? xadd16 : xadd32 }));
   }
-  list.push(defineForm({ name: 'cmpxchg8b m64', opcode: [0x0f, 0xc7], modrm: 'mem', digit: 1, flagsWritten: ZF, lockable: true, handler: cmpxchg8b }));
+  list.push(defineForm({ name: 'cmpxchg8b m64', opcode: [0x0f, 0xc7], modrm: 'mem', digit: 1, flagsWritten: ZF, lockable: true, writesMemory: true, handler: cmpxchg8b }));
   return list;
 }
 

@@ -23,6 +23,7 @@ function bitTestHandler(cpu: CpuCore, ins: Instruction, size: 16 | 32): void {
     return;
   }
   const address = (cpu.ea(ins) + (immediate ? 0 : bitTestMemoryDelta(size, offset))) >>> 0;
+  if (operation !== BitTestOperation.Test) cpu.checkModify(address, size >> 3);
   const value = size === 16 ? cpu.memory.read16(address) : cpu.memory.read32(address);
   const result = bitTest(operation, size, value, offset, cpu.getEflags());
   const flags = aluOut.flags;
@@ -57,8 +58,8 @@ function forms(): FormSpec[] {
     const handler = bits === 16 ? bitTest16 : bitTest32;
     const common = { prefixes, modrm: 'both' as const, operandSize: bits, flagsWritten: CF | UNDEFINED_FLAGS.bitTest, flagsUndefined: UNDEFINED_FLAGS.bitTest, handler };
     for (let op = 0; op < 4; op++) {
-      list.push(defineForm({ ...common, name: `${NAMES[op]} r/m${bits}, r${bits}`, opcode: [0x0f, REGISTER_OPCODES[op]], operation: op, lockable: op !== 0 }));
-      list.push(defineForm({ ...common, name: `${NAMES[op]} r/m${bits}, imm8`, opcode: [0x0f, 0xba], digit: 4 + op, immediate: 1, operation: 4, lockable: op !== 0 }));
+      list.push(defineForm({ ...common, name: `${NAMES[op]} r/m${bits}, r${bits}`, opcode: [0x0f, REGISTER_OPCODES[op]], operation: op, lockable: op !== 0, writesMemory: op !== 0 }));
+      list.push(defineForm({ ...common, name: `${NAMES[op]} r/m${bits}, imm8`, opcode: [0x0f, 0xba], digit: 4 + op, immediate: 1, operation: 4, lockable: op !== 0, writesMemory: op !== 0 }));
     }
     const scanHandler = bits === 16 ? bitScan16 : bitScan32;
     const scan = { prefixes, modrm: 'both' as const, operandSize: bits, flagsWritten: ZF | UNDEFINED_FLAGS.bitScan, flagsUndefined: UNDEFINED_FLAGS.bitScan, handler: scanHandler };

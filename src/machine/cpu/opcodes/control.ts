@@ -120,7 +120,8 @@ function iret(cpu: CpuCore): void {
 }
 
 function int3(cpu: CpuCore): void { cpu.trap(Vector.BP); }
-function int1(cpu: CpuCore): void { cpu.trap(Vector.DB); }
+/** int1 (icebp): #DB; Linux reports it at the instruction, as the host shows (userland/cpu-harness). */
+function int1(cpu: CpuCore): void { cpu.raise(Vector.DB, 0); }
 function into(cpu: CpuCore): void { if (cpu.getOF()) cpu.trap(Vector.OF); }
 /**
  * int n. Linux's IDT (arch/x86/kernel/idt.c) has DPL-3 gates only for 3 (#BP),

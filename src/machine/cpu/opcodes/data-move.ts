@@ -59,6 +59,7 @@ function xchg8(cpu: CpuCore, ins: Instruction): void {
   const value = cpu.r8[ins.reg8];
   if (ins.registerForm) { cpu.r8[ins.reg8] = cpu.r8[ins.rm8]; cpu.r8[ins.rm8] = value; return; }
   const address = cpu.ea(ins);
+  cpu.checkModify(address, 1);
   const old = cpu.memory.read8(address);
   cpu.memory.write8(address, value);
   cpu.r8[ins.reg8] = old;
@@ -67,6 +68,7 @@ function xchg16(cpu: CpuCore, ins: Instruction): void {
   const value = cpu.r16[ins.reg << 1];
   if (ins.registerForm) { cpu.r16[ins.reg << 1] = cpu.r16[ins.rm << 1]; cpu.r16[ins.rm << 1] = value; return; }
   const address = cpu.ea(ins);
+  cpu.checkModify(address, 2);
   const old = cpu.memory.read16(address);
   cpu.memory.write16(address, value);
   cpu.r16[ins.reg << 1] = old;
@@ -75,6 +77,7 @@ function xchg32(cpu: CpuCore, ins: Instruction): void {
   const value = cpu.gpr[ins.reg];
   if (ins.registerForm) { cpu.gpr[ins.reg] = cpu.gpr[ins.rm]; cpu.gpr[ins.rm] = value; return; }
   const address = cpu.ea(ins);
+  cpu.checkModify(address, 4);
   const old = cpu.memory.read32(address);
   cpu.memory.write32(address, value);
   cpu.gpr[ins.reg] = old;
@@ -139,12 +142,12 @@ function forms(): FormSpec[] {
     const prefixes = sizePrefix(bits);
     const operandSize = bits;
     const acc = bits === 8 ? 'al' : bits === 16 ? 'ax' : 'eax';
-    list.push(defineForm({ name: `mov r/m${bits}, r${bits}`, prefixes, opcode: [0x88 + w], modrm: 'both', operandSize, handler: BY_SIZE(bits, movRmReg8, movRmReg16, movRmReg32) }));
+    list.push(defineForm({ name: `mov r/m${bits}, r${bits}`, prefixes, opcode: [0x88 + w], modrm: 'both', operandSize, writesMemory: true, handler: BY_SIZE(bits, movRmReg8, movRmReg16, movRmReg32) }));
     list.push(defineForm({ name: `mov r${bits}, r/m${bits}`, prefixes, opcode: [0x8a + w], modrm: 'both', operandSize, handler: BY_SIZE(bits, movRegRm8, movRegRm16, movRegRm32) }));
-    list.push(defineForm({ name: `mov r/m${bits}, imm${bits}`, prefixes, opcode: [0xc6 + w], modrm: 'both', digit: 0, immediate: bits / 8, operandSize, handler: BY_SIZE(bits, movRmImm8, movRmImm16, movRmImm32) }));
+    list.push(defineForm({ name: `mov r/m${bits}, imm${bits}`, prefixes, opcode: [0xc6 + w], modrm: 'both', writesMemory: true, digit: 0, immediate: bits / 8, operandSize, handler: BY_SIZE(bits, movRmImm8, movRmImm16, movRmImm32) }));
     list.push(defineForm({ name: `mov ${acc}, moffs${bits}`, prefixes, opcode: [0xa0 + w], immediate: 4, moffs: true, operandSize, handler: BY_SIZE(bits, movAccMoffs8, movAccMoffs16, movAccMoffs32) }));
-    list.push(defineForm({ name: `mov moffs${bits}, ${acc}`, prefixes, opcode: [0xa2 + w], immediate: 4, moffs: true, operandSize, handler: BY_SIZE(bits, movMoffsAcc8, movMoffsAcc16, movMoffsAcc32) }));
-    list.push(defineForm({ name: `xchg r/m${bits}, r${bits}`, prefixes, opcode: [0x86 + w], modrm: 'both', operandSize, lockable: true, handler: BY_SIZE(bits, xchg8, xchg16, xchg32) }));
+    list.push(defineForm({ name: `mov moffs${bits}, ${acc}`, prefixes, opcode: [0xa2 + w], immediate: 4, moffs: true, writesMemory: true, operandSize, handler: BY_SIZE(bits, movMoffsAcc8, movMoffsAcc16, movMoffsAcc32) }));
+    list.push(defineForm({ name: `xchg r/m${bits}, r${bits}`, prefixes, opcode: [0x86 + w], modrm: 'both', operandSize, lockable: true, writesMemory: true, handler: BY_SIZE(bits, xchg8, xchg16, xchg32) }));
     for (let r = 0; r < 8; r++) {
       // B0+r: the register is encoded in the opcode; operation holds its r8 byte offset or index.
       const operation = bits === 8 ? (r & 3) * 4 + (r >> 2) : r;
@@ -169,7 +172,7 @@ function forms(): FormSpec[] {
     }
   }
   for (let cc = 0; cc < 16; cc++) {
-    list.push(defineForm({ name: `set${CONDITION_NAMES[cc]} r/m8`, opcode: [0x0f, 0x90 + cc], modrm: 'both', operandSize: 8, operation: cc, handler: setcc }));
+    list.push(defineForm({ name: `set${CONDITION_NAMES[cc]} r/m8`, opcode: [0x0f, 0x90 + cc], modrm: 'both', writesMemory: true, operandSize: 8, operation: cc, handler: setcc }));
   }
   list.push(defineForm({ name: 'nop', opcode: [0x90], handler: nop }));
   list.push(defineForm({ name: 'pause', prefixes: [0xf3], opcode: [0x90], handler: nop }));

@@ -15,6 +15,8 @@ export interface FormSpec extends OpcodeForm {
   readonly lockable: boolean;
   /** The immediate is a memory offset of the address size (mov moffs). */
   readonly moffs: boolean;
+  /** Stores to its memory operand: a CS override then raises #GP(0) (code segments are not writable). */
+  readonly writesMemory: boolean;
 }
 
 export type FormInput = Partial<FormSpec> & Pick<FormSpec, 'name' | 'opcode' | 'handler'>;
@@ -31,6 +33,7 @@ export function defineForm(input: FormInput): FormSpec {
     operation: 0,
     lockable: false,
     moffs: false,
+    writesMemory: false,
     ...input,
   };
 }

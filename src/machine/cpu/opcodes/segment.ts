@@ -44,8 +44,8 @@ function loadFarPointer16(cpu: CpuCore, ins: Instruction): void {
 function forms(): FormSpec[] {
   const list: FormSpec[] = [];
   list.push(defineForm({ name: 'mov Sreg, r/m16', opcode: [0x8e], modrm: 'both', operandSize: 16, handler: movSegmentRm, untestable: 'loads segment registers' }));
-  list.push(defineForm({ name: 'mov r/m32, Sreg', opcode: [0x8c], modrm: 'both', operandSize: 32, handler: movRmSegment }));
-  list.push(defineForm({ name: 'mov r/m16, Sreg', prefixes: [0x66], opcode: [0x8c], modrm: 'both', operandSize: 16, handler: movRmSegment16 }));
+  list.push(defineForm({ name: 'mov r/m32, Sreg', opcode: [0x8c], modrm: 'both', writesMemory: true, operandSize: 32, handler: movRmSegment }));
+  list.push(defineForm({ name: 'mov r/m16, Sreg', prefixes: [0x66], opcode: [0x8c], modrm: 'both', writesMemory: true, operandSize: 16, handler: movRmSegment16 }));
   const loads: [string, number[], number][] = [['les', [0xc4], 0], ['lds', [0xc5], 3], ['lss', [0x0f, 0xb2], 2], ['lfs', [0x0f, 0xb4], 4], ['lgs', [0x0f, 0xb5], 5]];
   for (const [name, opcode, seg] of loads) {
     for (const bits of [16, 32] as const) {

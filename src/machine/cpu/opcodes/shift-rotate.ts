@@ -46,6 +46,7 @@ function shiftRm(cpu: CpuCore, ins: Instruction, size: OperandSize): void {
   }
   const address = cpu.ea(ins);
   const memory = cpu.memory;
+  cpu.checkModify(address, size >> 3);
   const value = size === 8 ? memory.read8(address) : size === 16 ? memory.read16(address) : memory.read32(address);
   if (n === 0) return;
   const result = compute(cpu, digit, size, value, n);
@@ -71,6 +72,7 @@ function doubleShift(cpu: CpuCore, ins: Instruction, size: 16 | 32): void {
     return;
   }
   const address = cpu.ea(ins);
+  cpu.checkModify(address, size >> 3);
   const value = size === 16 ? cpu.memory.read16(address) : cpu.memory.read32(address);
   if (n === 0) return;
   const result = right ? shrd(size, value, source, n, 0) : shld(size, value, source, n, 0);
@@ -96,7 +98,7 @@ function forms(): FormSpec[] {
       const name = NAMES[digit];
       // /6 is an undocumented alias of shl on every Intel processor since the 8086.
       const alias = digit === 6 ? ' (/6)' : '';
-      const common = { mnemonic: digit === 6 ? 'sal' : name, prefixes, modrm: 'both' as const, digit, operandSize: bits, flagsWritten, flagsUndefined, handler };
+      const common = { mnemonic: digit === 6 ? 'sal' : name, prefixes, modrm: 'both' as const, writesMemory: true, digit, operandSize: bits, flagsWritten, flagsUndefined, handler };
       list.push(defineForm({ ...common, name: `${name} r/m${bits}, 1${alias}`, opcode: [0xd0 + w], operation: COUNT_ONE }));
       list.push(defineForm({ ...common, name: `${name} r/m${bits}, cl${alias}`, opcode: [0xd2 + w], operation: COUNT_CL }));
       list.push(defineForm({ ...common, name: `${name} r/m${bits}, imm8${alias}`, opcode: [0xc0 + w], immediate: 1, operation: COUNT_IMMEDIATE }));
@@ -105,7 +107,7 @@ function forms(): FormSpec[] {
   for (const bits of [16, 32] as const) {
     const prefixes = sizePrefix(bits);
     const handler = bits === 16 ? doubleShift16 : doubleShift32;
-    const common = { prefixes, modrm: 'both' as const, operandSize: bits, flagsWritten: OSZAPC, flagsUndefined: bits === 16 ? UNDEFINED_FLAGS.doubleShiftOversize : UNDEFINED_FLAGS.doubleShiftMulti, handler };
+    const common = { prefixes, modrm: 'both' as const, writesMemory: true, operandSize: bits, flagsWritten: OSZAPC, flagsUndefined: bits === 16 ? UNDEFINED_FLAGS.doubleShiftOversize : UNDEFINED_FLAGS.doubleShiftMulti, handler };
     list.push(defineForm({ ...common, name: `shld r/m${bits}, r${bits}, imm8`, opcode: [0x0f, 0xa4], immediate: 1, operation: 0 }));
     list.push(defineForm({ ...common, name: `shld r/m${bits}, r${bits}, cl`, opcode: [0x0f, 0xa5], operation: 1 }));
     list.push(defineForm({ ...common, name: `shrd r/m${bits}, r${bits}, imm8`, opcode: [0x0f, 0xac], immediate: 1, operation: 2 }));

@@ -44,19 +44,20 @@ function popRm16(cpu: CpuCore, ins: Instruction): void {
   }
 }
 
+/**
+ * pusha stores eax first at the top and works down, committing esp only at the
+ * end; a fault part-way leaves the stores already made, as the processor does
+ * (cr2 is the first store that faulted).
+ */
 function pusha32(cpu: CpuCore): void {
   const esp = cpu.gpr[4];
-  const bottom = (esp - 32) | 0;
-  cpu.memory.checkWrite(cpu.linear(2, bottom), 32);
-  for (let r = 0; r < 8; r++) cpu.memory.write32(cpu.linear(2, (esp - 4 - r * 4) | 0), r === 4 ? esp : cpu.gpr[r]);
-  cpu.gpr[4] = bottom;
+  for (let r = 0; r < 8; r++) cpu.memory.write32(cpu.linear(2, (esp - 4 - r * 4) | 0), cpu.gpr[r]);
+  cpu.gpr[4] = esp - 32;
 }
 function pusha16(cpu: CpuCore): void {
   const esp = cpu.gpr[4];
-  const bottom = (esp - 16) | 0;
-  cpu.memory.checkWrite(cpu.linear(2, bottom), 16);
   for (let r = 0; r < 8; r++) cpu.memory.write16(cpu.linear(2, (esp - 2 - r * 2) | 0), cpu.r16[r << 1]);
-  cpu.gpr[4] = bottom;
+  cpu.gpr[4] = esp - 16;
 }
 function popa32(cpu: CpuCore): void {
   const esp = cpu.gpr[4];
@@ -164,7 +165,7 @@ function forms(): FormSpec[] {
     list.push(defineForm({ name: `push imm${bits}`, prefixes, opcode: [0x68], immediate: bits / 8, operandSize, handler: is32 ? pushImm32 : pushImm16 }));
     list.push(defineForm({ name: `push imm8 (o${bits})`, mnemonic: 'push', prefixes, opcode: [0x6a], immediate: 1, operandSize, handler: is32 ? pushImm32 : pushImm16 }));
     list.push(defineForm({ name: `push r/m${bits}`, prefixes, opcode: [0xff], modrm: 'both', digit: 6, operandSize, handler: is32 ? pushRm32 : pushRm16 }));
-    list.push(defineForm({ name: `pop r/m${bits}`, prefixes, opcode: [0x8f], modrm: 'both', digit: 0, operandSize, handler: is32 ? popRm32 : popRm16 }));
+    list.push(defineForm({ name: `pop r/m${bits}`, prefixes, opcode: [0x8f], modrm: 'both', digit: 0, operandSize, writesMemory: true, handler: is32 ? popRm32 : popRm16 }));
     list.push(defineForm({ name: is32 ? 'pushad' : 'pusha', prefixes, opcode: [0x60], operandSize, handler: is32 ? pusha32 : pusha16 }));
     list.push(defineForm({ name: is32 ? 'popad' : 'popa', prefixes, opcode: [0x61], operandSize, handler: is32 ? popa32 : popa16 }));
     list.push(defineForm({ name: is32 ? 'pushfd' : 'pushf', prefixes, opcode: [0x9c], operandSize, handler: is32 ? pushf32 : pushf16 }));

@@ -50,7 +50,7 @@ function privilegedModrm(cpu: CpuCore, _ins: Instruction): void { cpu.raise(Vect
 function forms(): FormSpec[] {
   const list: FormSpec[] = [];
   const untestable = 'privileged: #GP(0) in ring 3';
-  list.push(defineForm({ name: 'cpuid', opcode: [0x0f, 0xa2], handler: cpuid }));
+  list.push(defineForm({ name: 'cpuid', opcode: [0x0f, 0xa2], handler: cpuid, untestable: 'reports the emulated i686, not the host processor' }));
   list.push(defineForm({ name: 'rdtsc', opcode: [0x0f, 0x31], handler: rdtsc, untestable: 'reads the time-stamp counter' }));
   list.push(defineForm({ name: 'salc', opcode: [0xd6], handler: salc }));
   const simple: [string, number[]][] = [
