@@ -1,29 +1,37 @@
 /**
- * The generator's seeded randomness (xorshift128+ style on 32-bit halves, so
- * a seed gives the same cases on every host) and the edge values operands are
- * drawn from besides random ones.
+ * The generator's seeded randomness: xoshiro128** (Blackman and Vigna), seeded
+ * through splitmix32, so a seed gives the same cases on every host; and the
+ * edge values operands are drawn from besides random ones.
  */
 
 export class Random {
-  private a: number;
-  private b: number;
+  private readonly state = new Uint32Array(4);
 
   constructor(seed: number) {
-    this.a = (seed ^ 0x2545f491) >>> 0 || 1;
-    this.b = (Math.imul(seed, 0x9e3779b9) ^ 0x6c8e9cf5) >>> 0 || 2;
-    for (let i = 0; i < 8; i++) this.u32();
+    let x = seed >>> 0;
+    for (let i = 0; i < 4; i++) {
+      // splitmix32: spreads one seed over the four state words (never all zero).
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.state[i] = (z ^ (z >>> 16)) >>> 0;
+    }
+    if ((this.state[0] | this.state[1] | this.state[2] | this.state[3]) === 0) this.state[0] = 1;
   }
 
   /** A uniformly distributed u32. */
   u32(): number {
-    let s1 = this.a;
-    const s0 = this.b;
-    this.a = s0;
-    s1 ^= s1 << 23;
-    s1 ^= s1 >>> 17;
-    s1 ^= s0 ^ (s0 >>> 26);
-    this.b = s1 >>> 0;
-    return (this.b + s0) >>> 0;
+    const s = this.state;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return result;
   }
 
   /** An integer in [0, n). */
@@ -61,4 +69,8 @@ export function operandValue(random: Random): number {
   if (kind === 3) return random.range(-300, 300);
   if (kind === 4) return random.pick(EDGE_VALUES) + random.range(-2, 2) | 0;
   return random.u32() | 0;
+}
+
+function rotl(value: number, count: number): number {
+  return ((value << count) | (value >>> (32 - count))) >>> 0;
 }
