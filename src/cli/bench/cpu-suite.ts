@@ -54,7 +54,7 @@ function runCpuSuite(options: BenchOptions, emit: (row: BenchRow) => void): Benc
     const errors: string[] = [];
 
     options.note(`${program.name}: native`);
-    const native = timeHostRun(file, args, options.repeat);
+    const native = timeHostRun(file, args, options.repeat, options.cpuTime);
     if (native.error !== undefined) errors.push(`native: ${native.error}`);
 
     let nativeInstructions: number | null = null;
@@ -67,7 +67,7 @@ function runCpuSuite(options: BenchOptions, emit: (row: BenchRow) => void): Benc
     let qemuSeconds: number | null = null;
     if (haveQemu) {
       options.note(`${program.name}: qemu-i386`);
-      const qemu = timeHostRun('qemu-i386', [file, ...args], Math.min(options.repeat, 2));
+      const qemu = timeHostRun('qemu-i386', [file, ...args], Math.min(options.repeat, 2), options.cpuTime);
       if (qemu.error !== undefined) errors.push(`qemu-i386: ${qemu.error}`);
       else if (native.error === undefined && qemu.stdout !== native.stdout) {
         errors.push(`qemu-i386 output differs from native: ${describeMismatch(native.stdout, qemu.stdout)}`);
@@ -75,7 +75,8 @@ function runCpuSuite(options: BenchOptions, emit: (row: BenchRow) => void): Benc
     }
 
     options.note(`${program.name}: ir0`);
-    const ir0 = runBareProgram(file, [program.name, ...args]);
+    const ir0Run = runBareProgram(file, [program.name, ...args]);
+    const ir0 = { ...ir0Run, seconds: options.cpuTime ? ir0Run.cpuSeconds : ir0Run.seconds };
     if (ir0.error !== undefined) errors.push(`ir0: ${ir0.error}`);
     else if (native.error === undefined && ir0.stdout !== native.stdout) {
       errors.push(`ir0 output differs from native (a CPU bug): ${describeMismatch(native.stdout, ir0.stdout)}`);
@@ -107,7 +108,14 @@ function runCpuSuite(options: BenchOptions, emit: (row: BenchRow) => void): Benc
     failures > 0 ? `incomplete: ${failures} of ${programs.length} failed` : geometricMeanMips !== null && geometricMeanMips >= TARGET_MIPS ? 'bar met' : 'bar not met';
   return {
     text: `geometric mean: ${mipsText} MIPS over ${mipsValues.length} programs (target >= ${TARGET_MIPS} MIPS: ${verdict})`,
-    values: { geometricMeanMips, targetMips: TARGET_MIPS, programs: programs.length, failures, quick: options.quick },
+    values: {
+      geometricMeanMips,
+      targetMips: TARGET_MIPS,
+      programs: programs.length,
+      failures,
+      quick: options.quick,
+      timing: options.cpuTime ? 'cpu' : 'wall',
+    },
     ok: failures === 0,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Runs a guest program on the host, natively or under qemu-i386, and times it
- * (process.hrtime around spawnSync, best of N). Also probes whether
+ * Runs a guest program on the host, natively or under qemu-i386, and times it:
+ * wall time (process.hrtime around spawnSync) or, on a busy machine, the child's
+ * user+system CPU time (bash's `time`); best of N. Also probes whether
  * `perf stat -e instructions:u` can count the native instructions retired.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { secondsSince } from './statistics.js';
 
 export interface HostRun {
@@ -15,14 +16,29 @@ export interface HostRun {
   readonly error?: string;
 }
 
-/** Runs `command args` `repeat` times; every run must print the same stdout and exit 0. */
-export function timeHostRun(command: string, args: readonly string[], repeat: number): HostRun {
+const CPU_TIME_MARK = 'ir0-bench-cpu-time';
+
+/** Runs `command args` once under bash's `time`; returns the result and the child's user+system seconds. */
+function spawnWithCpuTime(command: string, args: readonly string[]): { result: SpawnSyncReturns<string>; seconds: number } {
+  const script = `TIMEFORMAT='${CPU_TIME_MARK} %3U %3S'; time "$@"`;
+  const result = spawnSync('bash', ['-c', script, 'bash', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = (result.stderr ?? '').split('\n').find((l) => l.startsWith(CPU_TIME_MARK));
+  const fields = line === undefined ? [] : line.split(' ');
+  return { result, seconds: fields.length === 3 ? Number(fields[1]) + Number(fields[2]) : Number.NaN };
+}
+
+/**
+ * Runs `command args` `repeat` times; every run must print the same stdout and exit 0.
+ * With `cpuTime` the child's CPU time is measured instead of wall time.
+ */
+export function timeHostRun(command: string, args: readonly string[], repeat: number, cpuTime = false): HostRun {
   let best = Number.POSITIVE_INFINITY;
   let firstStdout: string | undefined;
   for (let i = 0; i < Math.max(1, repeat); i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const seconds = secondsSince(start);
+    const timed = cpuTime ? spawnWithCpuTime(command, args) : undefined;
+    const result = timed?.result ?? spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const seconds = timed?.seconds ?? secondsSince(start);
     if (result.error) return { stdout: '', status: null, seconds, error: `cannot run ${command}: ${result.error.message}` };
     if (result.status !== 0) {
       const why = result.signal ? `killed by ${result.signal}` : `exit status ${result.status}`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- SUITE [--json] [--quick] [--repeat N] [--only a,b]` (also
+ * `npm run bench -- SUITE [--json] [--quick] [--cpu-time] [--repeat N] [--only a,b]` (also
  * `ir0 bench ...`): runs one benchmark suite (suites.ts) and prints a table, or
  * JSON lines with --json. Exits 1 when any row failed (e.g. a wrong checksum).
  */
@@ -11,10 +11,11 @@ import type { BenchOptions } from './suite.js';
 function usage(): string {
   const suites = Object.entries(benchSuites).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
   return (
-    'usage: bench SUITE [--json] [--quick] [--repeat N] [--only NAME,...]\n\n' +
+    'usage: bench SUITE [--json] [--quick] [--cpu-time] [--repeat N] [--only NAME,...]\n\n' +
     `suites:\n${suites.join('\n')}\n\n` +
     '  --json     one JSON object per row and a final summary object\n' +
     '  --quick    smaller workloads\n' +
+    '  --cpu-time time user+system CPU seconds instead of wall time (a busy machine)\n' +
     '  --repeat   host-side runs per measurement, best counts (default 3)\n' +
     '  --only     run only the named rows\n'
   );
@@ -24,12 +25,14 @@ export async function run(args: string[]): Promise<number> {
   let suiteName: string | undefined;
   let json = false;
   let quick = false;
+  let cpuTime = false;
   let repeat = 3;
   let only: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') json = true;
     else if (arg === '--quick') quick = true;
+    else if (arg === '--cpu-time') cpuTime = true;
     else if (arg === '--repeat' && i + 1 < args.length) repeat = Math.max(1, Number(args[++i]) | 0);
     else if (arg === '--only' && i + 1 < args.length) only = args[++i].split(',').filter((s) => s !== '');
     else if (arg === '-h' || arg === '--help') {
@@ -53,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
   const reporter: BenchReporter = json ? new JsonReporter(write) : new TableReporter(write);
   const options: BenchOptions = {
     quick,
+    cpuTime,
     repeat,
     only,
     note: (message) => void process.stderr.write(`bench ${suite.name}: ${message}\n`),

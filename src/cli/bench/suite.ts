@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** How many times to run the host-side measurements (native, qemu); the best time counts. */
   readonly repeat: number;
+  /** Measure CPU time (user+system) instead of wall time: steadier on a busy machine (`--cpu-time`). */
+  readonly cpuTime: boolean;
   /** Only the rows whose name is listed (`--only a,b`); empty means all. */
   readonly only: readonly string[];
   /** Progress and skip notes for a human (stderr), kept out of the JSON on stdout. */

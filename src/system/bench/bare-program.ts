@@ -13,6 +13,8 @@ export interface BareProgramRun {
   readonly exitStatus: number | null;
   readonly instructions: number;
   readonly seconds: number;
+  /** User+system CPU seconds of this process during the run (steadier than wall time on a busy host). */
+  readonly cpuSeconds: number;
   /** Set when the program faulted, made another syscall, exited non-zero or ran out of instructions. */
   readonly error?: string;
 }
@@ -31,14 +33,17 @@ export function runBareProgram(file: string, argv: readonly string[], options: B
   loadStaticElf(machine, readFileSync(file), argv);
   const syscalls = createWriteExitSyscalls();
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const result = runBare(machine, {
     onSyscall: syscalls.onSyscall,
     budget: 10_000_000,
     maxInstructions: options.maxInstructions ?? 20_000_000_000,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuUsed = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   const stdout = Buffer.from(syscalls.stdout).toString('latin1');
-  const run = { stdout, exitStatus: result.exitStatus, instructions: result.instructions, seconds };
+  const run = { stdout, exitStatus: result.exitStatus, instructions: result.instructions, seconds, cpuSeconds };
 
   let error: string | undefined;
   if (result.reason === 'exception') {
