@@ -1,7 +1,7 @@
 /**
  * The differential CPU test: every testable form of the opcode table, a few
  * cases each, natively (userland/cpu-harness) and on the vcpu, with zero
- * mismatches expected. IR0_CPU_DIFF_CASES=N runs N cases per form (default 6);
+ * mismatches expected. IR0_CPU_DIFF_CASES=N runs N cases per form (default 8);
  * `npx ir0 cpu-diff --cases N` is the same with a full report.
  */
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { OPCODE_FORMS } from '../../machine/cpu/index.js';
 import { formatReport, runCpuDiff } from './cpu-diff.js';
 import { harnessExists, harnessPath } from './native-runner.js';
 
-const casesPerForm = Number(process.env.IR0_CPU_DIFF_CASES ?? 6);
+const casesPerForm = Number(process.env.IR0_CPU_DIFF_CASES ?? 8);
 
 test('the native harness is built', () => {
   assert.ok(harnessExists(), `missing ${harnessPath()}: run make -C userland (needs gcc-multilib)`);

@@ -37,6 +37,8 @@ export interface CpuDiffReport {
   mismatchedCases: number;
   /** Mismatched case count by form name. */
   mismatchesByForm: Map<string, number>;
+  /** Mismatched case count by compared field (exception, eax, eflags, memory, ...). */
+  mismatchesByField: Map<string, number>;
   descriptions: string[];
   coverageLine: string;
 }
@@ -61,6 +63,7 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
 
   const vcpu = new VcpuRunner(hello.tlsEntry);
   const mismatchesByForm = new Map<string, number>();
+  const mismatchesByField = new Map<string, number>();
   const descriptions: string[] = [];
   const completed = new Set<number>();
   let mismatchedCases = 0;
@@ -75,6 +78,7 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
       if (differences.length === 0) return;
       mismatchedCases++;
       mismatchesByForm.set(form.name, (mismatchesByForm.get(form.name) ?? 0) + 1);
+      for (const d of differences) mismatchesByField.set(d.field, (mismatchesByField.get(d.field) ?? 0) + 1);
       if (descriptions.length < (options.maxDescriptions ?? 50)) descriptions.push(describeMismatch(form, testCase, differences));
     });
   }
@@ -85,7 +89,7 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
     `${cases.length} cases, ${mismatchedCases} mismatched in ${mismatchesByForm.size} forms`;
   return {
     formsAccepted: forms.length, formsTested, formsCompleted: completed.size, untestable, cases: cases.length,
-    mismatchedCases, mismatchesByForm, descriptions, coverageLine,
+    mismatchedCases, mismatchesByForm, mismatchesByField, descriptions, coverageLine,
   };
 }
 
@@ -99,6 +103,7 @@ export function formatReport(report: CpuDiffReport): string {
   if (report.mismatchesByForm.size) {
     lines.push('mismatches by form:');
     for (const [name, count] of [...report.mismatchesByForm].sort((a, b) => b[1] - a[1])) lines.push(`  ${name}: ${count}`);
+    lines.push('mismatches by field: ' + [...report.mismatchesByField].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`).join(', '));
     lines.push('examples:', ...report.descriptions);
   }
   return lines.join('\n');
