@@ -13,7 +13,7 @@ export function bsf(size: 16 | 32, destination: number, source: number, flags: n
   source = (source & sizeMask(size as OperandSize)) >>> 0;
   if (source === 0) {
     aluOut.flags = bitScanFlags(flags, 0, true);
-    return destination;
+    return (destination & sizeMask(size as OperandSize)) >>> 0;
   }
   const index = 31 - Math.clz32(source & -source);
   aluOut.flags = bitScanFlags(flags, index, false);
@@ -25,7 +25,7 @@ export function bsr(size: 16 | 32, destination: number, source: number, flags: n
   source = (source & sizeMask(size as OperandSize)) >>> 0;
   if (source === 0) {
     aluOut.flags = bitScanFlags(flags, 0, true);
-    return destination;
+    return (destination & sizeMask(size as OperandSize)) >>> 0;
   }
   const index = 31 - Math.clz32(source);
   aluOut.flags = bitScanFlags(flags, index, false);

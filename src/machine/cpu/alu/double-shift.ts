@@ -17,7 +17,7 @@ export function shld(size: 16 | 32, destination: number, source: number, count: 
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return destination;
+    return (destination & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   destination = (destination & mask) >>> 0;
@@ -51,7 +51,7 @@ export function shrd(size: 16 | 32, destination: number, source: number, count: 
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return destination;
+    return (destination & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   destination = (destination & mask) >>> 0;

@@ -17,7 +17,7 @@ export function rol(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   value &= mask;
@@ -37,7 +37,7 @@ export function ror(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   value &= mask;
@@ -57,7 +57,7 @@ export function rcl(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   value = (value & mask) >>> 0;
@@ -84,7 +84,7 @@ export function rcr(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   value = (value & mask) >>> 0;

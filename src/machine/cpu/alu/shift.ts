@@ -18,7 +18,7 @@ export function shl(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const mask = sizeMask(size);
   value &= mask;
@@ -37,7 +37,7 @@ export function shr(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   value = (value & sizeMask(size)) >>> 0;
   const result = value >>> count;
@@ -52,7 +52,7 @@ export function sar(size: OperandSize, value: number, count: number, flags: numb
   count &= 0x1f;
   if (count === 0) {
     aluOut.flags = flags;
-    return value;
+    return (value & sizeMask(size)) >>> 0;
   }
   const signed = (value << (32 - size)) >> (32 - size);
   const result = ((signed >> count) & sizeMask(size)) >>> 0;
