@@ -202,8 +202,9 @@ export class X87Operations {
     } else if (kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN || kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN) {
       exceptions = this.propagateNaN(kindA, kindB);
     } else {
-      if (kindA === Kind.Denormal || kindA === Kind.PseudoDenormal || kindB === Kind.Denormal
-        || kindB === Kind.PseudoDenormal || this.memoryDenormal) {
+      const divideByZero = operation === 6 && kindB === Kind.Zero;
+      if ((kindA === Kind.Denormal || kindA === Kind.PseudoDenormal || kindB === Kind.Denormal
+        || kindB === Kind.PseudoDenormal || this.memoryDenormal) && !divideByZero) {
         exceptions = DE;
         if ((this.r.controlWord & DE) === 0) return this.finishBinary(exceptions);
       }
@@ -319,7 +320,8 @@ export class X87Operations {
       result = this.compareFinite(kindA, kindB);
     }
     this.setConditions(0, C1);
-    if (!this.report(exceptions)) return -1;
+    // Unmasked IE still sets the codes to unordered (measured); unmasked DE suppresses them.
+    if (!this.report(exceptions)) return (exceptions & IE) !== 0 ? -1 - result : -1;
     return result;
   }
 
@@ -345,44 +347,33 @@ export class X87Operations {
     return magnitude > 0 ? 0 : 1;
   }
 
-  /** fcom/fucom/ficom/ftst: C3 C2 C0 from the comparison (Intel SDM 2A FCOM table). */
-  private compareToConditions(ordered: boolean): void {
-    const result = this.compareOperands(ordered);
-    if (result < 0) return;
-    const codes = result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0;
-    this.setConditions(codes, C3 | C2 | C0);
+  /**
+   * Sets C3 C2 C0 (or ZF PF CF) from a compareOperands() result and pops. An
+   * unmasked IE still sets the unordered codes but does not pop.
+   */
+  private finishCompare(result: number, toFlags: boolean, pops: number): void {
+    if (result === -1) return;
+    let popAllowed = true;
+    if (result < -1) { result = -1 - result; popAllowed = false; }
+    if (toFlags) this.host.setComparisonFlags(result >= 2, result === 3, result === 1 || result === 3);
+    else this.setConditions(result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0, C3 | C2 | C0);
+    if (popAllowed) for (let count = 0; count < pops; count++) this.pop();
   }
 
-  private compareRegister(other: number, ordered: boolean, pops: number): void {
+  /** An empty operand of a compare: stack underflow, unordered. */
+  private compareUnderflow(toFlags: boolean, pops: number): void {
+    this.finishCompare(this.underflow() ? 3 : -4, toFlags, pops);
+  }
+
+  private compareRegister(other: number, ordered: boolean, pops: number, toFlags = false): void {
     this.memoryDenormal = false;
-    if (!this.loadA(0) || !this.loadB(other)) {
-      if (this.underflow()) {
-        this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
-        for (let count = 0; count < pops; count++) this.pop();
-      }
-      return;
-    }
-    const result = this.compareOperands(ordered);
-    if (result < 0) return;
-    const codes = result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0;
-    this.setConditions(codes, C3 | C2 | C0);
-    for (let count = 0; count < pops; count++) this.pop();
+    if (!this.loadA(0) || !this.loadB(other)) { this.compareUnderflow(toFlags, pops); return; }
+    this.finishCompare(this.compareOperands(ordered), toFlags, pops);
   }
 
   /** fcomi/fucomi(p): ZF PF CF (Intel SDM 2A FCOMI). */
   private compareToFlags(other: number, ordered: boolean, popAfter: boolean): void {
-    this.memoryDenormal = false;
-    if (!this.loadA(0) || !this.loadB(other)) {
-      if (this.underflow()) {
-        this.host.setComparisonFlags(true, true, true);
-        if (popAfter) this.pop();
-      }
-      return;
-    }
-    const result = this.compareOperands(ordered);
-    if (result < 0) return;
-    this.host.setComparisonFlags(result >= 2, result === 3, result === 1 || result === 3);
-    if (popAfter) this.pop();
+    this.compareRegister(other, ordered, popAfter ? 1 : 0, true);
   }
 
   executeRegister(opcode: number, modrm: number): boolean {
@@ -513,12 +504,9 @@ export class X87Operations {
 
   private test(): void {
     this.memoryDenormal = false;
-    if (!this.loadA(0)) {
-      if (this.underflow()) this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
-      return;
-    }
+    if (!this.loadA(0)) { this.compareUnderflow(false, 0); return; }
     this.bSignExponent = 0; this.bHigh = 0; this.bLow = 0;
-    this.compareToConditions(true);
+    this.finishCompare(this.compareOperands(true), false, 0);
   }
 
   /** fxam (Intel SDM 2A FXAM): C1 is the sign; C3 C2 C0 the class. */
@@ -639,17 +627,8 @@ export class X87Operations {
   private memoryOperation(digit: number): void {
     if (digit === 2 || digit === 3) {
       this.loadBFromFormats();
-      if (!this.loadA(0)) {
-        if (this.underflow()) {
-          this.setConditions(C3 | C2 | C0, C3 | C2 | C0);
-          if (digit === 3) this.pop();
-        }
-        return;
-      }
-      const result = this.compareOperands(true);
-      if (result < 0) return;
-      this.setConditions(result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0, C3 | C2 | C0);
-      if (digit === 3) this.pop();
+      if (!this.loadA(0)) { this.compareUnderflow(false, digit - 2); return; }
+      this.finishCompare(this.compareOperands(true), false, digit - 2);
       return;
     }
     this.arithmeticMemory(digit);
@@ -667,7 +646,8 @@ export class X87Operations {
     }
     if (formats.denormal) exceptions |= DE;
     this.setConditions(0, C1);
-    if (!this.report(exceptions)) return;
+    // An unmasked #D still loads the value (measured on the host FPU); an unmasked #IA does not.
+    if (!this.report(exceptions) && (exceptions & IE) !== 0) return;
     this.push(formats.signExponent, high, formats.low);
   }
 
@@ -721,8 +701,7 @@ export class X87Operations {
           exceptions = IE;
           break;
         default: {
-          if (kind !== Kind.Normal) exceptions = DE;
-          if (kind !== Kind.Normal && (this.r.controlWord & DE) === 0) break;
+          // A denormal source raises no #D here: the result underflows (measured on the host FPU).
           this.unpack(this.aSignExponent, this.aHigh, this.aLow);
           const bias = bits === 32 ? 127 : 1023;
           const minimum = EXPONENT_BIAS - bias + 1;

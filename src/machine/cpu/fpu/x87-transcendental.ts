@@ -211,8 +211,8 @@ export class Transcendentals {
       this.deliver(0, ops.propagateNaN(kindA, kindB));
       return;
     }
+    if (kindA === Kind.Infinity || kindB === Kind.Zero) { ops.setIndefinite(); this.deliver(0, IE); return; }
     const exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
-    if (kindA === Kind.Infinity || kindB === Kind.Zero) { ops.setIndefinite(); this.deliver(0, exceptions | IE); return; }
     if (exceptions !== 0 && !ops.report(exceptions)) return;
     if (kindA === Kind.Zero || kindB === Kind.Infinity) {
       // ST(0) is already the remainder.
