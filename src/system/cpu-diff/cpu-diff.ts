@@ -11,6 +11,7 @@ import { compareOutcomes, describeMismatch } from './compare.js';
 import type { TestCase } from './layout.js';
 import { nativeHello, runNative } from './native-runner.js';
 import { VcpuRunner } from './vcpu-runner.js';
+import { UNDEFINED_ENCODINGS } from './undefined-encodings.js';
 
 export interface CpuDiffOptions {
   casesPerForm: number;
@@ -20,6 +21,8 @@ export interface CpuDiffOptions {
   /** Mismatch descriptions kept in the report (all are counted). */
   maxDescriptions?: number;
   forms?: readonly OpcodeForm[];
+  /** Also run the reserved encodings of undefined-encodings.ts (expected #UD). Default true. */
+  undefinedEncodings?: boolean;
   /**
    * Also run forms the table marks untestable, except those the harness can
    * never run (HARNESS_EXCLUDED): shows which marks the harness makes unnecessary.
@@ -47,14 +50,17 @@ export interface CpuDiffReport {
 const BATCH = 20000;
 
 export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
-  const allForms = options.forms ?? OPCODE_FORMS;
-  const forms = options.filter ? allForms.filter((f) => f.name.includes(options.filter ?? '')) : allForms;
+  const tableForms = options.forms ?? OPCODE_FORMS;
+  const extraForms = options.undefinedEncodings === false ? [] : UNDEFINED_ENCODINGS;
+  const allForms = [...tableForms, ...extraForms];
+  const selected = (f: OpcodeForm): boolean => !options.filter || f.name.includes(options.filter);
+  const forms = tableForms.filter(selected);
   const hello = nativeHello();
   const generator = new CaseGenerator(options.seed ?? 0x1d0c0de, { tlsSelector: (hello.tlsEntry << 3) | 3 });
   const runnable = (f: OpcodeForm): boolean => f.untestable === undefined ||
     (options.includeUntestable === true && !HARNESS_EXCLUDED.has(opcodeKey(f)));
   const untestable = forms.filter((f) => !runnable(f)).map((f) => ({ name: f.name, reason: f.untestable ?? 'excluded by the harness' }));
-  const testable = forms.filter(runnable);
+  const testable = [...forms.filter(runnable), ...extraForms.filter(selected)];
 
   const cases: TestCase[] = [];
   for (let round = 0; round < options.casesPerForm; round++) {
@@ -83,8 +89,9 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
     });
   }
 
-  const formsTested = testable.length;
+  const formsTested = testable.length - extraForms.filter(selected).length;
   const coverageLine = `opcode forms tested ${formsTested} of ${forms.length} accepted by the decoder ` +
+    `plus ${extraForms.filter(selected).length} undefined encodings ` +
     `(${untestable.length} untestable, ${completed.size} ran to completion natively); ` +
     `${cases.length} cases, ${mismatchedCases} mismatched in ${mismatchesByForm.size} forms`;
   return {
