@@ -108,6 +108,18 @@ test('4 MiB PSE pages: translation, accessed and dirty bits in the PDE', () => {
   assert.equal(mmu.read8(0x40800000), 0);
 });
 
+test('invlpg anywhere in a 4 MiB page drops the whole page', () => {
+  const { ram, pages, mmu } = setup(16);
+  pages.mapLarge(0x40000000, 0x00400000, { writable: true });
+  ram.writePhysical32(0x00400000 + 0x123000, 1);
+  ram.writePhysical32(0x00800000 + 0x123000, 2);
+  assert.equal(mmu.read32(0x40000000), 0);
+  assert.equal(mmu.read32(0x40123000), 1);
+  pages.mapLarge(0x40000000, 0x00800000, { writable: true });
+  mmu.invalidatePage(0x40000000);
+  assert.equal(mmu.read32(0x40123000), 2);
+});
+
 test('4 MiB pages with any of bits 21:13 set are reserved-bit faults', () => {
   for (let bit = 13; bit <= 21; bit++) {
     for (const write of [false, true]) {

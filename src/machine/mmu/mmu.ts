@@ -40,6 +40,8 @@ export class Mmu implements MemoryBus {
   private readonly i32: Int32Array;
   private readonly walk = new PageWalkResult();
   private cr3 = 0;
+  /** Some TLB entry since the last flush came from a 4 MiB page (invlpg must then drop the whole 4 MiB). */
+  private largePagesCached = false;
 
   constructor(ram: Ram) {
     this.ram = ram;
@@ -59,15 +61,26 @@ export class Mmu implements MemoryBus {
   /** mov cr3: loads the page-directory base and flushes the TLB (no global pages). */
   setCr3(physical: number): void {
     this.cr3 = physical >>> 0;
-    this.tlb.flush();
+    this.flushTlb();
   }
 
+  /**
+   * invlpg. Intel SDM 3A §4.10.4.1: it drops the translation of the page
+   * containing `linear`, which for a 4 MiB page is all of it; the soft TLB
+   * keeps 4 KiB pieces, so then it drops all 1024 (over-invalidating is allowed).
+   */
   invalidatePage(linear: number): void {
-    this.tlb.invalidate(linear >>> 12);
+    if (!this.largePagesCached) {
+      this.tlb.invalidate(linear >>> 12);
+      return;
+    }
+    const first = (linear >>> 22) << 10;
+    for (let page = first; page < first + 1024; page++) this.tlb.invalidate(page);
   }
 
   flushTlb(): void {
     this.tlb.flush();
+    this.largePagesCached = false;
   }
 
   /** Used-list length: what the next flush will cost (for tests and statistics). */
@@ -167,11 +180,12 @@ export class Mmu implements MemoryBus {
     const linearPage = linear >>> 12;
     if (!walkPageTables(this.ram, this.cr3, linear, write, true, walk)) {
       // Intel SDM 3A §4.10.4.1: a page fault invalidates the TLB entries for the faulting address.
-      this.tlb.invalidate(linearPage);
+      this.invalidatePage(linear);
       this.pageFault(linear, walk.errorCode);
     }
     const physicalPage = walk.physicalPage;
     if (physicalPage < this.ram.size) {
+      if (walk.large) this.largePagesCached = true;
       this.tlb.set(linearPage, physicalPage, TLB_READ | (walk.writable && walk.dirty ? TLB_WRITE : 0));
     }
     return (physicalPage | (linear & 0xfff)) >>> 0;

@@ -32,6 +32,8 @@ export class PageWalkResult {
   writable = false;
   /** Dirty bit of the final entry (PTE or 4 MiB PDE) after the walk. */
   dirty = false;
+  /** The translation came from a 4 MiB page. */
+  large = false;
   /** The #PF error code on failure (Intel SDM 3A §4.7); U is always set. */
   errorCode = 0;
 }
@@ -71,6 +73,7 @@ export function walkPageTables(ram: Ram, cr3: number, linear: number, write: boo
     out.physicalPage = ((pde & LARGE_FRAME_MASK) | (linear & 0x003ff000)) >>> 0;
     out.writable = (pde & PageEntry.RW) !== 0;
     out.dirty = (finalPde & PageEntry.D) !== 0;
+    out.large = true;
     return true;
   }
 
@@ -96,5 +99,6 @@ export function walkPageTables(ram: Ram, cr3: number, linear: number, write: boo
   out.physicalPage = (pte & FRAME_MASK) >>> 0;
   out.writable = (both & PageEntry.RW) !== 0;
   out.dirty = (finalPte & PageEntry.D) !== 0;
+  out.large = false;
   return true;
 }
