@@ -11,6 +11,9 @@ import { CF, OF, type OperandSize, sizeMask } from './flags.js';
 
 /** High 32 bits of the unsigned 64-bit product a * b (a, b u32), exact in doubles. */
 export function multiplyHighUnsigned(a: number, b: number): number {
+  const product = a * b;
+  // Fast path: the product is exact in a double below 2^53.
+  if (product <= Number.MAX_SAFE_INTEGER) return Math.floor(product / 0x100000000) >>> 0;
   const aLow = a & 0xffff, aHigh = a >>> 16, bLow = b & 0xffff, bHigh = b >>> 16;
   const lowLow = aLow * bLow;
   const middle1 = aHigh * bLow + Math.floor(lowLow / 0x10000);
@@ -20,6 +23,9 @@ export function multiplyHighUnsigned(a: number, b: number): number {
 
 /** High 32 bits of the signed 64-bit product a * b (a, b taken as i32). */
 export function multiplyHighSigned(a: number, b: number): number {
+  const product = (a | 0) * (b | 0);
+  // Fast path: exact below 2^53 in magnitude; floor(p / 2^32) is the two's-complement high word.
+  if (Math.abs(product) <= Number.MAX_SAFE_INTEGER) return Math.floor(product / 0x100000000) >>> 0;
   // mulhs(a, b) = mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)   (mod 2^32)
   let high = multiplyHighUnsigned(a >>> 0, b >>> 0);
   if ((a | 0) < 0) high -= b >>> 0;
