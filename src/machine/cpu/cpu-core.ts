@@ -10,6 +10,7 @@ import { CPU_FAULT } from './fault.js';
 import type { CpuMemory } from './cpu-memory.js';
 import type { Instruction } from './instruction.js';
 import type { FpuHost } from './fpu/fpu-host.js';
+import { X87 } from './fpu/x87.js';
 
 /** Kinds of the last flag-setting operation (lazy flags). */
 export const LazyOp = { Add: 0, Sub: 1, Logic: 2 } as const;
@@ -71,9 +72,11 @@ export class CpuCore implements FpuHost {
   instructionsRetired = 0;
 
   readonly memory: CpuMemory;
+  readonly x87: X87;
 
   constructor(memory: CpuMemory) {
     this.memory = memory;
+    this.x87 = new X87(this);
     this.gdtLow[14] = 0x0000ffff; this.gdtHigh[14] = 0x00cffa00;
     this.gdtLow[15] = 0x0000ffff; this.gdtHigh[15] = 0x00cff200;
     this.gdtLow[12] = 0x0000ffff; this.gdtHigh[12] = 0x00cf9a00;
@@ -229,6 +232,31 @@ export class CpuCore implements FpuHost {
 
   setAx(value: number): void {
     this.r16[0] = value;
+  }
+
+  // ---- x87 ---------------------------------------------------------------
+
+  /** Runs an x87 instruction; faults the unit raises itself (#MF, #UD) are re-raised with its vector. */
+  executeX87(opcode: number, modrm: number, address: number, eip: number): void {
+    const x87 = this.x87;
+    x87.faultVector = -1;
+    try {
+      x87.execute(opcode, modrm, address, eip);
+    } catch (fault) {
+      if (fault === CPU_FAULT && x87.faultVector >= 0) this.raise(x87.faultVector, 0);
+      throw fault;
+    }
+  }
+
+  x87Wait(): void {
+    const x87 = this.x87;
+    x87.faultVector = -1;
+    try {
+      x87.fwait();
+    } catch (fault) {
+      if (fault === CPU_FAULT && x87.faultVector >= 0) this.raise(x87.faultVector, 0);
+      throw fault;
+    }
   }
 
   // ---- operands -----------------------------------------------------------

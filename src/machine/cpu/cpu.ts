@@ -220,12 +220,14 @@ export class Cpu implements Vcpu {
     into.eip = this.core.eip;
     into.eflags = this.core.getEflags();
     into.segments.set(this.core.selectors);
+    this.core.x87.save(into.fpu);
   }
 
   loadContext(from: CpuContext): void {
     this.core.gpr.set(from.gpr);
     this.core.eip = from.eip >>> 0;
     this.core.setEflags(from.eflags);
+    this.core.x87.restore(from.fpu);
     for (let seg = 0; seg < 6; seg++) {
       if (!this.setSegment(seg, from.segments[seg])) {
         this.core.selectors[seg] = 0;
@@ -235,7 +237,7 @@ export class Cpu implements Vcpu {
     }
   }
 
-  resetFpu(): void { /* the x87 unit is attached when src/machine/cpu/fpu/x87.ts lands */ }
+  resetFpu(): void { this.core.x87.reset(); }
 
   requestInterrupt(): void {
     this.interruptPending = true;

@@ -33,6 +33,8 @@ function place(form: FormSpec, sizes: number[], owned: Map<number, FormSpec>, ov
         const slot = digit * 2 + kind;
         const slotKey = key * 16 + slot;
         const previous = owned.get(slotKey);
+        // x87 forms share one handler; the unit itself tells register encodings apart.
+        if (previous && form.fpu && previous.fpu) continue;
         if (previous && !overwrite) DECODE_CONFLICTS.push(`${form.name} / ${previous.name}`);
         owned.set(slotKey, form);
         entry.slots[slot] = form;

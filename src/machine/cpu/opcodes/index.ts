@@ -16,6 +16,7 @@ import { ATOMIC_FORMS } from './atomic.js';
 import { STRING_FORMS } from './string.js';
 import { SEGMENT_FORMS } from './segment.js';
 import { SYSTEM_FORMS } from './system.js';
+import { X87_FORMS } from './x87.js';
 
 export const FORM_SPECS: readonly FormSpec[] = [
   ...ARITHMETIC_FORMS,
@@ -29,6 +30,7 @@ export const FORM_SPECS: readonly FormSpec[] = [
   ...STRING_FORMS,
   ...SEGMENT_FORMS,
   ...SYSTEM_FORMS,
+  ...X87_FORMS,
 ];
 
 export const OPCODE_FORMS: readonly OpcodeForm[] = FORM_SPECS;

@@ -33,7 +33,9 @@ function stringOperation(cpu: CpuCore, ins: Instruction, kind: number, size: num
   const repeat = ins.repeat;
   const compares = kind === CMPS || kind === SCAS;
   let remaining = repeat === 0 ? 1 : short ? cpu.r16[2] : cpu.gpr[1] >>> 0;
-  let budget = CHUNK;
+  // Under single-step (TF) each iteration traps separately (Intel SDM 3A §17.3.1.4: rep strings
+  // single-step per iteration), so run one and come back.
+  let budget = (cpu.flags & Flag.TF) !== 0 ? 1 : CHUNK;
   const bits = size * 8;
   while (remaining !== 0) {
     const si = short ? cpu.r16[12] : cpu.gpr[6];
