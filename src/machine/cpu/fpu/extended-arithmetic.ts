@@ -72,7 +72,8 @@ export class ExtendedArithmetic {
         denormalizeBy = minExponent - exponent;
         exponent = minExponent;
       } else {
-        exponent += WRAP_BIAS;
+        // Only register destinations receive the wrapped result; memory stores discard it.
+        if (maxExponent === 32766) exponent += WRAP_BIAS;
         this.exceptions |= FpuException.UE;
       }
     }
@@ -116,7 +117,7 @@ export class ExtendedArithmetic {
         }
         return;
       }
-      exponent -= WRAP_BIAS;
+      if (maxExponent === 32766) exponent -= WRAP_BIAS;
     }
     this.high = this.workHigh;
     this.low = this.workLow;

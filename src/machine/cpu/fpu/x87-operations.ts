@@ -715,13 +715,16 @@ export class X87Operations {
           break;
         }
       }
-      this.setConditions((exceptions & FpuException.PE) !== 0 && math.roundedUp ? C1 : 0, C1);
-      if (!this.report(exceptions)) return;
-      // Unmasked overflow or underflow leaves the memory destination unchanged (Intel SDM 1 §4.9.1.4-5).
-      if ((exceptions & ~this.r.controlWord & (FpuException.OE | FpuException.UE)) !== 0) {
-        if (popAfter) this.pop();
+      // Unmasked overflow or underflow leaves the memory destination and the stack unchanged and
+      // reports neither PE nor C1 (Intel SDM 1 §4.9.1.4-5; measured on the host FPU).
+      const unmaskedRange = exceptions & ~this.r.controlWord & (FpuException.OE | FpuException.UE);
+      if (unmaskedRange !== 0) {
+        this.setConditions(0, C1);
+        this.report(exceptions & ~FpuException.PE);
         return;
       }
+      this.setConditions((exceptions & FpuException.PE) !== 0 && math.roundedUp ? C1 : 0, C1);
+      if (!this.report(exceptions)) return;
       if (kind === Kind.Unsupported) {
         if (bits === 32) word0 = 0xffc00000; else { word0 = 0; word1 = 0xfff80000; }
       } else if (bits === 32) {

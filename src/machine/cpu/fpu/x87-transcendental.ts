@@ -164,7 +164,7 @@ export class Transcendentals {
       }
       return;
     }
-    if (!ops.pushCheck()) return;
+    if (!this.overflowCheck()) return;
     const kind = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
     const sign = ops.aSignExponent >> 15;
     ops.setConditions(0, C1);
@@ -193,6 +193,22 @@ export class Transcendentals {
     if (!ops.report(exceptions)) return;
     ops.writeStack(0, exponentSE, exponentHigh, exponentLow);
     ops.push(significandSE, significandHigh, significandLow);
+  }
+
+  /**
+   * Stack overflow of an instruction that replaces ST(0) and pushes (fxtract, fptan, fsincos):
+   * when masked both ST(0) and the pushed register become the indefinite (measured on the host FPU).
+   */
+  private overflowCheck(): boolean {
+    if ((this.r.emptyMask >> ((this.r.top - 1) & 7) & 1) !== 0) return true;
+    const ops = this.ops;
+    ops.setConditions(C1, C1);
+    if (ops.report(IE | FpuException.SF)) {
+      ops.setIndefinite();
+      ops.writeResult(0);
+      ops.push(0xffff, 0xc0000000, 0);
+    }
+    return false;
   }
 
   /** fprem/fprem1 (Intel SDM 2A): exact partial remainder; C2 set while incomplete, else quotient bits in C0 C3 C1. */
@@ -276,7 +292,7 @@ export class Transcendentals {
       }
       return;
     }
-    if (pushes && (this.r.emptyMask >> ((this.r.top - 1) & 7) & 1) === 0) { ops.pushCheck(); return; }
+    if (pushes && !this.overflowCheck()) return;
     ops.setConditions(0, C2);
     const kind = this.unaryOperand();
     if (kind < 0) {
