@@ -1,5 +1,5 @@
 /** The emulated PC: what system/ may use from machine/. */
-export { Ram, defaultE820Map, PAGE_SIZE } from './memory/ram.js';
+export { Ram, defaultE820Map, openBus, PAGE_SIZE, type UnbackedPhysical } from './memory/ram.js';
 export { Mmu } from './mmu/mmu.js';
 export { PageEntry, walkPageTables, PageWalkResult } from './mmu/page-walk.js';
 export type { MemoryBus } from './mmu/memory-bus.js';

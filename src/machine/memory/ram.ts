@@ -28,6 +28,15 @@ export function defaultE820Map(sizeBytes: number): E820Entry[] {
   return map;
 }
 
+/** What answers physical accesses outside RAM: nothing today (open bus); the MMIO bus later. */
+export interface UnbackedPhysical {
+  read8(physical: number): number;
+  write8(physical: number, value: number): void;
+}
+
+/** An undecoded PC bus: reads float high (all ones), writes vanish. */
+export const openBus: UnbackedPhysical = { read8: () => 0xff, write8: () => {} };
+
 export class Ram implements PhysicalMemory {
   readonly buffer: SharedArrayBuffer;
   readonly size: number;
@@ -38,6 +47,11 @@ export class Ram implements PhysicalMemory {
   readonly u16: Uint16Array;
   /** 32-bit view returning i32; index = physical >>> 2. */
   readonly i32: Int32Array;
+  /**
+   * The seam for MMIO: byte accesses outside RAM go here. The MMU never caches
+   * such pages in its TLB, so every access to them reaches this handler.
+   */
+  unbacked: UnbackedPhysical = openBus;
 
   constructor(sizeBytes: number, map?: E820Entry[]) {
     if (!Number.isInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % PAGE_SIZE !== 0 || sizeBytes > 0x80000000) {
@@ -56,19 +70,16 @@ export class Ram implements PhysicalMemory {
     return this.size >>> PAGE_SHIFT;
   }
 
-  /**
-   * Byte access by physical address, for slow paths. The seam for MMIO: an
-   * address outside RAM is where a device bus will be consulted; today it
-   * reads 0xff and ignores writes.
-   */
+  /** Byte access by physical address, for slow paths; outside RAM it goes to `unbacked`. */
   readPhysical8(physical: number): number {
     physical >>>= 0;
-    return physical < this.size ? this.u8[physical] : 0xff;
+    return physical < this.size ? this.u8[physical] : this.unbacked.read8(physical) & 0xff;
   }
 
   writePhysical8(physical: number, value: number): void {
     physical >>>= 0;
     if (physical < this.size) this.u8[physical] = value;
+    else this.unbacked.write8(physical, value & 0xff);
   }
 
   /** 32-bit little-endian read by physical address (any alignment); unbacked bytes read 0xff. */
