@@ -1,13 +1,13 @@
 /**
  * Recognises, from raw bytes, the few instructions the driver must treat
  * specially while single-stepping the real process: those that enter the
- * kernel (int 0x80, sysenter, syscall), cpuid (the real process must see the
- * vcpu's answer) and rep-prefixed string instructions (the real CPU traps after
+ * kernel (int 0x80, sysenter, syscall), cpuid and rdtsc (the real process must
+ * see the vcpu's answer) and rep-prefixed string instructions (the real CPU traps after
  * each iteration). Also disassembles for reports, with objdump when present.
  */
 import { spawnSync } from 'node:child_process';
 
-export type InstructionKind = 'syscall' | 'cpuid' | 'rep-string' | 'other';
+export type InstructionKind = 'syscall' | 'cpuid' | 'rdtsc' | 'rep-string' | 'other';
 
 const LEGACY_PREFIXES = new Set([0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3]);
 /** movs, cmps, stos, lods, scas, ins, outs (Intel SDM 2B rep). */
@@ -24,6 +24,7 @@ export function classifyInstruction(bytes: Uint8Array): InstructionKind {
   if (op === 0xcd && next === 0x80) return 'syscall';
   if (op === 0x0f && (next === 0x34 || next === 0x05)) return 'syscall';
   if (op === 0x0f && next === 0xa2) return 'cpuid';
+  if (op === 0x0f && next === 0x31) return 'rdtsc';
   if (rep && STRING_OPCODES.has(op)) return 'rep-string';
   return 'other';
 }

@@ -62,7 +62,7 @@ export function tracerPath(): string {
 
 export function runLockstep(options: LockstepOptions): LockstepResult {
   const log = options.log ?? (() => {});
-  const cpuidSites = new Set<number>();
+  const emulatedSites = new Map<number, 'cpuid' | 'rdtsc'>();
   const stepCheckpoints = new Set<number>();
   const suspectPages = new Map<number, number[]>();
   const oracle = new CpuidOracle();
@@ -74,7 +74,7 @@ export function runLockstep(options: LockstepOptions): LockstepResult {
       tracerPath: path, argv: options.argv, env: options.env ?? DEFAULT_ENVIRONMENT,
       stdin: options.stdin, stdout: options.stdout, memoryMiB: options.memoryMiB ?? 512,
       maxInstructions: options.maxInstructions ?? Infinity,
-      stepCheckpoints, suspectPages, cpuidSites, oracle, log,
+      stepCheckpoints, suspectPages, emulatedSites, oracle, log,
     });
     let outcome: SessionOutcome;
     try {
@@ -84,7 +84,7 @@ export function runLockstep(options: LockstepOptions): LockstepResult {
     }
     const seconds = (performance.now() - started) / 1000;
     if (outcome.kind === 'mismatch' && !stepCheckpoints.has(outcome.checkpoint) && reruns < maxReruns) {
-      log(`lockstep: checkpoint ${outcome.checkpoint} differs; re-running to single-step the segment before it`);
+      log(`lockstep: ${outcome.report.split('\n').slice(0, 3).join(' / ')}; re-running to single-step the segment before it`);
       stepCheckpoints.add(outcome.checkpoint);
       if (outcome.memory) suspectPages.set(outcome.checkpoint, outcome.memory.pages.slice(0, 8));
       continue;

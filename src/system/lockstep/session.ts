@@ -17,6 +17,7 @@ import { parseMaps } from './process-maps.js';
 import { compareRegisters, formatRealRegisters, formatVcpuRegisters, hex, type CompareAt } from './register-compare.js';
 import { descriptorWords } from './tls-descriptor.js';
 import { flagEffect } from './undefined-flags.js';
+import { findEmulatedSites } from './emulated-sites.js';
 import { TraceEvent, TracerClient, type RealRegisters } from './tracer-client.js';
 
 export interface SessionOptions {
@@ -32,8 +33,8 @@ export interface SessionOptions {
   stepCheckpoints: ReadonlySet<number>;
   /** Pages to compare after every step of a stepped segment, by checkpoint. */
   suspectPages: ReadonlyMap<number, readonly number[]>;
-  /** Addresses of cpuid instructions seen so far (a breakpoint is planted at each). */
-  cpuidSites: Set<number>;
+  /** Addresses of cpuid and rdtsc instructions seen so far (a breakpoint is planted at each). */
+  emulatedSites: Map<number, 'cpuid' | 'rdtsc'>;
   oracle: CpuidOracle;
   log: (line: string) => void;
 }
@@ -64,6 +65,7 @@ export class LockstepSession {
   /** Instructions the vcpu executed in single-step mode. */
   steppedInstructions = 0;
   private readonly installedBreakpoints = new Set<number>();
+  private readonly sweptMappings = new Set<string>();
   private readonly suppressedSignals: number[] = [];
   private readonly gdtSet = new Map<number, string>();
   /** EFLAGS bits undefined since the last single-stepped instruction that defined them (0 after a resync). */
@@ -117,9 +119,16 @@ export class LockstepSession {
     }
   }
 
-  /** Plants int3 at every known cpuid site inside an executable mapping. */
+  /** Plants int3 at every known cpuid/rdtsc site inside an executable mapping (found by a sweep of new ones). */
   private plantBreakpoints(): void {
-    for (const site of this.options.cpuidSites) {
+    for (const mapping of this.mirror.mappings) {
+      if (!mapping.executable || mapping.name === '[vdso]' || this.sweptMappings.has(`${mapping.start}:${mapping.identity}`)) continue;
+      this.sweptMappings.add(`${mapping.start}:${mapping.identity}`);
+      const code = this.tracer.readMemory(mapping.start, mapping.end - mapping.start).data;
+      const sites = findEmulatedSites(`${mapping.start}:${mapping.end}:${mapping.identity}`, mapping.start, code);
+      for (const [site, kind] of sites) this.options.emulatedSites.set(site, kind);
+    }
+    for (const site of this.options.emulatedSites.keys()) {
       if (this.installedBreakpoints.has(site)) continue;
       const mapping = this.mirror.mappings.find((m) => m.executable && site >= m.start && site < m.end);
       if (!mapping) continue;
@@ -163,18 +172,39 @@ export class LockstepSession {
     return match !== null && (BigInt('0x' + match[1]) >> BigInt(signal - 1)) % 2n === 1n;
   }
 
-  private emulateCpuidAtBreakpoint(): boolean {
+  /**
+   * The real process hit a breakpoint planted on cpuid or rdtsc: it takes the
+   * vcpu's answer instead. cpuid's comes from the oracle; rdtsc's depends on
+   * the vcpu's instruction count, so the vcpu first runs up to that
+   * instruction (one at a time: it has no breakpoints) and executes it.
+   */
+  private emulateAtBreakpoint(): string | undefined {
     const registers = this.tracer.registers();
     const site = (registers.eip - 1) >>> 0;
-    if (!this.installedBreakpoints.has(site)) return false;
-    const answer = this.options.oracle.query(registers.gpr[Reg.EAX], registers.gpr[Reg.ECX]);
-    registers.gpr[Reg.EAX] = answer.eax;
-    registers.gpr[Reg.EBX] = answer.ebx;
-    registers.gpr[Reg.ECX] = answer.ecx;
-    registers.gpr[Reg.EDX] = answer.edx;
+    const kind = this.options.emulatedSites.get(site);
+    if (kind === undefined || !this.installedBreakpoints.has(site)) return `real process: unexpected SIGTRAP at ${hex(registers.eip)}`;
     registers.eip = site + 2;
+    if (kind === 'cpuid') {
+      const answer = this.options.oracle.query(registers.gpr[Reg.EAX], registers.gpr[Reg.ECX]);
+      registers.gpr[Reg.EAX] = answer.eax;
+      registers.gpr[Reg.EBX] = answer.ebx;
+      registers.gpr[Reg.ECX] = answer.ecx;
+      registers.gpr[Reg.EDX] = answer.edx;
+    } else {
+      const cpu = this.machine.cpu;
+      const start = cpu.instructionsRetired;
+      while (cpu.eip !== site) {
+        if (cpu.instructionsRetired - start > 50_000_000) return `the vcpu did not reach the rdtsc at ${hex(site)}`;
+        const exit = cpu.run(1);
+        if (exit === Exit.Exception && this.handleVcpuFault()) continue;
+        if (exit !== Exit.Budget) return `vcpu exit ${exit} (vector ${cpu.exitVector}) at ${hex(cpu.eip)} before reaching the rdtsc at ${hex(site)}`;
+      }
+      cpu.run(1);
+      registers.gpr[Reg.EAX] = cpu.gpr[Reg.EAX] >>> 0;
+      registers.gpr[Reg.EDX] = cpu.gpr[Reg.EDX] >>> 0;
+    }
     this.tracer.setRegisters(registers);
-    return true;
+    return undefined;
   }
 
   /**
@@ -195,11 +225,11 @@ export class LockstepSession {
           return { kind: 'exited', status: stop.value };
         case TraceEvent.Killed:
           return { kind: 'killed', signal: stop.value };
-        case TraceEvent.Trap:
-          if (!this.emulateCpuidAtBreakpoint()) {
-            return { kind: 'mismatch', checkpoint: this.checkpoint, report: `real process: unexpected SIGTRAP at ${hex(this.tracer.registers().eip)}` };
-          }
+        case TraceEvent.Trap: {
+          const problem = this.emulateAtBreakpoint();
+          if (problem !== undefined) return { kind: 'mismatch', checkpoint: this.checkpoint, report: problem };
           break;
+        }
         case TraceEvent.Signal:
           if (FAULT_SIGNALS.has(stop.value)) {
             return { kind: 'mismatch', checkpoint: this.checkpoint, report: `real process: signal ${stop.value} at ${hex(this.tracer.registers().eip)}` };
@@ -329,13 +359,13 @@ export class LockstepSession {
       let exit = cpu.run(1);
       while (exit === Exit.Exception && this.handleVcpuFault()) exit = cpu.run(1);
       this.steppedInstructions++;
-      if (kind === 'cpuid') {
-        // The real process gets the vcpu's answer instead of executing cpuid.
+      if (kind === 'cpuid' || kind === 'rdtsc') {
+        // The real process gets the vcpu's answer instead of executing the instruction.
         const registers = this.tracer.registers();
         for (const r of [Reg.EAX, Reg.ECX, Reg.EDX, Reg.EBX]) registers.gpr[r] = cpu.gpr[r] >>> 0;
         registers.eip = cpu.eip;
         this.tracer.setRegisters(registers);
-        this.options.cpuidSites.add(eip);
+        this.options.emulatedSites.set(eip, kind);
       } else {
         let stop = this.tracer.step(0);
         // A rep string instruction traps after every iteration on hardware.

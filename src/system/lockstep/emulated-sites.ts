@@ -1,0 +1,49 @@
+/**
+ * Finds the cpuid and rdtsc instructions of a code mapping before the real
+ * process runs it, so that a breakpoint can be planted on each: the real
+ * process must get the vcpu's answer to both (glibc picks its string
+ * functions from cpuid; ld.so stores rdtsc readings in its statistics).
+ * The sweep is objdump's linear disassembly of the mapping's bytes; results
+ * are cached per mapping (same file, offset and address). A site the sweep
+ * misses is still found by single-stepping, only more slowly.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type EmulatedKind = 'cpuid' | 'rdtsc';
+
+const cache = new Map<string, Map<number, EmulatedKind>>();
+
+export function findEmulatedSites(key: string, start: number, code: Uint8Array): Map<number, EmulatedKind> {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const sites = new Map<number, EmulatedKind>();
+  // Cheap test first: most mappings contain neither opcode's bytes at all.
+  let candidates = false;
+  for (let i = 0; i + 1 < code.length; i++) {
+    if (code[i] === 0x0f && (code[i + 1] === 0xa2 || code[i + 1] === 0x31)) {
+      candidates = true;
+      break;
+    }
+  }
+  if (candidates) {
+    const directory = mkdtempSync(join(tmpdir(), 'ir0-sweep-'));
+    try {
+      const file = join(directory, 'code.bin');
+      writeFileSync(file, code);
+      const result = spawnSync('objdump', ['-D', '-b', 'binary', '-mi386', `--adjust-vma=0x${start.toString(16)}`, file],
+        { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (result.status === 0) {
+        for (const match of result.stdout.matchAll(/^\s*([0-9a-f]+):\s+0f (a2|31)\s+(cpuid|rdtsc)\s*$/gm)) {
+          sites.set(parseInt(match[1], 16), match[3] as EmulatedKind);
+        }
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  cache.set(key, sites);
+  return sites;
+}
