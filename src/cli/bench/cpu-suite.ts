@@ -8,7 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { cpuBenchPrograms, cpuBenchProgramPath, repositoryRoot } from '../../system/bench/cpu-programs.js';
-import { runBareProgram } from '../../system/bench/bare-program.js';
+import { runBareProgram, type BareProgramRun } from '../../system/bench/bare-program.js';
+import { profileCall } from './cpu-profiler.js';
 import { commandExists, perfInstructions, timeHostRun } from './host-run.js';
 import { geometricMean } from './statistics.js';
 import type { BenchOptions, BenchRow, BenchSuite, BenchSummary } from './suite.js';
@@ -75,7 +76,15 @@ function runCpuSuite(options: BenchOptions, emit: (row: BenchRow) => void): Benc
     }
 
     options.note(`${program.name}: ir0`);
-    const ir0Run = runBareProgram(file, [program.name, ...args]);
+    const runOnIr0 = (): BareProgramRun => runBareProgram(file, [program.name, ...args]);
+    let ir0Run: BareProgramRun;
+    if (options.profileDirectory === null) ir0Run = runOnIr0();
+    else {
+      const profiled = profileCall(options.profileDirectory, `cpu-${program.name}`, runOnIr0);
+      ir0Run = profiled.result;
+      const top = profiled.hotSpots.slice(0, 12).map((s) => `  ${s.percent.toFixed(1).padStart(5)}% ${s.name} ${s.location}`);
+      options.note(`${program.name}: profile ${profiled.file} (MIPS are lower while profiling)\n${top.join('\n')}`);
+    }
     const ir0 = { ...ir0Run, seconds: options.cpuTime ? ir0Run.cpuSeconds : ir0Run.seconds };
     if (ir0.error !== undefined) errors.push(`ir0: ${ir0.error}`);
     else if (native.error === undefined && ir0.stdout !== native.stdout) {

@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- SUITE [--json] [--quick] [--cpu-time] [--repeat N] [--only a,b]` (also
+ * `npm run bench -- SUITE [--json] [--quick] [--cpu-time] [--profile] [--repeat N] [--only a,b]` (also
  * `ir0 bench ...`): runs one benchmark suite (suites.ts) and prints a table, or
  * JSON lines with --json. Exits 1 when any row failed (e.g. a wrong checksum).
  */
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { repositoryRoot } from '../../system/bench/cpu-programs.js';
 import { JsonReporter, TableReporter, type BenchReporter } from './report.js';
 import { benchSuites } from './suites.js';
 import type { BenchOptions } from './suite.js';
@@ -11,11 +13,12 @@ import type { BenchOptions } from './suite.js';
 function usage(): string {
   const suites = Object.entries(benchSuites).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
   return (
-    'usage: bench SUITE [--json] [--quick] [--cpu-time] [--repeat N] [--only NAME,...]\n\n' +
+    'usage: bench SUITE [--json] [--quick] [--cpu-time] [--profile] [--repeat N] [--only NAME,...]\n\n' +
     `suites:\n${suites.join('\n')}\n\n` +
     '  --json     one JSON object per row and a final summary object\n' +
     '  --quick    smaller workloads\n' +
     '  --cpu-time time user+system CPU seconds instead of wall time (a busy machine)\n' +
+    '  --profile  V8 CPU profile of each ir0 run into .cache/bench-profiles/, hot spots on stderr\n' +
     '  --repeat   host-side runs per measurement, best counts (default 3)\n' +
     '  --only     run only the named rows\n'
   );
@@ -26,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
   let json = false;
   let quick = false;
   let cpuTime = false;
+  let profileDirectory: string | null = null;
   let repeat = 3;
   let only: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -33,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
     if (arg === '--json') json = true;
     else if (arg === '--quick') quick = true;
     else if (arg === '--cpu-time') cpuTime = true;
+    else if (arg === '--profile') profileDirectory = path.join(repositoryRoot(), '.cache', 'bench-profiles');
     else if (arg === '--repeat' && i + 1 < args.length) repeat = Math.max(1, Number(args[++i]) | 0);
     else if (arg === '--only' && i + 1 < args.length) only = args[++i].split(',').filter((s) => s !== '');
     else if (arg === '-h' || arg === '--help') {
@@ -57,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
   const options: BenchOptions = {
     quick,
     cpuTime,
+    profileDirectory,
     repeat,
     only,
     note: (message) => void process.stderr.write(`bench ${suite.name}: ${message}\n`),

@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly repeat: number;
   /** Measure CPU time (user+system) instead of wall time: steadier on a busy machine (`--cpu-time`). */
   readonly cpuTime: boolean;
+  /** Profile the ir0 runs (`--profile`): .cpuprofile files go here and the hot spots are noted. */
+  readonly profileDirectory: string | null;
   /** Only the rows whose name is listed (`--only a,b`); empty means all. */
   readonly only: readonly string[];
   /** Progress and skip notes for a human (stderr), kept out of the JSON on stdout. */
