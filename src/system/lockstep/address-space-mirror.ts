@@ -135,6 +135,17 @@ export class AddressSpaceMirror {
     return out;
   }
 
+  /** Writes the machine's memory at a linear address (mapped pages only), dropping cached code. */
+  writeMachine(address: number, bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const at = (address + i) >>> 0;
+      const state = this.pageStates.get(at & ~(PAGE - 1));
+      if (state === undefined) continue;
+      this.machine.ram.u8[state.frame + (at & (PAGE - 1))] = bytes[i];
+      this.machine.cpu.invalidatePhysicalPage(state.frame);
+    }
+  }
+
   /**
    * Compares (copy=false) or copies real→machine (copy=true) every writable
    * page of the real process's current mapping list. Pages only limited to

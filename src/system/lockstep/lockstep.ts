@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../debian/index.js';
 import { CpuidOracle } from './lockstep-machine.js';
-import { LockstepSession, type SessionOutcome } from './session.js';
+import { LockstepSession, type SessionOptions, type SessionOutcome } from './session.js';
 
 export interface LockstepOptions {
   argv: readonly string[];
@@ -24,6 +24,7 @@ export interface LockstepOptions {
   /** How many times a mismatch may trigger a re-run with single-stepping (default 8). */
   maxReruns?: number;
   log?: (line: string) => void;
+  afterSyscall?: SessionOptions['afterSyscall'];
 }
 
 export interface LockstepResult {
@@ -74,7 +75,7 @@ export function runLockstep(options: LockstepOptions): LockstepResult {
       tracerPath: path, argv: options.argv, env: options.env ?? DEFAULT_ENVIRONMENT,
       stdin: options.stdin, stdout: options.stdout, memoryMiB: options.memoryMiB ?? 512,
       maxInstructions: options.maxInstructions ?? Infinity,
-      stepCheckpoints, suspectPages, emulatedSites, oracle, log,
+      stepCheckpoints, suspectPages, emulatedSites, oracle, log, afterSyscall: options.afterSyscall,
     });
     let outcome: SessionOutcome;
     try {

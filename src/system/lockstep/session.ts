@@ -37,6 +37,8 @@ export interface SessionOptions {
   emulatedSites: Map<number, 'cpuid' | 'rdtsc'>;
   oracle: CpuidOracle;
   log: (line: string) => void;
+  /** Called after each syscall's effects are copied into the machine (tests use it to plant a difference). */
+  afterSyscall?: (checkpoint: number, session: LockstepSession) => void;
 }
 
 export type SessionOutcome =
@@ -331,6 +333,7 @@ export class LockstepSession {
         if (this.catches(signal) || !DEFAULT_IGNORED.has(signal)) this.tracer.signal(signal);
       }
       this.copyEffects();
+      this.options.afterSyscall?.(this.checkpoint, this);
       this.checkpoint++;
     }
   }
