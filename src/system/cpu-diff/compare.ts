@@ -9,11 +9,13 @@
  * instruction and operand pointers (bytes 12..27 of the fnsave image: the
  * x86-64 kernel fills FCS/FOS from its own segment registers, and AMD CPUs
  * save FIP/FDP only when an exception is pending); the upper halves of the
- * control, status and tag words; and the contents of empty x87 registers.
+ * control, status and tag words; the condition codes the SDM leaves undefined
+ * (x87-undefined.ts); and the contents of empty x87 registers.
  */
 import type { OpcodeForm } from '../../machine/cpu/opcode-form.js';
 import { Flag, Vector } from '../../hal/vcpu.js';
 import type { Outcome, TestCase } from './layout.js';
+import { x87UndefinedStatus } from './x87-undefined.js';
 
 export const KERNEL_OWNED_FLAGS = Flag.RF | Flag.IF | Flag.IOPL | Flag.VM | Flag.VIF | Flag.VIP | 2;
 const ERROR_CODE_VECTORS = new Set<number>([Vector.DF, Vector.TS, Vector.NP, Vector.SS, Vector.GP, Vector.PF, Vector.AC]);
@@ -59,13 +61,13 @@ export function compareOutcomes(form: OpcodeForm, native: Outcome, vcpu: Outcome
       o.diffs.slice(0, 12).map((d) => `+${hex(d & 0xffffff)}=${(d >>> 24).toString(16).padStart(2, '0')}`).join(' ');
     differences.push({ field: 'memory', native: show(native), vcpu: show(vcpu) });
   }
-  if (form.fpu) compareX87(native.fpu, vcpu.fpu, add);
+  if (form.fpu) compareX87(native.fpu, vcpu.fpu, ~x87UndefinedStatus(form), add);
   return differences;
 }
 
-function compareX87(native: Uint8Array, vcpu: Uint8Array, add: (f: string, a: string, b: string) => void): void {
+function compareX87(native: Uint8Array, vcpu: Uint8Array, statusMask: number, add: (f: string, a: string, b: string) => void): void {
   add('fpu control', hex(word(native, 0)), hex(word(vcpu, 0)));
-  add('fpu status', hex(word(native, 4)), hex(word(vcpu, 4)));
+  add('fpu status', hex(word(native, 4) & statusMask), hex(word(vcpu, 4) & statusMask));
   const tags = word(native, 8);
   add('fpu tags', hex(tags), hex(word(vcpu, 8)));
   const top = (word(native, 4) >> 11) & 7;
@@ -85,7 +87,21 @@ export function describeMismatch(form: OpcodeForm, testCase: TestCase, differenc
   const lines = [
     `${form.name} [${bytes}] ${registers} eflags=${hex(testCase.eflags)} fs=${hex(testCase.fs)} gs=${hex(testCase.gs)} ` +
       `seed=${hex(testCase.seed)}${testCase.patches.length ? ' patches=' + testCase.patches.map((p) => `+${hex(p.offset)}:${hex(p.value)}`).join(',') : ''}`,
+    ...(form.fpu ? [`    x87 in: ${describeX87(testCase.fpu)}`] : []),
     ...differences.map((d) => `    ${d.field}: native ${d.native}, vcpu ${d.vcpu}`),
   ];
   return lines.join('\n');
+}
+
+/** The x87 part of an fnsave image: control, status, tags and the registers in use. */
+export function describeX87(image: Uint8Array): string {
+  const tags = word(image, 8);
+  const top = (word(image, 4) >> 11) & 7;
+  const registers: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    if (((tags >> (((top + i) & 7) * 2)) & 3) === 3) continue;
+    const bytes = Array.from(image.subarray(28 + i * 10, 38 + i * 10)).reverse().map((b) => b.toString(16).padStart(2, '0')).join('');
+    registers.push(`st(${i})=${bytes}`);
+  }
+  return `cw=${hex(word(image, 0))} sw=${hex(word(image, 4))} tw=${hex(tags)} ${registers.join(' ') || 'empty'}`;
 }

@@ -21,6 +21,8 @@ export interface CpuDiffOptions {
   /** Mismatch descriptions kept in the report (all are counted). */
   maxDescriptions?: number;
   forms?: readonly OpcodeForm[];
+  /** Run the vcpu's reference path (decode every instruction) rather than its code cache. */
+  reference?: boolean;
   /** Also run the reserved encodings of undefined-encodings.ts (expected #UD). Default true. */
   undefinedEncodings?: boolean;
   /**
@@ -67,7 +69,7 @@ export function runCpuDiff(options: CpuDiffOptions): CpuDiffReport {
     testable.forEach((form) => cases.push(generator.generate(form, allForms.indexOf(form))));
   }
 
-  const vcpu = new VcpuRunner(hello.tlsEntry);
+  const vcpu = new VcpuRunner(hello.tlsEntry, options.reference === true);
   const mismatchesByForm = new Map<string, number>();
   const mismatchesByField = new Map<string, number>();
   const descriptions: string[] = [];

@@ -33,7 +33,8 @@ export class VcpuRunner {
   private readonly before = new Uint8Array(DATA_BYTES);
   private readonly after = new Uint8Array(DATA_BYTES);
 
-  constructor(tlsEntry: number) {
+  /** `reference`: run the vcpu's decode-every-instruction path instead of the cached one. */
+  constructor(tlsEntry: number, reference = false) {
     this.ram = new Ram(4 * 1024 * 1024);
     const mmu = new Mmu(this.ram);
     const pages = new PageTableBuilder(this.ram);
@@ -44,6 +45,7 @@ export class VcpuRunner {
       this.dataFrames.push(...pages.allocAndMap(DATA_BASE + page * PAGE, PAGE, { writable: page < DATA_RW_PAGES }));
     }
     const cpu = new Cpu(mmu);
+    cpu.referenceMode = reference;
     cpu.setCr3(pages.cr3);
     // The host's GDT (x86-64 kernel, i386 process): flat user code 4 (0x23), flat user data 5 (0x2b).
     cpu.setGdtEntry(HOST_USER_CS >> 3, 0x0000ffff, 0x00cffb00);
