@@ -9,7 +9,7 @@ import type { OpcodeForm } from '../../machine/cpu/opcode-form.js';
 import { CODE_ENTRY, DATA_BASE, HOST_USER_CS, HOST_USER_DS, PAGE, type Patch, type TestCase } from './layout.js';
 import { ESP, chooseTarget, codeTarget, dataOffset, encodeMemoryOperand } from './memory-operand.js';
 import { Random, SHIFT_COUNTS, operandValue } from './random.js';
-import { fninitImage, randomX87Image } from './x87-image.js';
+import { fninitImage, limitStackTop, randomX87Image } from './x87-image.js';
 
 const EAX = 0, ECX = 1, EDX = 2, EBX = 3, EBP = 5, ESI = 6, EDI = 7;
 const TF = 1 << 8;
@@ -221,9 +221,9 @@ export class CaseGenerator {
     }
 
     const code = new Uint8Array([...prefixes, ...body, ...immediate]);
-    return {
-      formIndex, gpr: gpr.map((v) => v | 0), eflags, fs, gs, seed: random.u32(), code,
-      fpu: form.fpu ? randomX87Image(random) : fninitImage(), patches,
-    };
+    const fpu = form.fpu ? randomX87Image(random) : fninitImage();
+    // Intel SDM 2A f2xm1: "If the source value is outside this range, the result is undefined."
+    if (form.mnemonic === 'f2xm1' && random.chance(0.9)) limitStackTop(fpu, random, 0x3ffe);
+    return { formIndex, gpr: gpr.map((v) => v | 0), eflags, fs, gs, seed: random.u32(), code, fpu, patches };
   }
 }

@@ -82,3 +82,17 @@ export function randomX87Image(random: Random): Uint8Array {
   view.setUint32(8, (0xffff0000 | tags) >>> 0, true);
   return image;
 }
+
+/**
+ * Makes ST(0) a valid normal number with |x| < 2^(exponentLimit - 0x3fff + 1),
+ * for instructions whose result the SDM leaves undefined outside a range
+ * (f2xm1: -1 < x < 1).
+ */
+export function limitStackTop(image: Uint8Array, random: Random, exponentLimit: number): void {
+  const view = new DataView(image.buffer, image.byteOffset);
+  const top = (view.getUint16(4, true) >> 11) & 7;
+  writeExtended(image, REGISTERS_OFFSET, random.below(2), random.range(exponentLimit - 40, exponentLimit),
+    (0x80000000 | random.u32()) >>> 0, random.u32());
+  const tags = view.getUint16(8, true) & ~(3 << (top * 2));
+  view.setUint16(8, tags, true);
+}
