@@ -44,6 +44,7 @@ function word(image: Uint8Array, at: number): number {
 export function compareOutcomes(form: OpcodeForm, native: Outcome, vcpu: Outcome): Difference[] {
   const differences: Difference[] = [];
   const add = (field: string, a: string, b: string): void => { if (a !== b) differences.push({ field, native: a, vcpu: b }); };
+  if (vcpu.error !== undefined) differences.push({ field: 'host exception', native: 'none', vcpu: vcpu.error });
   const nativeTrap = native.trapno === 0xffffffff ? -1 : native.trapno;
   add('exception', vectorName(nativeTrap), vectorName(vcpu.trapno));
   for (let i = 0; i < 8; i++) add(REGISTER_NAMES[i], hex(native.gpr[i]), hex(vcpu.gpr[i]));

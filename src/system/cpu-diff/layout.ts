@@ -69,6 +69,8 @@ export interface Outcome {
   regionHash: number;
   /** First MAX_DIFFS changed bytes: offset | value << 24. */
   diffs: number[];
+  /** The vcpu threw a host exception (a vcpu bug) instead of exiting. */
+  error?: string;
 }
 
 export interface Hello {

@@ -80,11 +80,17 @@ export class VcpuRunner {
     cpu.loadContext(context);
 
     let trapno = -1;
-    for (let retired = 0; retired < CASE_BUDGET; retired += 8) {
-      const exit = cpu.run(8);
-      if (exit === Exit.Exception) { trapno = cpu.exitVector; break; }
-      // A system call or sysenter here means the generator emitted a form marked untestable.
-      if (exit === Exit.Syscall || exit === Exit.Sysenter || exit === Exit.Halt) { trapno = -2 - exit; break; }
+    let error: string | undefined;
+    try {
+      for (let retired = 0; retired < CASE_BUDGET; retired += 8) {
+        const exit = cpu.run(8);
+        if (exit === Exit.Exception) { trapno = cpu.exitVector; break; }
+        // A system call or sysenter here means the generator emitted a form marked untestable.
+        if (exit === Exit.Syscall || exit === Exit.Sysenter || exit === Exit.Halt) { trapno = -2 - exit; break; }
+      }
+    } catch (thrown) {
+      // A host exception from the vcpu is a vcpu bug: report it as this case's mismatch and go on.
+      error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
     }
 
     cpu.saveContext(context);
@@ -100,6 +106,7 @@ export class VcpuRunner {
       cr2: cpu.cr2 >>> 0,
       fpu: context.fpu.slice(),
       ...region,
+      error,
     };
   }
 }
