@@ -25,6 +25,8 @@ export interface LockstepOptions {
   maxReruns?: number;
   log?: (line: string) => void;
   afterSyscall?: SessionOptions['afterSyscall'];
+  /** Segments to single-step from the start (checkpoint numbers), to exercise the step mode. */
+  stepCheckpoints?: readonly number[];
 }
 
 export interface LockstepResult {
@@ -64,7 +66,7 @@ export function tracerPath(): string {
 export function runLockstep(options: LockstepOptions): LockstepResult {
   const log = options.log ?? (() => {});
   const emulatedSites = new Map<number, 'cpuid' | 'rdtsc'>();
-  const stepCheckpoints = new Set<number>();
+  const stepCheckpoints = new Set<number>(options.stepCheckpoints ?? []);
   const suspectPages = new Map<number, number[]>();
   const oracle = new CpuidOracle();
   const maxReruns = options.maxReruns ?? 8;

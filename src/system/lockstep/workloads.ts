@@ -79,6 +79,14 @@ fib 40
 for word in alpha beta gamma delta; do printf '%s=%d\\n' "$word" "\${#word}"; done
 `;
 
+const PIPELINE_SCRIPT = `
+i=0
+while [ $i -lt $1 ]; do echo "$i $((i * i % 17))"; i=$((i + 1)); done | busybox sort -k2 -n | busybox sed -e 's/ /:/' |
+  busybox awk -F: '{ s += $2 } END { print s, NR }'
+trap 'echo caught' USR1; kill -USR1 $$
+busybox sed -n '1,3p' "$2" | busybox sort | busybox awk '{ n += length($0) } END { print n }'
+`;
+
 /** Writes the input files into .cache/lockstep/ and returns the workloads. */
 export async function standardWorkloads(size: 'sample' | 'full', log: (line: string) => void = () => {}): Promise<Workload[]> {
   const { root } = await fetchDebianPackages(WORKLOAD_PACKAGES, { onProgress: log });
@@ -102,6 +110,8 @@ export async function standardWorkloads(size: 'sample' | 'full', log: (line: str
   const busybox = (...args: string[]): string[] => debianArgv(root, 'busybox', args);
   return [
     { name: 'busybox sh (loops)', argv: busybox('sh', '-c', SHELL_SCRIPT, 'sh', String(full ? 3000 : 200)) },
+    // The shell is compared; the pipeline's children are forked and run natively (untraced).
+    { name: 'busybox sh (pipeline)', argv: busybox('sh', '-c', PIPELINE_SCRIPT, 'sh', String(full ? 2000 : 100), text) },
     { name: 'busybox sort -n', argv: busybox('sort', '-n', numbers) },
     { name: 'busybox sed', argv: busybox('sed', '-e', 's/\\([a-z]*\\)um/<\\1>/g', '-e', '/kernel/d', text) },
     { name: 'busybox awk', argv: busybox('awk', '{ for (i = 1; i <= NF; i++) count[$i]++ } END { for (w in count) n++; print n, NR }', text) },
