@@ -3,7 +3,7 @@
  * across fork, it holds the position and status flags. `path` is the name it
  * was opened by, for /proc/PID/fd and readlink.
  */
-import type { FileOps, Inode } from './inode.js';
+import type { FileOps, Inode, OpenFile as OpenFileState } from './inode.js';
 import { isRegular } from './inode.js';
 import { truncateTmpfs } from './tmpfs.js';
 
@@ -23,7 +23,7 @@ export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
 export const O_LARGEFILE = 0o100000;
 
-export class OpenFile {
+export class OpenFile implements OpenFileState {
   position = 0;
   /** Directory iteration cursor (index into the entry list). */
   directoryCursor = 0;

@@ -1,5 +1,6 @@
 /** Filesystems: the VFS core, tmpfs, initramfs (cpio newc), devices, the console, pipes, fd tables. */
-export * from './inode.js';
+export { Inode, S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, isDirectory, isSymlink, isRegular } from './inode.js';
+export type { FileOps, IoContext, UserAccess, Superblock } from './inode.js';
 export * from './file.js';
 export * from './vfs.js';
 export * from './tmpfs.js';

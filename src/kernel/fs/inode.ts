@@ -5,7 +5,6 @@
  * errno Linux gives (EINVAL for read on a directory file op, ENOTTY for ioctl...).
  */
 import type { WaitQueue, Waiter } from '../lib/index.js';
-import type { OpenFile } from './file.js';
 
 export const S_IFMT = 0o170000;
 export const S_IFSOCK = 0o140000;
@@ -19,6 +18,14 @@ export const S_IFIFO = 0o010000;
 export const isDirectory = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 export const isSymlink = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
 export const isRegular = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
+
+/** The open-file state ops see (implemented by OpenFile in file.ts; declared here to keep imports acyclic). */
+export interface OpenFile {
+  readonly inode: Inode;
+  flags: number;
+  position: number;
+  readonly path: string;
+}
 
 /** What a blocking file operation needs from the caller: the waiter to queue, whether to block at all. */
 export interface IoContext {

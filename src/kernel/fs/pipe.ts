@@ -8,7 +8,7 @@ import { EAGAIN, ENOMEM, EPIPE, WaitQueue } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
 import { GFP_KERNEL, PAGE_SIZE } from '../mm/index.js';
 import { O_NONBLOCK } from './file.js';
-import type { OpenFile } from './file.js';
+import type { OpenFile } from './inode.js';
 import type { FileOps, IoContext, Superblock } from './inode.js';
 import { Inode, S_IFIFO } from './inode.js';
 

@@ -2,3 +2,4 @@
 export * from './errno.js';
 export * from './random.js';
 export * from './wait-queue.js';
+export * from './virtual-clock.js';

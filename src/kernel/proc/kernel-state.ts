@@ -11,12 +11,15 @@ import type { PhysicalPages } from '../mm/index.js';
 import type { FileOps, Superblock, Vfs } from '../fs/index.js';
 import type { SchedulerOps } from '../sched/index.js';
 import { PidAllocator } from './pid-allocator.js';
+import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
 import { TaskState } from './task.js';
 
 export interface KernelClock {
   /** Nanoseconds since boot (CLOCK_MONOTONIC). */
   monotonic(): number;
+  /** Moves virtual time forward (an idle machine skipping to its next event). */
+  advance(nanoseconds: number): void;
   /** Nanoseconds since the epoch at boot (CLOCK_REALTIME = this + monotonic). */
   readonly bootEpoch: number;
 }
@@ -29,6 +32,10 @@ export class Kernel {
   /** Set when pid 1 exits: the machine stops with this wait status. */
   haltStatus: number | null = null;
   readonly pipeSuperblock: Superblock = { type: 'pipefs', device: 0x0c, nextIno: 1 };
+  /** Futex waiters by physical address of the futex word (shared and private alike). */
+  readonly futexWaiters = new Map<number, Set<Task>>();
+  /** Tasks woken by FUTEX_WAKE: their restarted wait returns 0. */
+  readonly futexWoken = new Set<Task>();
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
 
@@ -43,6 +50,16 @@ export class Kernel {
     readonly consoleOps: FileOps,
     readonly cmdline: string,
   ) {}
+
+  /**
+   * Sets up a caught signal's frame (installed by the arch layer at boot); false when the frame
+   * cannot be written, which kills the task with SIGSEGV as Linux's force_sigsegv does.
+   */
+  deliverToHandler: (task: Task, signal: number, action: SigAction) => boolean = () => false;
+
+  advanceClock(nanoseconds: number): void {
+    this.clock.advance(nanoseconds);
+  }
 
   realtime(): number {
     return this.clock.bootEpoch + this.clock.monotonic();

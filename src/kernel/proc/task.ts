@@ -44,6 +44,10 @@ export class Task implements Waiter {
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit. */
   clearChildTid = 0;
   robustList = 0;
+  /** The last CPU fault turned into a signal: si_code and si_addr for its siginfo. */
+  lastFault: { signal: number; code: number; address: number } | null = null;
+  /** The current syscall was rewound to restart: a handler without SA_RESTART makes it return EINTR. */
+  restartPending = false;
   /** GDT TLS entries 6..8 as [low, high] descriptor words (set_thread_area). */
   readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   processGroup: number;

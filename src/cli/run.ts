@@ -1,0 +1,46 @@
+/**
+ * `ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] -- PROGRAM [ARGS...]`:
+ * boots ir0 with the root as its initramfs, runs PROGRAM as pid 1 with the
+ * host's stdin/stdout/stderr, and exits with its status (128+signal if killed).
+ */
+import * as fs from 'node:fs';
+import { createSystem } from '../system/system.js';
+import { hostConsole } from '../system/host-console.js';
+import { packDirectory } from '../system/pack-root.js';
+
+const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--max-instructions N] -- PROGRAM [ARGS...]\n';
+
+export function run(args: string[]): number {
+  let root: string | null = null;
+  let memoryMiB = 256;
+  let cmdline = 'loglevel=3';
+  let maxInstructions: number | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') { i++; break; }
+    if (arg === '--root') root = args[++i] ?? null;
+    else if (arg === '--mem') memoryMiB = Number(args[++i]);
+    else if (arg === '--cmdline') cmdline = args[++i] ?? '';
+    else if (arg === '--max-instructions') maxInstructions = Number(args[++i]);
+    else if (arg.startsWith('-')) { process.stderr.write(`ir0 run: unknown option ${arg}\n${USAGE}`); return 2; }
+    else break;
+  }
+  const [program, ...rest] = args.slice(i);
+  if (!program || !Number.isFinite(memoryMiB) || memoryMiB < 4) { process.stderr.write(USAGE); return 2; }
+  let initramfs: Uint8Array | null = null;
+  if (root) {
+    const stat = fs.statSync(root, { throwIfNoEntry: false });
+    if (!stat) { process.stderr.write(`ir0 run: ${root}: no such file or directory\n`); return 2; }
+    initramfs = stat.isDirectory() ? packDirectory(root) : fs.readFileSync(root);
+  }
+  const system = createSystem({
+    memoryMiB, cmdline, initramfs, console: hostConsole(1), stdio: [hostConsole(0), hostConsole(1), hostConsole(2)],
+    bootEpoch: Date.now() * 1e6, logSink: (line) => process.stderr.write(line),
+  });
+  if (typeof system === 'string') { process.stderr.write(`ir0 run: boot failed: ${system}\n`); return 1; }
+  const result = system.run(program, [program, ...rest], undefined, maxInstructions);
+  if (result.error) process.stderr.write(`ir0 run: ${result.error}\n`);
+  const status = result.status;
+  return (status & 0x7f) === 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+}

@@ -1,0 +1,2 @@
+/** i386 architecture support: signal frames and sigreturn. */
+export * from './signal-frame.js';

@@ -1,0 +1,136 @@
+/**
+ * The boot order, one step per line (as xv6's main.c). The machine hands over
+ * a BootInfo like multiboot's: the e820 memory map (inside PhysicalMemory),
+ * the command line and modules (the initramfs). `boot` returns the kernel;
+ * `spawnInit` starts pid 1; run-loop.ts runs it.
+ */
+import type { PhysicalMemory, Vcpu } from '../hal/index.js';
+import type { ConsoleBackend, FileOps } from './fs/index.js';
+import {
+  createConsoleOps, createRandomOps, fullFileOps, makeDevice, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
+  zeroFileOps, FdTable,
+} from './fs/index.js';
+import { ENXIO, Random, VirtualClock } from './lib/index.js';
+import { Klog, LogLevel } from './log/index.js';
+import type { LogLevel as Level } from './log/index.js';
+import { AddressSpace, PhysicalPages } from './mm/index.js';
+import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
+import { createScheduler } from './sched/index.js';
+import { installSignalFrames } from './arch/index.js';
+
+export interface BootInfo {
+  readonly memory: PhysicalMemory;
+  readonly cmdline: string;
+  /** Boot modules; the first is the initramfs (cpio newc). */
+  readonly modules: readonly Uint8Array[];
+  readonly console: ConsoleBackend;
+  /** Wall-clock time at boot, nanoseconds since the epoch (CLOCK_REALTIME's origin). */
+  readonly bootEpoch: number;
+  /** Where kernel log lines echo (the console by default). */
+  readonly logSink?: (line: string) => void;
+}
+
+/** `key=value` words of the command line (Linux's parse_args; a bare word maps to ''). */
+export function parseCmdline(cmdline: string): Map<string, string> {
+  const options = new Map<string, string>();
+  for (const word of cmdline.split(/\s+/).filter(Boolean)) {
+    const eq = word.indexOf('=');
+    options.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
+  }
+  return options;
+}
+
+export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
+  const options = parseCmdline(info.cmdline);                                             // 1. command line
+  const clock = new VirtualClock(() => vcpu.instructionsRetired, info.bootEpoch);          // 2. virtual clock
+  const echo = info.logSink ?? ((line: string) => info.console.write(new TextEncoder().encode(line)));
+  const log = new Klog({ now: () => clock.monotonic(), echo,                               // 3. kernel log
+    consoleLevel: Number(options.get('loglevel') ?? LogLevel.LOG_WARN) as Level });
+  log.info(`ir0 booting: ${info.cmdline}`);
+  const pages = new PhysicalPages(info.memory, vcpu);                                      // 4. buddy zones + slab from e820
+  log.ok(`memory: ${pages.buddy.totalPageCount * 4} KiB usable, zones DMA ${pages.buddy.presentPages[0]} Normal ${pages.buddy.presentPages[1]} HighMem ${pages.buddy.presentPages[2]} pages`);
+  const vfs = new Vfs(pages);                                                              // 5. VFS with the root tmpfs
+  vfs.now = () => clock.bootEpoch + clock.monotonic();
+  const random = new Random(Number(options.get('seed') ?? 1));                             // 6. seeded randomness
+  const consoleOps = createConsoleOps(info.console);                                       // 7. console device
+  const devices = deviceTable(consoleOps, random);
+  const initramfs = info.modules[0];
+  if (initramfs) {                                                                         // 8. unpack the initramfs
+    const result = unpackInitramfs(vfs, initramfs, (rdev) => devices.get(rdev) ?? noDeviceOps);
+    if (result.error) return `initramfs: ${result.error}`;
+    log.ok(`initramfs: ${result.files} entries, ${result.bytes} bytes`);
+  }
+  makeDeviceNodes(vfs, devices);                                                           // 9. /dev nodes (devtmpfs)
+  const scheduler = createScheduler<Task>(options.get('sched') ?? 'rr');                   // 10. scheduler class
+  if (!scheduler) return `unknown scheduler ${options.get('sched')}`;
+  scheduler.init();
+  const kernel = new Kernel(vcpu, pages, vfs, log, scheduler, clock, random, consoleOps, info.cmdline);
+  installSignalFrames(kernel);                                                             // 11. arch: signal frames
+  log.ok(`scheduler ${scheduler.name}; ${pages.buddy.freePageCount} pages free`);
+  return kernel;
+}
+
+const noDeviceOps: FileOps = { read: () => -ENXIO, write: () => -ENXIO };
+
+function deviceTable(consoleOps: FileOps, random: Random): Map<number, FileOps> {
+  const randomOps = createRandomOps(random);
+  return new Map([
+    [makeDevice(1, 3), nullFileOps], [makeDevice(1, 5), zeroFileOps], [makeDevice(1, 7), fullFileOps],
+    [makeDevice(1, 8), randomOps], [makeDevice(1, 9), randomOps],
+    [makeDevice(5, 0), consoleOps], [makeDevice(5, 1), consoleOps],
+  ]);
+}
+
+const deviceNames: [string, number][] = [
+  ['null', makeDevice(1, 3)], ['zero', makeDevice(1, 5)], ['full', makeDevice(1, 7)], ['random', makeDevice(1, 8)],
+  ['urandom', makeDevice(1, 9)], ['tty', makeDevice(5, 0)], ['console', makeDevice(5, 1)],
+];
+
+function makeDeviceNodes(vfs: Vfs, devices: Map<number, FileOps>): void {
+  let dev = vfs.root.children.get('dev');
+  if (!dev) { vfs.mkdir(vfs.root, 'dev', 0o755); dev = vfs.root.children.get('dev')!; }
+  for (const [name, rdev] of deviceNames) {
+    if (dev.children.has(name)) continue;
+    const inode = vfs.create(dev, name, S_IFCHR | 0o666, devices.get(rdev)!);
+    if (typeof inode !== 'number') inode.rdev = rdev;
+  }
+  for (const name of ['tmp', 'proc', 'sys', 'root']) if (!vfs.root.children.has(name)) vfs.mkdir(vfs.root, name, name === 'tmp' ? 0o1777 : 0o755);
+}
+
+/**
+ * Creates pid 1 with stdin/stdout/stderr on /dev/console and execs `path`; returns 0 or a negative
+ * errno. `stdio` may give each of fds 0-2 its own console ops (the host's three streams).
+ */
+export function spawnInit(kernel: Kernel, path: string, argv: string[], envp: string[], stdio?: readonly FileOps[]): number {
+  const mm = AddressSpace.create(kernel.pages);
+  if (!mm) return -12;
+  const pid = kernel.pids.allocate();
+  const context = kernel.vcpu.createContext();
+  // The vcpu's reset state holds the flat user segments; the new context starts from it.
+  kernel.vcpu.saveContext(context);
+  const root = kernel.vfs.root;
+  const task = new Task(pid, context, mm, new FdTable(), { root, cwd: root, umask: 0o022 }, new SignalHandlers(),
+    { uid: 0, euid: 0, suid: 0, gid: 0, egid: 0, sgid: 0, groups: [0] });
+  task.onWake = (t) => kernel.makeRunnable(t);
+  const console = kernel.vfs.lookup(root, root, '/dev/console');
+  if (typeof console === 'number') return console;
+  if (stdio) {
+    for (const ops of stdio) task.files.install(new OpenFile(console, O_RDWR, '/dev/console', ops), false);
+  } else {
+    const file = new OpenFile(console, O_RDWR, '/dev/console');
+    task.files.install(file, false);
+    for (let fd = 1; fd < 3; fd++) task.files.installAt(fd, file, false);
+  }
+  kernel.tasks.set(pid, task);
+  const encoder = new TextEncoder();
+  const result = execve(kernel, task, { path, argv: argv.map((a) => encoder.encode(a)), envp: envp.map((e) => encoder.encode(e)) });
+  if (result < 0) {
+    task.files.closeAll();
+    task.mm.destroy();
+    kernel.tasks.delete(pid);
+    kernel.pids.release(pid);
+    return result;
+  }
+  kernel.makeRunnable(task);
+  return 0;
+}

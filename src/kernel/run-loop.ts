@@ -1,0 +1,128 @@
+/**
+ * The uniprocessor run loop (ARCHITECTURE.md "The run loop"): pick a task,
+ * load it into the vcpu, run it for a time slice, and dispatch the exit —
+ * syscall, exception (page faults through the mm, others become signals),
+ * interrupt or spent budget (a scheduler tick) — then deliver pending signals
+ * before the task returns to user mode. Returns pid 1's wait status.
+ */
+import { Exit, PageFaultError, Vector } from '../hal/index.js';
+import { assertNever } from '../base/assert.js';
+import { Fault } from './mm/index.js';
+import type { Kernel, Task } from './proc/index.js';
+import {
+  dequeueSignal, killGroup, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
+} from './proc/index.js';
+import { dispatchSyscall, futexWake } from './syscalls/index.js';
+
+/** Instructions per vcpu.run: one scheduler tick (10 ms at the nominal 1 ns per instruction). */
+export const TICK_INSTRUCTIONS = 10_000_000;
+
+export interface RunOptions {
+  /** Stop (and kill everything) after this many instructions. */
+  readonly maxInstructions?: number;
+}
+
+const hooksFor = (kernel: Kernel) => ({ futexWake: (task: Task, address: number) => { futexWake(kernel, task, address, 1); } });
+
+/** Maps a CPU exception to the signal Linux sends (arch/x86/kernel/traps.c). */
+function exceptionSignal(vector: number): number {
+  switch (vector) {
+    case Vector.DE: case Vector.MF: case Vector.XM: return SIGFPE;
+    case Vector.DB: case Vector.BP: return SIGTRAP;
+    case Vector.UD: return SIGILL;
+    case Vector.AC: return SIGBUS;
+    case Vector.NM: return SIGFPE;
+    default: return SIGSEGV;
+  }
+}
+
+/** si_code of a fault signal (include/uapi/asm-generic/siginfo.h). */
+function siCode(vector: number, errorCode: number): number {
+  switch (vector) {
+    case Vector.PF: return errorCode & PageFaultError.P ? 2 : 1; // SEGV_ACCERR : SEGV_MAPERR
+    case Vector.DE: return 1; // FPE_INTDIV
+    case Vector.UD: return 2; // ILL_ILLOPN
+    case Vector.BP: case Vector.DB: return 1; // TRAP_BRKPT
+    case Vector.AC: return 1; // BUS_ADRALN
+    default: return 0x80; // SI_KERNEL
+  }
+}
+
+function handleException(kernel: Kernel, task: Task): void {
+  const vcpu = kernel.vcpu;
+  const vector = vcpu.exitVector;
+  if (vector === Vector.PF) {
+    const fault = task.mm.handleFault(vcpu.cr2 >>> 0, (vcpu.exitErrorCode & PageFaultError.W) !== 0);
+    if (fault === Fault.Handled) return;
+    if (fault === Fault.OutOfMemory) {
+      // The OOM killer's simplest policy: the faulting task dies, the kernel lives.
+      kernel.log.error(`out of memory: killed ${task.comm}[${task.pid}] at ${(vcpu.cr2 >>> 0).toString(16)}`);
+      killGroup(kernel, task, SIGKILL, false, hooksFor(kernel));
+      return;
+    }
+    kernel.log.info(`${task.comm}[${task.pid}]: segfault at ${(vcpu.cr2 >>> 0).toString(16)} ip ${(vcpu.eip >>> 0).toString(16)} error ${vcpu.exitErrorCode}`);
+  } else {
+    kernel.log.info(`${task.comm}[${task.pid}]: trap ${vector} ip ${(vcpu.eip >>> 0).toString(16)} error ${vcpu.exitErrorCode}`);
+  }
+  const signal = exceptionSignal(vector);
+  const address = vector === Vector.PF ? vcpu.cr2 >>> 0 : vcpu.eip >>> 0;
+  task.lastFault = { signal, code: siCode(vector, vcpu.exitErrorCode), address };
+  // A fault signal that is blocked or ignored cannot be survived: the kernel forces the default (force_sig_fault).
+  const action = task.signalHandlers.actions[signal]!;
+  if (action.handler <= 1 || (task.blocked & (1n << BigInt(signal - 1))) !== 0n) {
+    killGroup(kernel, task, signal, true, hooksFor(kernel));
+    return;
+  }
+  sendSignal(kernel, task, signal);
+}
+
+/** Delivers pending signals to the current task before it returns to user mode. */
+function deliverSignals(kernel: Kernel, task: Task): void {
+  for (;;) {
+    const delivery = dequeueSignal(task);
+    switch (delivery.kind) {
+      case 'none': return;
+      case 'kill': killGroup(kernel, task, delivery.signal, delivery.core, hooksFor(kernel)); return;
+      case 'handle':
+        if (kernel.deliverToHandler(task, delivery.signal, delivery.action)) return;
+        killGroup(kernel, task, SIGSEGV, true, hooksFor(kernel));
+        return;
+      default: assertNever(delivery);
+    }
+  }
+}
+
+export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
+  const vcpu = kernel.vcpu;
+  const start = vcpu.instructionsRetired;
+  while (kernel.haltStatus === null) {
+    const task = kernel.scheduler.pickNextTask();
+    if (!task) {
+      const sleeping = [...kernel.tasks.values()].filter((t) => t.state === TaskState.Sleeping);
+      kernel.log.error(`no runnable task; ${sleeping.length} asleep (${sleeping.map((t) => `${t.comm}[${t.pid}]`).join(' ')}): deadlock`);
+      return killedStatus(SIGKILL);
+    }
+    if (options.maxInstructions !== undefined && vcpu.instructionsRetired - start >= options.maxInstructions) {
+      kernel.log.error(`instruction limit reached`);
+      return killedStatus(SIGKILL);
+    }
+    kernel.switchTo(task);
+    const before = vcpu.instructionsRetired;
+    const exit = vcpu.run(TICK_INSTRUCTIONS);
+    task.userTime += vcpu.instructionsRetired - before;
+    switch (exit) {
+      case Exit.Syscall: dispatchSyscall(kernel, task); break;
+      case Exit.Sysenter:
+        // No vDSO is mapped, so nothing should use sysenter; treat it as an illegal instruction.
+        sendSignal(kernel, task, SIGILL);
+        break;
+      case Exit.Exception: handleException(kernel, task); break;
+      case Exit.Interrupt: break;
+      case Exit.Budget: kernel.scheduler.taskTick(task); break;
+      case Exit.Halt: sendSignal(kernel, task, SIGSEGV); break;
+      default: assertNever(exit);
+    }
+    if (kernel.current === task && task.state === TaskState.Runnable) deliverSignals(kernel, task);
+  }
+  return kernel.haltStatus;
+}

@@ -1,0 +1,57 @@
+/**
+ * Syscall dispatch (arch/x86/entry/common.c do_int80_syscall_32): the number
+ * in eax, arguments in ebx, ecx, edx, esi, edi, ebp; the result (or -errno)
+ * back in eax. A handler returning -ERESTARTSYS has queued the task: it
+ * sleeps, and eip steps back over `int 0x80` (2 bytes) so the call runs again
+ * when the task is woken — "blocking is a restart".
+ */
+import { ENOSYS, ERESTARTSYS } from '../lib/index.js';
+import type { IoContext, UserAccess } from '../fs/index.js';
+import { copyFromUser, copyToUser } from '../mm/index.js';
+import type { Kernel, Task } from '../proc/index.js';
+import { nextSignal, sendSignal, SIGPIPE, TaskState } from '../proc/index.js';
+import type { SyscallContext } from './entry.js';
+import { syscallNames } from './numbers.js';
+import { syscallTable } from './table.js';
+
+const INT80_LENGTH = 2;
+
+function contextFor(kernel: Kernel, task: Task): SyscallContext {
+  const io: IoContext = {
+    waiter: task,
+    block: (queue) => { queue.add(task); return -ERESTARTSYS; },
+    sendSigpipe: () => sendSignal(kernel, task, SIGPIPE),
+  };
+  const user: UserAccess = {
+    copyToUser: (address, data) => copyToUser(task.mm, address, data),
+    copyFromUser: (address, length) => copyFromUser(task.mm, address, length),
+  };
+  return { kernel, task, io, user };
+}
+
+export function dispatchSyscall(kernel: Kernel, task: Task): void {
+  const gpr = kernel.vcpu.gpr;
+  const number = gpr[0]! >>> 0;
+  const entry = syscallTable.get(number);
+  const args = [gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0] as const;
+  if (!entry?.handler) {
+    if (!kernel.unsupportedSeen.has(number)) {
+      kernel.unsupportedSeen.add(number);
+      const name = syscallNames[number] ?? `#${number}`;
+      kernel.log.warn(`unsupported syscall ${name} (${args.map((a) => '0x' + a.toString(16)).join(', ')}) from ${task.comm}[${task.pid}]: ENOSYS`);
+    }
+    gpr[0] = -ENOSYS;
+    return;
+  }
+  task.restartPending = false;
+  const result = entry.handler(contextFor(kernel, task), ...args);
+  if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
+  if (result === -ERESTARTSYS) {
+    kernel.vcpu.eip = (kernel.vcpu.eip - INT80_LENGTH) >>> 0;
+    task.restartPending = true;
+    // A signal already pending interrupts the wait at once: deliver it, then the call restarts.
+    if (nextSignal(task) === 0) kernel.sleep(task);
+    return;
+  }
+  if (kernel.current === task) gpr[0] = result | 0;
+}

@@ -1,0 +1,327 @@
+/**
+ * Syscalls that name files by path: open/openat/creat, the stat family,
+ * access, readlink, mkdir, rmdir, unlink, rename, link, symlink, chdir,
+ * getcwd, chmod/chown, truncate, utimensat. Paths resolve from the task's
+ * root and cwd, or from a directory fd (the *at forms, AT_FDCWD = -100).
+ */
+import { EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from '../lib/index.js';
+import type { Inode } from '../fs/index.js';
+import {
+  encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
+  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, tmpfsFileOps, truncateTmpfs,
+} from '../fs/index.js';
+import { copyToUser } from '../mm/index.js';
+import type { SyscallContext } from './entry.js';
+import { readPath } from './user-strings.js';
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_EMPTY_PATH = 0x1000;
+
+/** The directory a relative path starts from. */
+function baseDirectory(context: SyscallContext, dirfd: number): Inode | number {
+  if ((dirfd | 0) === AT_FDCWD) return context.task.fs.cwd;
+  const file = context.task.files.get(dirfd | 0);
+  if (!file) return -EBADF;
+  return isDirectory(file.inode.mode) ? file.inode : -ENOTDIR;
+}
+
+function resolve(context: SyscallContext, dirfd: number, pathAddress: number, follow: boolean, emptyPath = false): Inode | number {
+  const path = readPath(context.task.mm, pathAddress);
+  if (typeof path === 'number') return path;
+  if (path === '' && emptyPath) {
+    if ((dirfd | 0) === AT_FDCWD) return context.task.fs.cwd;
+    return context.task.files.get(dirfd | 0)?.inode ?? -EBADF;
+  }
+  const base = path.startsWith('/') ? context.task.fs.root : baseDirectory(context, dirfd);
+  if (typeof base === 'number') return base;
+  return context.kernel.vfs.lookup(context.task.fs.root, base, path, follow);
+}
+
+function resolveParent(context: SyscallContext, dirfd: number, pathAddress: number) {
+  const path = readPath(context.task.mm, pathAddress);
+  if (typeof path === 'number') return path;
+  const base = path.startsWith('/') ? context.task.fs.root : baseDirectory(context, dirfd);
+  if (typeof base === 'number') return base;
+  return context.kernel.vfs.lookupParent(context.task.fs.root, base, path);
+}
+
+/** Implements openat(2). */
+export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: number, flags: number, mode: number): number {
+  const { kernel, task } = context;
+  const path = readPath(task.mm, pathAddress);
+  if (typeof path === 'number') return path;
+  let inode = resolve(context, dirfd, pathAddress, (flags & O_NOFOLLOW) === 0);
+  if (flags & O_CREAT) {
+    if (typeof inode !== 'number' && flags & O_EXCL) return -EEXIST;
+    if (inode === -ENOENT) {
+      const parent = resolveParent(context, dirfd, pathAddress);
+      if (typeof parent === 'number') return parent;
+      inode = kernel.vfs.create(parent.parent, parent.name, S_IFREG | (mode & 0o7777 & ~task.fs.umask), tmpfsFileOps);
+      if (typeof inode !== 'number') { inode.uid = task.credentials.euid; inode.gid = task.credentials.egid; }
+    }
+  }
+  if (typeof inode === 'number') return inode;
+  if (isSymlink(inode.mode) && !(flags & O_PATH)) return -ELOOP;
+  if (flags & O_DIRECTORY && !isDirectory(inode.mode)) return -ENOTDIR;
+  if (isDirectory(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) return -EISDIR;
+  if (flags & O_TRUNC && isRegular(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) {
+    truncateTmpfs(inode, 0);
+    inode.mtime = inode.ctime = kernel.realtime();
+  }
+  return task.files.install(new OpenFile(inode, flags & ~O_CLOEXEC, path), (flags & O_CLOEXEC) !== 0);
+}
+
+/** Implements open(2). */
+export function sysOpen(context: SyscallContext, pathAddress: number, flags: number, mode: number): number {
+  return sysOpenat(context, AT_FDCWD, pathAddress, flags, mode);
+}
+
+/** Implements creat(2). */
+export function sysCreat(context: SyscallContext, pathAddress: number, mode: number): number {
+  return sysOpenat(context, AT_FDCWD, pathAddress, O_CREAT | O_TRUNC | 1, mode);
+}
+
+/** Implements fstatat64(2); stat64 and lstat64 are its AT_FDCWD forms. */
+export function sysFstatat64(context: SyscallContext, dirfd: number, pathAddress: number, address: number, flags: number): number {
+  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof inode === 'number') return inode;
+  return copyToUser(context.task.mm, address, encodeStat64(inode));
+}
+
+/** Implements stat64(2). */
+export function sysStat64(context: SyscallContext, pathAddress: number, address: number): number {
+  return sysFstatat64(context, AT_FDCWD, pathAddress, address, 0);
+}
+
+/** Implements lstat64(2). */
+export function sysLstat64(context: SyscallContext, pathAddress: number, address: number): number {
+  return sysFstatat64(context, AT_FDCWD, pathAddress, address, AT_SYMLINK_NOFOLLOW);
+}
+
+/** Implements fstat64(2). */
+export function sysFstat64(context: SyscallContext, fd: number, address: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  return copyToUser(context.task.mm, address, encodeStat64(file.inode));
+}
+
+/** Implements statx(2). */
+export function sysStatx(context: SyscallContext, dirfd: number, pathAddress: number, flags: number, _mask: number, address: number): number {
+  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof inode === 'number') return inode;
+  return copyToUser(context.task.mm, address, encodeStatx(inode));
+}
+
+/** Implements faccessat2(2) (access and faccessat too): root passes every check but existence. */
+export function sysFaccessat2(context: SyscallContext, dirfd: number, pathAddress: number, mode: number, flags: number): number {
+  if (mode & ~7) return -EINVAL;
+  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof inode === 'number') return inode;
+  // X_OK for root needs at least one execute bit (fs/namei.c generic_permission).
+  if (mode & 1 && !isDirectory(inode.mode) && (inode.mode & 0o111) === 0) return -13;
+  return 0;
+}
+
+/** Implements access(2). */
+export function sysAccess(context: SyscallContext, pathAddress: number, mode: number): number {
+  return sysFaccessat2(context, AT_FDCWD, pathAddress, mode, 0);
+}
+
+/** Implements faccessat(2). */
+export function sysFaccessat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
+  return sysFaccessat2(context, dirfd, pathAddress, mode, 0);
+}
+
+/** Implements readlinkat(2). /proc/self/exe is answered from the task (partial: no procfs yet). */
+export function sysReadlinkat(context: SyscallContext, dirfd: number, pathAddress: number, buffer: number, size: number): number {
+  if ((size | 0) <= 0) return -EINVAL;
+  const path = readPath(context.task.mm, pathAddress);
+  if (typeof path === 'number') return path;
+  const inode = resolve(context, dirfd, pathAddress, false);
+  if (typeof inode === 'number') return inode;
+  if (!isSymlink(inode.mode)) return -EINVAL;
+  const target = new TextEncoder().encode(inode.symlinkTarget).subarray(0, size);
+  return copyToUser(context.task.mm, buffer, target) < 0 ? -EFAULT : target.length;
+}
+
+/** Implements readlink(2). */
+export function sysReadlink(context: SyscallContext, pathAddress: number, buffer: number, size: number): number {
+  return sysReadlinkat(context, AT_FDCWD, pathAddress, buffer, size);
+}
+
+/** Implements mkdirat(2). */
+export function sysMkdirat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
+  const parent = resolveParent(context, dirfd, pathAddress);
+  if (typeof parent === 'number') return parent;
+  return context.kernel.vfs.mkdir(parent.parent, parent.name, mode & ~context.task.fs.umask);
+}
+
+/** Implements mkdir(2). */
+export function sysMkdir(context: SyscallContext, pathAddress: number, mode: number): number {
+  return sysMkdirat(context, AT_FDCWD, pathAddress, mode);
+}
+
+/** Implements unlinkat(2). */
+export function sysUnlinkat(context: SyscallContext, dirfd: number, pathAddress: number, flags: number): number {
+  if (flags & ~AT_REMOVEDIR) return -EINVAL;
+  const parent = resolveParent(context, dirfd, pathAddress);
+  if (typeof parent === 'number') return parent;
+  return context.kernel.vfs.remove(parent.parent, parent.name, (flags & AT_REMOVEDIR) !== 0);
+}
+
+/** Implements unlink(2). */
+export function sysUnlink(context: SyscallContext, pathAddress: number): number {
+  return sysUnlinkat(context, AT_FDCWD, pathAddress, 0);
+}
+
+/** Implements rmdir(2). */
+export function sysRmdir(context: SyscallContext, pathAddress: number): number {
+  return sysUnlinkat(context, AT_FDCWD, pathAddress, AT_REMOVEDIR);
+}
+
+/** Implements renameat2(2) (flags: only 0; RENAME_NOREPLACE checked). */
+export function sysRenameat2(context: SyscallContext, oldDirfd: number, oldAddress: number, newDirfd: number, newAddress: number, flags: number): number {
+  if (flags & ~1) return -EINVAL;
+  const from = resolveParent(context, oldDirfd, oldAddress);
+  if (typeof from === 'number') return from;
+  const to = resolveParent(context, newDirfd, newAddress);
+  if (typeof to === 'number') return to;
+  if (flags & 1 && to.parent.children.has(to.name)) return -EEXIST;
+  return context.kernel.vfs.rename(from.parent, from.name, to.parent, to.name);
+}
+
+/** Implements rename(2). */
+export function sysRename(context: SyscallContext, oldAddress: number, newAddress: number): number {
+  return sysRenameat2(context, AT_FDCWD, oldAddress, AT_FDCWD, newAddress, 0);
+}
+
+/** Implements renameat(2). */
+export function sysRenameat(context: SyscallContext, oldDirfd: number, oldAddress: number, newDirfd: number, newAddress: number): number {
+  return sysRenameat2(context, oldDirfd, oldAddress, newDirfd, newAddress, 0);
+}
+
+/** Implements linkat(2). */
+export function sysLinkat(context: SyscallContext, oldDirfd: number, oldAddress: number, newDirfd: number, newAddress: number, flags: number): number {
+  const target = resolve(context, oldDirfd, oldAddress, (flags & AT_SYMLINK_FOLLOW) !== 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof target === 'number') return target;
+  const to = resolveParent(context, newDirfd, newAddress);
+  if (typeof to === 'number') return to;
+  return context.kernel.vfs.link(target, to.parent, to.name);
+}
+
+/** Implements link(2). */
+export function sysLink(context: SyscallContext, oldAddress: number, newAddress: number): number {
+  return sysLinkat(context, AT_FDCWD, oldAddress, AT_FDCWD, newAddress, 0);
+}
+
+/** Implements symlinkat(2). */
+export function sysSymlinkat(context: SyscallContext, targetAddress: number, dirfd: number, pathAddress: number): number {
+  const target = readPath(context.task.mm, targetAddress);
+  if (typeof target === 'number') return target;
+  if (target === '') return -ENOENT;
+  const at = resolveParent(context, dirfd, pathAddress);
+  if (typeof at === 'number') return at;
+  return context.kernel.vfs.symlink(at.parent, at.name, target, tmpfsFileOps);
+}
+
+/** Implements symlink(2). */
+export function sysSymlink(context: SyscallContext, targetAddress: number, pathAddress: number): number {
+  return sysSymlinkat(context, targetAddress, AT_FDCWD, pathAddress);
+}
+
+/** Implements chdir(2). */
+export function sysChdir(context: SyscallContext, pathAddress: number): number {
+  const inode = resolve(context, AT_FDCWD, pathAddress, true);
+  if (typeof inode === 'number') return inode;
+  if (!isDirectory(inode.mode)) return -ENOTDIR;
+  context.task.fs.cwd = inode;
+  return 0;
+}
+
+/** Implements fchdir(2). */
+export function sysFchdir(context: SyscallContext, fd: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  if (!isDirectory(file.inode.mode)) return -ENOTDIR;
+  context.task.fs.cwd = file.inode;
+  return 0;
+}
+
+/** Implements getcwd(2): returns the length including the NUL. */
+export function sysGetcwd(context: SyscallContext, buffer: number, size: number): number {
+  const path = new TextEncoder().encode(context.kernel.vfs.pathOf(context.task.fs.root, context.task.fs.cwd) + '\0');
+  if (path.length > size) return -ERANGE;
+  return copyToUser(context.task.mm, buffer, path) < 0 ? -EFAULT : path.length;
+}
+
+/** Implements fchmodat(2); chmod and fchmod share it. */
+export function sysFchmodat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
+  const inode = resolve(context, dirfd, pathAddress, true);
+  if (typeof inode === 'number') return inode;
+  inode.mode = (inode.mode & ~0o7777) | (mode & 0o7777);
+  inode.ctime = context.kernel.realtime();
+  return 0;
+}
+
+export function sysChmod(context: SyscallContext, pathAddress: number, mode: number): number {
+  return sysFchmodat(context, AT_FDCWD, pathAddress, mode);
+}
+
+/** Implements fchmod(2). */
+export function sysFchmod(context: SyscallContext, fd: number, mode: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  file.inode.mode = (file.inode.mode & ~0o7777) | (mode & 0o7777);
+  return 0;
+}
+
+/** Implements fchownat(2) (the chown family share it); -1 leaves an id unchanged. */
+export function sysFchownat(context: SyscallContext, dirfd: number, pathAddress: number, uid: number, gid: number, flags: number): number {
+  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
+  if (typeof inode === 'number') return inode;
+  if (uid !== 0xffffffff) inode.uid = uid;
+  if (gid !== 0xffffffff) inode.gid = gid;
+  return 0;
+}
+
+/** Implements utimensat(2) (partial: sets both times to now). */
+export function sysUtimensat(context: SyscallContext, dirfd: number, pathAddress: number, _times: number, flags: number): number {
+  const inode = pathAddress === 0 ? context.task.files.get(dirfd | 0)?.inode ?? -EBADF
+    : resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0);
+  if (typeof inode === 'number') return inode;
+  inode.atime = inode.mtime = context.kernel.realtime();
+  return 0;
+}
+
+/** Implements ftruncate64(2). */
+export function sysFtruncate64(context: SyscallContext, fd: number, low: number, high: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  if (!isRegular(file.inode.mode) || !file.writable) return -EINVAL;
+  truncateOrExtend(file.inode, high * 0x100000000 + low);
+  return 0;
+}
+
+/** Implements truncate64(2). */
+export function sysTruncate64(context: SyscallContext, pathAddress: number, low: number, high: number): number {
+  const inode = resolve(context, AT_FDCWD, pathAddress, true);
+  if (typeof inode === 'number') return inode;
+  if (isDirectory(inode.mode)) return -EISDIR;
+  truncateOrExtend(inode, high * 0x100000000 + low);
+  return 0;
+}
+
+function truncateOrExtend(inode: Inode, size: number): void {
+  if (size < inode.size) truncateTmpfs(inode, size);
+  else inode.size = size;
+}
+
+/** Implements umask(2). */
+export function sysUmask(context: SyscallContext, mask: number): number {
+  const old = context.task.fs.umask;
+  context.task.fs.umask = mask & 0o777;
+  return old;
+}

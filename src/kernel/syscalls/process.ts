@@ -1,0 +1,310 @@
+/**
+ * Process syscalls: fork/vfork/clone, execve, exit/exit_group, wait4/waitpid,
+ * identity (getpid, gettid, credentials, process groups and sessions),
+ * set_tid_address, set/get_thread_area, set_robust_list, uname, rlimits,
+ * getrusage, times, sched_yield, sysinfo, prctl basics.
+ */
+import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
+import { copyFromUser, copyToUser, putUser32 } from '../mm/index.js';
+import {
+  cloneTask, decodeUserDesc, execve, exitedStatus, exitGroup, exitTask, installTls, readTls, SIGCHLD, waitChild, CLONE_VFORK, CLONE_VM,
+} from '../proc/index.js';
+import type { Task } from '../proc/index.js';
+import type { SyscallContext } from './entry.js';
+import { futexWake } from './futex.js';
+import { readPath, readStringVector, words32 } from './user-strings.js';
+
+export const exitHooks = (context: SyscallContext) => ({
+  futexWake: (task: Task, address: number) => { futexWake(context.kernel, task, address, 1); },
+});
+
+function clone(context: SyscallContext, flags: number, stack: number, parentTid: number, tls: number, childTid: number): number {
+  // vfork shares nothing here: a COW fork gives the same results for programs that exec or _exit at once (partial).
+  const effective = flags & CLONE_VFORK ? flags & ~(CLONE_VFORK | CLONE_VM) : flags;
+  const child = cloneTask(context.kernel, context.task, { flags: effective, stack, parentTid, childTid, tls });
+  return typeof child === 'number' ? child : child.pid;
+}
+
+/** Implements fork(2). */
+export function sysFork(context: SyscallContext): number {
+  return clone(context, SIGCHLD, 0, 0, 0, 0);
+}
+
+/** Implements vfork(2) as a fork (partial). */
+export function sysVfork(context: SyscallContext): number {
+  return clone(context, SIGCHLD, 0, 0, 0, 0);
+}
+
+/** Implements clone(2) with i386's argument order: flags, stack, parent_tid, tls, child_tid. */
+export function sysClone(context: SyscallContext, flags: number, stack: number, parentTid: number, tls: number, childTid: number): number {
+  return clone(context, flags, stack, parentTid, tls, childTid);
+}
+
+/** Implements execve(2). */
+export function sysExecve(context: SyscallContext, pathAddress: number, argvAddress: number, envpAddress: number): number {
+  const mm = context.task.mm;
+  const path = readPath(mm, pathAddress);
+  if (typeof path === 'number') return path;
+  const argv = readStringVector(mm, argvAddress);
+  if (typeof argv === 'number') return argv;
+  const envp = readStringVector(mm, envpAddress);
+  if (typeof envp === 'number') return envp;
+  const result = execve(context.kernel, context.task, { path, argv, envp });
+  // On success the new image's registers are set; eax must stay 0 as Linux's start_thread leaves it.
+  return result;
+}
+
+/** Implements exit(2): this thread only. */
+export function sysExit(context: SyscallContext, code: number): number {
+  exitTask(context.kernel, context.task, exitedStatus(code), exitHooks(context));
+  return 0;
+}
+
+/** Implements exit_group(2). */
+export function sysExitGroup(context: SyscallContext, code: number): number {
+  exitGroup(context.kernel, context.task, exitedStatus(code), exitHooks(context));
+  return 0;
+}
+
+/** Implements wait4(2). */
+export function sysWait4(context: SyscallContext, pid: number, statusAddress: number, options: number, rusageAddress: number): number {
+  const task = context.task;
+  const result = waitChild(context.kernel, task, pid | 0, options, () => {
+    task.childEvents.add(task);
+    return -ERESTARTSYS;
+  });
+  if (typeof result === 'number') return result;
+  if (statusAddress && putUser32(task.mm, statusAddress, result.status) < 0) return -EFAULT;
+  if (rusageAddress && copyToUser(task.mm, rusageAddress, rusage(result.userTime, result.systemTime)) < 0) return -EFAULT;
+  return result.pid;
+}
+
+/** Implements waitpid(2). */
+export function sysWaitpid(context: SyscallContext, pid: number, statusAddress: number, options: number): number {
+  return sysWait4(context, pid, statusAddress, options, 0);
+}
+
+/** struct rusage (18 longs after two timevals: 72 bytes on i386). */
+function rusage(userNs: number, systemNs: number): Uint8Array {
+  const out = new Uint8Array(72);
+  out.set(words32(Math.floor(userNs / 1e9), Math.floor((userNs % 1e9) / 1000), Math.floor(systemNs / 1e9), Math.floor((systemNs % 1e9) / 1000)));
+  return out;
+}
+
+/** Implements getrusage(2). */
+export function sysGetrusage(context: SyscallContext, who: number, address: number): number {
+  const task = context.task;
+  const children = (who | 0) === -1;
+  if (!children && who !== 0 && who !== 1) return -EINVAL;
+  const user = children ? task.childUserTime : task.userTime;
+  const system = children ? task.childSystemTime : task.systemTime;
+  return copyToUser(task.mm, address, rusage(user, system));
+}
+
+/** Implements times(2): clock ticks at USER_HZ = 100. */
+export function sysTimes(context: SyscallContext, address: number): number {
+  const task = context.task;
+  const ticks = (ns: number): number => Math.floor(ns / 1e7);
+  if (address && copyToUser(task.mm, address, words32(ticks(task.userTime), ticks(task.systemTime), ticks(task.childUserTime), ticks(task.childSystemTime))) < 0) return -EFAULT;
+  return ticks(context.kernel.clock.monotonic()) >>> 0;
+}
+
+export const sysGetpid = (context: SyscallContext): number => context.task.tgid;
+export const sysGettid = (context: SyscallContext): number => context.task.pid;
+export const sysGetppid = (context: SyscallContext): number => {
+  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
+  return leader.parent?.tgid ?? 0;
+};
+export const sysGetuid = (context: SyscallContext): number => context.task.credentials.uid;
+export const sysGeteuid = (context: SyscallContext): number => context.task.credentials.euid;
+export const sysGetgid = (context: SyscallContext): number => context.task.credentials.gid;
+export const sysGetegid = (context: SyscallContext): number => context.task.credentials.egid;
+
+/** Implements setuid(2) for root: sets all three ids (man 2 setuid). */
+export function sysSetuid(context: SyscallContext, uid: number): number {
+  const c = context.task.credentials;
+  if (c.euid !== 0 && uid !== c.uid && uid !== c.suid) return -EPERM;
+  if (c.euid === 0) { c.uid = c.suid = uid; }
+  c.euid = uid;
+  return 0;
+}
+
+/** Implements setgid(2). */
+export function sysSetgid(context: SyscallContext, gid: number): number {
+  const c = context.task.credentials;
+  if (c.euid !== 0 && gid !== c.gid && gid !== c.sgid) return -EPERM;
+  if (c.euid === 0) { c.gid = c.sgid = gid; }
+  c.egid = gid;
+  return 0;
+}
+
+/** Implements getresuid(2) / getresgid(2). */
+export function sysGetresuid(context: SyscallContext, r: number, e: number, s: number): number {
+  const c = context.task.credentials;
+  const mm = context.task.mm;
+  return putUser32(mm, r, c.uid) || putUser32(mm, e, c.euid) || putUser32(mm, s, c.suid);
+}
+
+export function sysGetresgid(context: SyscallContext, r: number, e: number, s: number): number {
+  const c = context.task.credentials;
+  const mm = context.task.mm;
+  return putUser32(mm, r, c.gid) || putUser32(mm, e, c.egid) || putUser32(mm, s, c.sgid);
+}
+
+/** Implements getgroups(2). */
+export function sysGetgroups(context: SyscallContext, size: number, address: number): number {
+  const groups = context.task.credentials.groups;
+  if (size === 0) return groups.length;
+  if (size < groups.length) return -EINVAL;
+  return copyToUser(context.task.mm, address, words32(...groups)) < 0 ? -EFAULT : groups.length;
+}
+
+/** Implements setpgid(2). */
+export function sysSetpgid(context: SyscallContext, pid: number, group: number): number {
+  const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
+  if (!target) return -ESRCH;
+  if ((group | 0) < 0) return -EINVAL;
+  target.processGroup = group === 0 ? target.pid : group;
+  return 0;
+}
+
+/** Implements getpgid(2). */
+export function sysGetpgid(context: SyscallContext, pid: number): number {
+  const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
+  return target ? target.processGroup : -ESRCH;
+}
+
+export const sysGetpgrp = (context: SyscallContext): number => context.task.processGroup;
+
+/** Implements setsid(2). */
+export function sysSetsid(context: SyscallContext): number {
+  const task = context.task;
+  if ([...context.kernel.tasks.values()].some((t) => t.processGroup === task.pid && t !== task)) return -EPERM;
+  task.session = task.processGroup = task.pid;
+  return task.pid;
+}
+
+/** Implements getsid(2). */
+export function sysGetsid(context: SyscallContext, pid: number): number {
+  const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
+  return target ? target.session : -ESRCH;
+}
+
+/** Implements set_tid_address(2). */
+export function sysSetTidAddress(context: SyscallContext, address: number): number {
+  context.task.clearChildTid = address;
+  return context.task.pid;
+}
+
+/** Implements set_robust_list(2): the list head is stored (partial: not walked at exit). */
+export function sysSetRobustList(context: SyscallContext, head: number, length: number): number {
+  if (length !== 12) return -EINVAL;
+  context.task.robustList = head;
+  return 0;
+}
+
+/** Implements set_thread_area(2). */
+export function sysSetThreadArea(context: SyscallContext, address: number): number {
+  const { kernel, task } = context;
+  const desc = decodeUserDesc(task.mm, address);
+  if (typeof desc === 'number') return desc;
+  const entry = installTls(task, desc, (chosen) => putUser32(task.mm, address, chosen));
+  if (entry < 0) return entry;
+  const [low, high] = task.tls[entry - 6]!;
+  if (kernel.current === task) kernel.vcpu.setGdtEntry(entry, low, high);
+  return 0;
+}
+
+/** Implements get_thread_area(2). */
+export function sysGetThreadArea(context: SyscallContext, address: number): number {
+  const bytes = copyFromUser(context.task.mm, address, 4);
+  if (typeof bytes === 'number') return bytes;
+  return readTls(context.task.mm, context.task, address, new DataView(bytes.buffer).getInt32(0, true));
+}
+
+/** Implements uname(2): struct new_utsname, six 65-byte fields. */
+export function sysUname(context: SyscallContext, address: number): number {
+  const fields = ['Linux', 'ir0', '6.1.0-ir0', '#1 SMP PREEMPT_DYNAMIC ir0', 'i686', '(none)'];
+  const out = new Uint8Array(65 * 6);
+  const encoder = new TextEncoder();
+  fields.forEach((field, i) => out.set(encoder.encode(field).subarray(0, 64), i * 65));
+  return copyToUser(context.task.mm, address, out);
+}
+
+const RLIM_INFINITY = 0xffffffff;
+/** Default limits (include/asm-generic/resource.h INIT_RLIMITS): stack 8 MiB, nofile 1024, the rest infinite. */
+function limitOf(resource: number): [number, number] {
+  switch (resource) {
+    case 3: return [8 * 1024 * 1024, RLIM_INFINITY];
+    case 7: return [1024, 4096];
+    case 4: return [0, RLIM_INFINITY];
+    default: return [RLIM_INFINITY, RLIM_INFINITY];
+  }
+}
+
+/** Implements prlimit64(2) (partial: new limits are accepted and not enforced). */
+export function sysPrlimit64(context: SyscallContext, pid: number, resource: number, newLimit: number, oldLimit: number): number {
+  if (pid !== 0 && !context.kernel.tasks.has(pid)) return -ESRCH;
+  if (resource >= 16) return -EINVAL;
+  if (oldLimit) {
+    const [soft, hard] = limitOf(resource);
+    const word64 = (x: number): number[] => (x === RLIM_INFINITY ? [0xffffffff, 0xffffffff] : [x, 0]);
+    if (copyToUser(context.task.mm, oldLimit, words32(...word64(soft), ...word64(hard))) < 0) return -EFAULT;
+  }
+  void newLimit;
+  return 0;
+}
+
+/** Implements ugetrlimit(2) / getrlimit(2). */
+export function sysGetrlimit(context: SyscallContext, resource: number, address: number): number {
+  if (resource >= 16) return -EINVAL;
+  const [soft, hard] = limitOf(resource);
+  return copyToUser(context.task.mm, address, words32(soft, hard));
+}
+
+/** Implements setrlimit(2) (partial: accepted, not enforced). */
+export function sysSetrlimit(_context: SyscallContext, resource: number): number {
+  return resource >= 16 ? -EINVAL : 0;
+}
+
+/** Implements sched_yield(2): the run loop rotates the queue after every syscall that asks. */
+export function sysSchedYield(context: SyscallContext): number {
+  context.task.timeSlice = 1;
+  context.kernel.scheduler.taskTick(context.task);
+  return 0;
+}
+
+/** Implements sysinfo(2): struct sysinfo with mem_unit 1 (64 bytes on i386). */
+export function sysSysinfo(context: SyscallContext, address: number): number {
+  const buddy = context.kernel.pages.buddy;
+  const out = new Uint8Array(64);
+  out.set(words32(Math.floor(context.kernel.clock.monotonic() / 1e9), 0, 0, 0, buddy.totalPageCount * 4096, buddy.freePageCount * 4096, 0, 0, 0, 0));
+  const view = new DataView(out.buffer);
+  view.setUint16(40, context.kernel.tasks.size, true);
+  view.setUint32(52, 1, true);
+  return copyToUser(context.task.mm, address, out);
+}
+
+const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
+
+/** Implements prctl(2) (partial: names, pdeathsig and dumpable). */
+export function sysPrctl(context: SyscallContext, option: number, argument: number): number {
+  const task = context.task;
+  switch (option) {
+    case PR_SET_NAME: {
+      const bytes = copyFromUser(task.mm, argument, 16);
+      if (typeof bytes === 'number') return -EFAULT;
+      const end = bytes.indexOf(0);
+      task.comm = new TextDecoder().decode(bytes.subarray(0, end < 0 ? 15 : Math.min(end, 15)));
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const out = new Uint8Array(16);
+      out.set(new TextEncoder().encode(task.comm).subarray(0, 15));
+      return copyToUser(task.mm, argument, out);
+    }
+    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: return 0;
+    case PR_GET_DUMPABLE: return 1;
+    default: return -EINVAL;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * createSystem(config): joins an emulated PC (machine/) and the kernel with
+ * host backends. `run(program, argv)` boots, starts the program as pid 1 and
+ * returns its wait status; a kernel panic prints an oops and stops cleanly.
+ */
+import { KernelPanic } from '../base/assert.js';
+import { createMachine } from '../machine/index.js';
+import type { Machine } from '../machine/index.js';
+import type { ConsoleBackend, Kernel } from '../kernel/index.js';
+import { boot, createConsoleOps, formatOops, runKernel, spawnInit } from '../kernel/index.js';
+
+export interface SystemConfig {
+  readonly memoryMiB: number;
+  readonly cmdline: string;
+  /** The initramfs (cpio newc), or null for an empty root. */
+  readonly initramfs: Uint8Array | null;
+  readonly console: ConsoleBackend;
+  /** Separate backends for pid 1's stdin, stdout and stderr (default: all on the console). */
+  readonly stdio?: readonly [ConsoleBackend, ConsoleBackend, ConsoleBackend];
+  /** Wall clock at boot in ns since the epoch; fixed for reproducible runs. */
+  readonly bootEpoch: number;
+  /** Kernel log lines (default: to the console). */
+  readonly logSink?: (line: string) => void;
+}
+
+export interface RunResult {
+  /** The wait status of pid 1 (exit code << 8, or the killing signal). */
+  readonly status: number;
+  readonly instructions: number;
+  /** Free pages before the program started and after it ended (the leak check). */
+  readonly freePagesBefore: number;
+  readonly freePagesAfter: number;
+  /** Set when the run ended in a kernel panic or failed to start. */
+  readonly error: string | null;
+}
+
+export interface System {
+  readonly machine: Machine;
+  readonly kernel: Kernel;
+  run(program: string, argv: string[], envp?: string[], maxInstructions?: number): RunResult;
+}
+
+export const DEFAULT_ENVIRONMENT = ['HOME=/', 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'TERM=linux'];
+
+export function createSystem(config: SystemConfig): System | string {
+  const machine = createMachine({ memoryMiB: config.memoryMiB });
+  const kernel = boot(machine.cpu, {
+    memory: machine.ram, cmdline: config.cmdline, modules: config.initramfs ? [config.initramfs] : [],
+    console: config.console, bootEpoch: config.bootEpoch, logSink: config.logSink,
+  });
+  if (typeof kernel === 'string') return kernel;
+  return {
+    machine,
+    kernel,
+    run(program, argv, envp = DEFAULT_ENVIRONMENT, maxInstructions) {
+      const freePagesBefore = kernel.pages.buddy.freePageCount;
+      const start = machine.cpu.instructionsRetired;
+      const result = (status: number, error: string | null): RunResult => ({
+        status, error, instructions: machine.cpu.instructionsRetired - start, freePagesBefore,
+        freePagesAfter: kernel.pages.buddy.freePageCount,
+      });
+      const spawned = spawnInit(kernel, program, argv, envp, config.stdio?.map((backend) => createConsoleOps(backend)));
+      if (spawned < 0) return result(127 << 8, `cannot execute ${program}: errno ${-spawned}`);
+      try {
+        return result(runKernel(kernel, { maxInstructions }), null);
+      } catch (error) {
+        if (!(error instanceof KernelPanic)) throw error;
+        const task = kernel.current;
+        const registers = { gpr: machine.cpu.gpr, eip: machine.cpu.eip, eflags: machine.cpu.getEflags() };
+        const oops = formatOops(error.message, registers, task ? `${task.comm}[${task.pid}]` : '(none)', error.stack);
+        kernel.log.error(oops);
+        return result(134, oops);
+      }
+    },
+  };
+}
