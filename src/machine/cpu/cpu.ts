@@ -24,6 +24,8 @@ export class Cpu implements Vcpu {
   private interruptPending = false;
   /** Start address of the instruction being executed (eip is restored to it on a fault). */
   private instructionStart = 0;
+  /** The page the fast loop starts with (same elements kind as real pages: one shape at the load site). */
+  private readonly emptyPage = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
   /** When true, run() decodes every instruction (the reference path). */
   referenceMode = false;
 
@@ -83,31 +85,45 @@ export class Cpu implements Vcpu {
     }
   }
 
-  /** The fast path: decoded instructions from the page cache, eip translated once per page. */
+  /**
+   * The fast path: decoded instructions from the page cache, eip translated
+   * once per page. The retired count lives in a local while the loop runs
+   * (written back on every exit, faults included) because a field update per
+   * instruction costs ~15% here; rdtsc therefore ends the loop (STOP_RESCAN)
+   * so that it reads an up-to-date count.
+   */
   private runCached(end: number): void {
     const core = this.core;
     const memory = this.memory;
     let linearPage = -1;
-    let page: (Instruction | undefined)[] = [];
-    for (;;) {
-      const eip = core.eip;
+    let page = this.emptyPage;
+    let left = end - core.instructionsRetired;
+    let eip = core.eip;
+    try {
+      for (;;) {
+        eip = core.eip;
+        if (eip >>> 12 !== linearPage) {
+          const physical = memory.translateFetch(eip);
+          page = this.codePage(physical >>> 12);
+          linearPage = eip >>> 12;
+        }
+        const offset = eip & (PAGE_SIZE - 1);
+        let ins = page[offset];
+        if (ins === undefined) {
+          ins = decode(core, eip);
+          // An instruction that runs into the next page is not cached: it depends on two pages.
+          if (offset + ins.length <= PAGE_SIZE) page[offset] = ins;
+        }
+        core.eip = (eip + ins.length) >>> 0;
+        ins.handler(core, ins);
+        if (--left === 0 || core.stop !== 0) break;
+      }
+    } catch (fault) {
       this.instructionStart = eip;
-      if (eip >>> 12 !== linearPage) {
-        const physical = memory.translateFetch(eip);
-        page = this.codePage(physical >>> 12);
-        linearPage = eip >>> 12;
-      }
-      const offset = eip & (PAGE_SIZE - 1);
-      let ins = page[offset];
-      if (ins === undefined) {
-        ins = decode(core, eip);
-        // An instruction that runs into the next page is not cached: it depends on two pages.
-        if (offset + ins.length <= PAGE_SIZE) page[offset] = ins;
-      }
-      core.eip = (eip + ins.length) >>> 0;
-      ins.handler(core, ins);
-      if (++core.instructionsRetired >= end || core.stop !== 0) return;
+      core.instructionsRetired = end - left;
+      throw fault;
     }
+    core.instructionsRetired = end - left;
   }
 
   /** The reference path: decode each instruction afresh. */
@@ -152,7 +168,7 @@ export class Cpu implements Vcpu {
   private codePage(physicalPage: number): (Instruction | undefined)[] {
     let page = this.codeCache[physicalPage];
     if (page === undefined) {
-      page = new Array<Instruction | undefined>(PAGE_SIZE);
+      page = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
       this.codeCache[physicalPage] = page;
       this.memory.codePages[physicalPage] = 1;
     }

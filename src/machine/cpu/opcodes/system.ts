@@ -4,7 +4,7 @@
  * lmsw, invlpg, clts, wbinvd, invd, rdmsr, wrmsr, rdpmc, sysexit, lldt, ltr).
  */
 import { Vector } from '../../../hal/vcpu.js';
-import type { CpuCore } from '../cpu-core.js';
+import { type CpuCore, STOP_RESCAN } from '../cpu-core.js';
 import type { Instruction } from '../instruction.js';
 import { defineForm, type FormSpec } from './form-spec.js';
 
@@ -34,9 +34,15 @@ function cpuid(cpu: CpuCore): void {
   cpu.gpr[2] = CPUID_FEATURES_EDX;
 }
 
-/** rdtsc: the virtual clock, one tick per retired instruction (CR4.TSD = 0 lets ring 3 read it). */
+/**
+ * rdtsc: the virtual clock, one tick per retired instruction (CR4.TSD = 0 lets
+ * ring 3 read it). The run loop publishes the count when it (re)starts, so the
+ * value is exact to the start of the current straight run; ending the run here
+ * makes the next rdtsc see every instruction since.
+ */
 function rdtsc(cpu: CpuCore): void {
   const ticks = cpu.instructionsRetired;
+  if (cpu.stop === 0) cpu.stop = STOP_RESCAN;
   cpu.gpr[0] = ticks % 0x100000000;
   cpu.gpr[2] = Math.floor(ticks / 0x100000000);
 }
