@@ -7,7 +7,8 @@
  * The child runs with ASLR disabled (personality ADDR_NO_RANDOMIZE) and stops
  * at its first instruction after execve. Each request is one command byte and
  * little-endian u32 arguments; each response is i32 status, u32 length, then
- * `length` payload bytes. See tracer-protocol.ts for the commands.
+ * `length` payload bytes. The commands are listed in main() and documented in
+ * src/system/lockstep/tracer-client.ts.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -137,6 +138,13 @@ static void set_registers(void) {
   respond(0, NULL, 0);
 }
 
+/* The x87 state in the 108-byte fnsave layout (struct user_i387_struct). */
+static void get_fpu(void) {
+  struct user_fpregs_struct f;
+  if (ptrace(PTRACE_GETFPREGS, child, NULL, &f) < 0) { respond(-errno, NULL, 0); return; }
+  respond(0, &f, sizeof f);
+}
+
 static void read_memory(void) {
   uint32_t address = read_u32(), length = read_u32();
   uint8_t *buffer = calloc(1, length ? length : 1);
@@ -231,6 +239,7 @@ int main(int argc, char **argv) {
       case 's': resume(PTRACE_SINGLESTEP); break;
       case 'r': get_registers(); break;
       case 'w': set_registers(); break;
+      case 'g': get_fpu(); break;
       case 'm': read_memory(); break;
       case 'p': write_memory(); break;
       case 'f': read_proc_file(); break;

@@ -29,6 +29,13 @@ export function classifyInstruction(bytes: Uint8Array): InstructionKind {
   return 'other';
 }
 
+/** An x87 instruction (escape opcodes D8..DF, or fwait): the single-step comparison checks the FPU after it. */
+export function isX87(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i < bytes.length && LEGACY_PREFIXES.has(bytes[i])) i++;
+  return (bytes[i] >= 0xd8 && bytes[i] <= 0xdf) || bytes[i] === 0x9b;
+}
+
 /** `objdump -D -b binary -mi386` of the first instruction at `address`, or '' without objdump. */
 export function disassemble(bytes: Uint8Array, address: number): string {
   const result = spawnSync('objdump', ['-D', '-b', 'binary', '-mi386', `--adjust-vma=0x${address.toString(16)}`, '/dev/stdin'],

@@ -11,13 +11,14 @@
 import { Exit, Reg, Vector } from '../../hal/vcpu.js';
 import type { Machine } from '../../machine/index.js';
 import { AddressSpaceMirror, type MemoryDifference } from './address-space-mirror.js';
-import { classifyInstruction, disassemble } from './instruction-bytes.js';
+import { classifyInstruction, disassemble, isX87 } from './instruction-bytes.js';
 import { createLockstepMachine, type CpuidOracle } from './lockstep-machine.js';
 import { parseMaps } from './process-maps.js';
 import { compareRegisters, formatRealRegisters, formatVcpuRegisters, hex, type CompareAt } from './register-compare.js';
 import { descriptorWords } from './tls-descriptor.js';
 import { flagEffect } from './undefined-flags.js';
 import { findEmulatedSites } from './emulated-sites.js';
+import { compareFpu } from './fpu-compare.js';
 import { TraceEvent, TracerClient, type RealRegisters } from './tracer-client.js';
 
 export interface SessionOptions {
@@ -164,8 +165,23 @@ export class LockstepSession {
     this.mirror.copyWritable(this.tracer);
     const registers = this.tracer.registers();
     this.loadRegisters(registers);
+    // sigreturn restores the x87 state from the signal frame; a handler starts with a fresh one.
+    const context = this.machine.cpu.createContext();
+    this.machine.cpu.saveContext(context);
+    const realFpu = this.tracer.fpu();
+    if (compareFpu(realFpu, context.fpu).length > 0) {
+      context.fpu.set(realFpu);
+      this.machine.cpu.loadContext(context);
+    }
     this.undefinedFlags = 0;
     return registers;
+  }
+
+  /** Differences between the real and the vcpu's x87 states. */
+  private fpuDifferences(): string[] {
+    const context = this.machine.cpu.createContext();
+    this.machine.cpu.saveContext(context);
+    return compareFpu(this.tracer.fpu(), context.fpu);
   }
 
   /** True when the real process has a handler for `signal` (SigCgt of /proc/PID/status). */
@@ -285,7 +301,7 @@ export class LockstepSession {
   /** Compares registers and all writable memory at a syscall entry. */
   private compareCheckpoint(at: CompareAt): SessionOutcome | undefined {
     const real = this.tracer.registers();
-    const registers = compareRegisters(real, this.machine.cpu, at, this.undefinedFlags);
+    const registers = [...compareRegisters(real, this.machine.cpu, at, this.undefinedFlags), ...this.fpuDifferences()];
     const memory = this.mirror.compareWritable(this.tracer);
     if (registers.length === 0 && memory === undefined) return undefined;
     const lines = [`checkpoint ${this.checkpoint} (syscall ${real.origEax}) differs:`, ...registers.map((r) => '  ' + r)];
@@ -384,6 +400,7 @@ export class LockstepSession {
       const real = this.tracer.registers();
       const differences = compareRegisters(real, cpu, 'step', this.undefinedFlags);
       if (exit !== Exit.Budget) differences.push(`vcpu exit ${exit} (vector ${cpu.exitVector})`);
+      if (differences.length === 0 && isX87(bytes)) differences.push(...this.fpuDifferences());
       if (suspects !== undefined && differences.length === 0) {
         const memory = this.mirror.compareWritable(this.tracer, suspects);
         if (memory) differences.push(`memory at ${hex(memory.address)}: real ${hex(memory.real)} vcpu ${hex(memory.machine)}`);

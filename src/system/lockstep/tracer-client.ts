@@ -162,6 +162,14 @@ export class TracerClient {
     if (status < 0) throw new Error(`lockstep-tracer: PTRACE_SETREGS failed (${status})`);
   }
 
+  /** PTRACE_GETFPREGS: the x87 state in the 108-byte fnsave layout (Intel SDM 1 §8.1.10). */
+  fpu(): Uint8Array {
+    this.send('g', []);
+    const { status, payload } = this.response();
+    if (status < 0 || payload.length !== 108) throw new Error(`lockstep-tracer: PTRACE_GETFPREGS failed (${status})`);
+    return new Uint8Array(payload);
+  }
+
   /** Reads via /proc/pid/mem; `readable` is how many bytes could be read (the rest are zero). */
   readMemory(address: number, length: number): { data: Buffer; readable: number } {
     this.send('m', [address, length]);
