@@ -131,6 +131,8 @@ export function spawnInit(kernel: Kernel, path: string, argv: string[], envp: st
     kernel.pids.release(pid);
     return result;
   }
+  kernel.initPid = pid;
+  kernel.haltStatus = null;
   kernel.makeRunnable(task);
   return 0;
 }

@@ -10,7 +10,7 @@ import { assertNever } from '../base/assert.js';
 import { Fault } from './mm/index.js';
 import type { Kernel, Task } from './proc/index.js';
 import {
-  dequeueSignal, killGroup, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
+  dequeueSignal, exitTask, killGroup, release, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
 } from './proc/index.js';
 import { dispatchSyscall, futexWake } from './syscalls/index.js';
 
@@ -125,4 +125,13 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
     if (kernel.current === task && task.state === TaskState.Runnable) deliverSignals(kernel, task);
   }
   return kernel.haltStatus;
+}
+
+/** After init exits: every remaining task is killed and reaped, so the next run starts clean. */
+export function shutdownTasks(kernel: Kernel): void {
+  for (const task of [...kernel.tasks.values()]) exitTask(kernel, task, killedStatus(SIGKILL), hooksFor(kernel));
+  for (const task of [...kernel.tasks.values()]) release(kernel, task);
+  kernel.futexWaiters.clear();
+  kernel.futexWoken.clear();
+  kernel.current = null;
 }

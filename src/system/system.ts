@@ -7,7 +7,7 @@ import { KernelPanic } from '../base/assert.js';
 import { createMachine } from '../machine/index.js';
 import type { Machine } from '../machine/index.js';
 import type { ConsoleBackend, Kernel } from '../kernel/index.js';
-import { boot, createConsoleOps, formatOops, runKernel, spawnInit } from '../kernel/index.js';
+import { boot, createConsoleOps, formatOops, runKernel, shutdownTasks, spawnInit } from '../kernel/index.js';
 
 export interface SystemConfig {
   readonly memoryMiB: number;
@@ -62,7 +62,9 @@ export function createSystem(config: SystemConfig): System | string {
       const spawned = spawnInit(kernel, program, argv, envp, config.stdio?.map((backend) => createConsoleOps(backend)));
       if (spawned < 0) return result(127 << 8, `cannot execute ${program}: errno ${-spawned}`);
       try {
-        return result(runKernel(kernel, { maxInstructions }), null);
+        const status = runKernel(kernel, { maxInstructions });
+        shutdownTasks(kernel);
+        return result(status, null);
       } catch (error) {
         if (!(error instanceof KernelPanic)) throw error;
         const task = kernel.current;

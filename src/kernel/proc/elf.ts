@@ -36,6 +36,8 @@ export interface ElfImage {
   readonly loads: readonly ProgramHeader[];
   /** The PT_INTERP path, if any. */
   readonly interpreter: string | null;
+  /** Valid enough to start exec, invalid once loading: the task dies with SIGSEGV after the point of no return. */
+  readonly fatal: boolean;
 }
 
 const PHENT = 32;
@@ -66,10 +68,12 @@ export function parseElf(file: Uint8Array): ElfImage | number {
     });
   }
   const loads = headers.filter((h) => h.type === PT_LOAD);
+  let fatal = false;
   if (loads.length === 0) return -ENOEXEC;
   for (const load of loads) {
-    if (load.filesz > load.memsz || load.offset + load.filesz > file.length) return -ENOEXEC;
-    if (load.vaddr + load.memsz > TASK_SIZE) return -ENOEXEC;
+    // A segment may extend past the end of the file: Linux maps it and the access faults later.
+    // Sizes Linux rejects only after the point of no return (load_elf_binary's -EINVAL) kill the task instead.
+    if (load.filesz > load.memsz || load.vaddr + load.memsz > TASK_SIZE) fatal = true;
     // The file offset and address must agree modulo the page size, or the segment cannot be mapped.
     if ((load.vaddr - load.offset) % PAGE_SIZE !== 0) return -ENOEXEC;
   }
@@ -82,7 +86,7 @@ export function parseElf(file: Uint8Array): ElfImage | number {
     interpreter = new TextDecoder().decode(bytes.subarray(0, bytes.length - 1));
   }
   if (type === ET_EXEC && entry >= TASK_SIZE) return -ENOEXEC;
-  return { type, entry, phoff, phnum, headers, loads, interpreter };
+  return { type, entry, phoff, phnum, headers, loads, interpreter, fatal };
 }
 
 /** The span [low, high) of the loadable segments, page-aligned. */

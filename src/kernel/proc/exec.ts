@@ -19,6 +19,8 @@ import {
   AT_SECURE, AT_UID, buildInitialStack,
 } from './exec-stack.js';
 import type { Kernel } from './kernel-state.js';
+import { killGroup } from './exit.js';
+import { SIGSEGV } from './signal-state.js';
 import type { Task } from './task.js';
 
 /** i386 ELF_ET_DYN_BASE (arch/x86/include/asm/elf.h: TASK_SIZE / 3 * 2). */
@@ -154,6 +156,11 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
     mm.destroy();
     return -ENOMEM;
   }
+  if (main.image.fatal || interpreter?.image.fatal) {
+    mm.destroy();
+    commitFailed(kernel, task);
+    return 0;
+  }
   // Point of no return (begin_new_exec): the old image goes away.
   const old = task.mm;
   task.mm = mm;
@@ -167,6 +174,11 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
   startUserThread(kernel, task, interpreter ? (interpreter.image.entry + interpreterBias) >>> 0 : entry, sp);
   kernel.log.debug(`exec ${request.path} pid ${task.pid} entry ${entry.toString(16)} sp ${sp.toString(16)}`);
   return 0;
+}
+
+/** A failure past the point of no return: the task is killed by SIGSEGV (force_fatal_sig). */
+function commitFailed(kernel: Kernel, task: Task): void {
+  killGroup(kernel, task, SIGSEGV, false);
 }
 
 /** start_thread: zeroed registers, eip at the entry, esp at argc, fs/gs null (arch/x86/kernel/process_32.c). */

@@ -39,14 +39,14 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
   kernel.scheduler.removeTask(task);
   task.state = TaskState.Zombie;
   task.exitStatus = status;
-  const init = kernel.tasks.get(1);
+  const init = kernel.tasks.get(kernel.initPid);
   for (const child of task.children) {
     child.parent = init && init !== task ? init : null;
     child.parent?.children.add(child);
     if (child.state === TaskState.Zombie && child.parent) child.parent.childEvents.wakeAll();
   }
   task.children.clear();
-  if (task.pid === 1) {
+  if (task.pid === kernel.initPid) {
     kernel.haltStatus = status;
     kernel.log.info(`init exited with status ${status.toString(16)}`);
   }
@@ -69,7 +69,7 @@ export function exitGroup(kernel: Kernel, task: Task, status: number, hooks?: Ex
 }
 
 /** Frees a zombie's pid and removes it from its parent (release_task). */
-function release(kernel: Kernel, task: Task): void {
+export function release(kernel: Kernel, task: Task): void {
   task.state = TaskState.Dead;
   task.parent?.children.delete(task);
   kernel.tasks.delete(task.pid);

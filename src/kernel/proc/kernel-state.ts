@@ -29,7 +29,9 @@ export class Kernel {
   readonly pids = new PidAllocator();
   /** The task whose registers are in the vcpu. */
   current: Task | null = null;
-  /** Set when pid 1 exits: the machine stops with this wait status. */
+  /** The init task's pid (1 on a fresh boot): its exit stops the machine; orphans are reparented to it. */
+  initPid = 1;
+  /** Set when init exits: the machine stops with this wait status. */
   haltStatus: number | null = null;
   readonly pipeSuperblock: Superblock = { type: 'pipefs', device: 0x0c, nextIno: 1 };
   /** Futex waiters by physical address of the futex word (shared and private alike). */

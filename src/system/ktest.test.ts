@@ -1,0 +1,60 @@
+/**
+ * Kernel end-to-end tests: each userland/ktest program runs natively on the
+ * host and on ir0 (booted from a cpio of the binaries); stdout and exit
+ * status must be identical, and free pages before and after the run must be
+ * equal (the leak check, as xv6's usertests).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createSystem } from './system.js';
+import type { ConsoleBackend } from '../kernel/index.js';
+import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
+
+const buildDirectory = path.resolve(import.meta.dirname, '../../userland/ktest/build');
+const programs: [string, string[]][] = [
+  ['args', ['one', 'two words']], ['memory', []], ['process', []], ['files', []], ['threads', []], ['badelf', []],
+];
+
+function memoryConsole(sink: number[]): ConsoleBackend {
+  return {
+    isTerminal: false,
+    windowSize: () => ({ rows: 24, columns: 80 }),
+    write: (data) => { for (const byte of data) sink.push(byte); },
+    read: () => new Uint8Array(0),
+  };
+}
+
+function initramfs(): Uint8Array {
+  const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
+  return writeCpio([
+    { ...base, name: 'bin', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    ...programs.map(([name]) => ({ ...base, name: `bin/${name}`, mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(buildDirectory, name)) })),
+  ]);
+}
+
+const available = programs.every(([name]) => fs.existsSync(path.join(buildDirectory, name)));
+
+test('ktest programs: ir0 output and status equal native, no leaked pages', { skip: !available && 'run make -C userland first' }, () => {
+  const stdout: number[] = [];
+  const stderr: number[] = [];
+  const log: string[] = [];
+  const system = createSystem({
+    memoryMiB: 64, cmdline: 'loglevel=3', initramfs: initramfs(), console: memoryConsole(stdout),
+    stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole(stderr)], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
+  });
+  assert.ok(typeof system !== 'string', String(system));
+  for (const [name, args] of programs) {
+    stdout.length = 0;
+    const native = spawnSync(path.join(buildDirectory, name), args, { env: { KTEST: 'yes' } });
+    const result = system.run(`/bin/${name}`, [`/bin/${name}`, ...args], ['KTEST=yes'], 2_000_000_000);
+    assert.equal(result.error, null, `${name}: ${result.error}`);
+    assert.equal(Buffer.from(stdout).toString(), native.stdout.toString(), `${name}: stdout differs\n${log.join('')}`);
+    const nativeStatus = native.signal ? `signal ${native.signal}` : `exit ${native.status}`;
+    const status = result.status & 0x7f ? `signal ${result.status & 0x7f}` : `exit ${(result.status >> 8) & 0xff}`;
+    if (!native.signal) assert.equal(status, nativeStatus, `${name}: status`);
+    assert.equal(result.freePagesAfter, result.freePagesBefore, `${name}: leaked ${result.freePagesBefore - result.freePagesAfter} pages`);
+  }
+});
