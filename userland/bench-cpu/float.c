@@ -8,7 +8,7 @@
  */
 #include "runtime.h"
 
-const u32 bench_default_scale = 160;
+const u32 bench_default_scale = 48;
 
 #define PI 3.141592653589793
 #define SOLAR_MASS (4 * PI * PI)

@@ -18,7 +18,7 @@ export const cpuBenchPrograms: readonly CpuBenchProgram[] = [
   { name: 'integer', description: 'crc32, murmur hash, quicksort', scales: { bench: 300, quick: 30, test: 1 } },
   { name: 'memory', description: '12 MiB: transpose, pointer chase, copies', scales: { bench: 12, quick: 4, test: 1 } },
   { name: 'branchy', description: 'bytecode interpreter, n-queens, fib', scales: { bench: 75, quick: 8, test: 1 } },
-  { name: 'float', description: 'x87: n-body, mandelbrot, spectral-norm', scales: { bench: 160, quick: 16, test: 1 } },
+  { name: 'float', description: 'x87: n-body, mandelbrot, spectral-norm', scales: { bench: 48, quick: 6, test: 1 } },
 ];
 
 /** The repository root, found from this file's place in dist/system/bench/ (or src/ under a TS runner). */
