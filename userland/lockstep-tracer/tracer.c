@@ -169,6 +169,117 @@ static void write_memory(void) {
   free(buffer);
 }
 
+/* What the trace command must not step over: the driver handles these itself. */
+enum { KIND_OTHER = 0, KIND_SPECIAL = 1, KIND_REP_STRING = 2 };
+static int is_prefix(uint8_t b) {
+  return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65 || b == 0x66 || b == 0x67 ||
+         b == 0xf0 || b == 0xf2 || b == 0xf3;
+}
+static int classify(const uint8_t *code, int *x87) {
+  int i = 0, rep = 0;
+  while (i < 14 && is_prefix(code[i])) { if (code[i] == 0xf2 || code[i] == 0xf3) rep = 1; i++; }
+  uint8_t op = code[i], next = code[i + 1];
+  *x87 = (op >= 0xd8 && op <= 0xdf) || op == 0x9b;
+  if (op == 0xcc) return KIND_SPECIAL;                                   /* a planted breakpoint */
+  if (op == 0xcd && next == 0x80) return KIND_SPECIAL;                   /* int 0x80 */
+  if (op == 0x0f && (next == 0x34 || next == 0x05 || next == 0xa2 || next == 0x31)) return KIND_SPECIAL;
+  if (rep && ((op >= 0x6c && op <= 0x6f) || (op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf))) return KIND_REP_STRING;
+  return KIND_OTHER;
+}
+
+static uint32_t checksum(const uint8_t *bytes, size_t length) {
+  uint32_t hash = 2166136261u;
+  for (size_t i = 0; i < length; i++) hash = (hash ^ bytes[i]) * 16777619u;
+  return hash;
+}
+
+static void put_registers(uint32_t *out, const struct user_regs_struct *r) {
+  uint32_t regs[17] = { (uint32_t)r->eax, (uint32_t)r->ecx, (uint32_t)r->edx, (uint32_t)r->ebx, (uint32_t)r->esp,
+    (uint32_t)r->ebp, (uint32_t)r->esi, (uint32_t)r->edi, (uint32_t)r->eip, (uint32_t)r->eflags, (uint32_t)r->orig_eax,
+    (uint32_t)r->xes, (uint32_t)r->xcs, (uint32_t)r->xss, (uint32_t)r->xds, (uint32_t)r->xfs, (uint32_t)r->xgs };
+  memcpy(out, regs, sizeof regs);
+}
+
+/*
+ * 't' MAX_STEPS PAGE_COUNT PAGE...: single-steps up to MAX_STEPS instructions
+ * without a round trip per step, stopping before an instruction the driver
+ * handles itself (syscall entry, cpuid, rdtsc, a breakpoint). A rep string
+ * instruction is stepped until eip moves and counts once. Payload: u32 count,
+ * u32 stop (0 limit, 1 special instruction, 2 other stop + event kind, value),
+ * then per instruction: u32 mask, 17 registers, the 108-byte x87 state if
+ * mask bit 31 (an x87 instruction), and each watched page whose bit is set
+ * (its contents changed, or first record).
+ */
+static void trace_steps(void) {
+  uint32_t max_steps = read_u32(), page_count = read_u32();
+  uint32_t pages[8], sums[8];
+  if (page_count > 8) page_count = 8;
+  for (uint32_t i = 0; i < page_count; i++) pages[i] = read_u32();
+  size_t capacity = 1 << 20, used = 16;
+  uint8_t *out = malloc(capacity);
+  uint8_t page[4096];
+  uint32_t count = 0, stop = 0, event[2] = { 0, 0 };
+  if (out == NULL) die("malloc");
+  while (count < max_steps) {
+    struct user_regs_struct r;
+    uint8_t code[16];
+    memset(code, 0, sizeof code);
+    if (ptrace(PTRACE_GETREGS, child, NULL, &r) < 0) die("PTRACE_GETREGS");
+    if (pread(memory_fd, code, sizeof code, (off_t)(uint32_t)r.eip) <= 0) { stop = 2; break; }
+    int x87;
+    int kind = classify(code, &x87);
+    if (kind == KIND_SPECIAL) { stop = 1; break; }
+    uint32_t start_eip = (uint32_t)r.eip;
+    int status;
+    for (;;) {
+      if (ptrace(PTRACE_SINGLESTEP, child, NULL, NULL) < 0) die("PTRACE_SINGLESTEP");
+      if (waitpid(child, &status, __WALL) < 0) die("waitpid");
+      if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) break;
+      if (kind != KIND_REP_STRING) break;
+      if (ptrace(PTRACE_GETREGS, child, NULL, &r) < 0) die("PTRACE_GETREGS");
+      if ((uint32_t)r.eip != start_eip) break;
+    }
+    if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+      stop = 2;
+      if (WIFEXITED(status)) { event[0] = EVENT_EXITED; event[1] = (uint32_t)WEXITSTATUS(status); child_gone = 1; }
+      else if (WIFSIGNALED(status)) { event[0] = EVENT_KILLED; event[1] = (uint32_t)WTERMSIG(status); child_gone = 1; }
+      else { event[0] = EVENT_SIGNAL; event[1] = (uint32_t)WSTOPSIG(status); }
+      break;
+    }
+    if (ptrace(PTRACE_GETREGS, child, NULL, &r) < 0) die("PTRACE_GETREGS");
+    size_t need = 4 + 68 + 108 + page_count * 4096;
+    if (used + need > capacity) { capacity *= 2; out = realloc(out, capacity); if (out == NULL) die("realloc"); }
+    uint32_t mask = x87 ? 0x80000000u : 0;
+    size_t mask_at = used;
+    used += 4;
+    put_registers((uint32_t *)(out + used), &r);
+    used += 68;
+    if (x87) {
+      struct user_fpregs_struct f;
+      if (ptrace(PTRACE_GETFPREGS, child, NULL, &f) < 0) die("PTRACE_GETFPREGS");
+      memcpy(out + used, &f, 108);
+      used += 108;
+    }
+    for (uint32_t i = 0; i < page_count; i++) {
+      memset(page, 0, sizeof page);
+      if (pread(memory_fd, page, sizeof page, (off_t)pages[i]) < 0) continue;
+      uint32_t sum = checksum(page, sizeof page);
+      if (count == 0 || sum != sums[i]) {
+        sums[i] = sum;
+        mask |= 1u << i;
+        memcpy(out + used, page, sizeof page);
+        used += sizeof page;
+      }
+    }
+    memcpy(out + mask_at, &mask, 4);
+    count++;
+  }
+  uint32_t header[4] = { count, stop, event[0], event[1] };
+  memcpy(out, header, sizeof header);
+  respond(0, out, (uint32_t)used);
+  free(out);
+}
+
 static void read_proc_file(void) {
   uint32_t which = read_u32();
   char path[64];
@@ -240,6 +351,7 @@ int main(int argc, char **argv) {
       case 'r': get_registers(); break;
       case 'w': set_registers(); break;
       case 'g': get_fpu(); break;
+      case 't': trace_steps(); break;
       case 'm': read_memory(); break;
       case 'p': write_memory(); break;
       case 'f': read_proc_file(); break;

@@ -110,7 +110,7 @@ export class AddressSpaceMirror {
   growDown(from: number, to: number): void {
     const owner = this.mappings.find((m) => m.start === to);
     if (!owner) return;
-    for (let page = from & ~(PAGE - 1); page < to; page += PAGE) {
+    for (let page = (from & ~(PAGE - 1)) >>> 0; page < to; page += PAGE) {
       if (this.pageStates.has(page)) continue;
       const frame = this.pages.allocFrame();
       this.pages.map(page, frame, { writable: owner.writable });
@@ -129,7 +129,7 @@ export class AddressSpaceMirror {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i++) {
       const at = (address + i) >>> 0;
-      const state = this.pageStates.get(at & ~(PAGE - 1));
+      const state = this.pageStates.get((at & ~(PAGE - 1)) >>> 0);
       if (state !== undefined) out[i] = this.machine.ram.u8[state.frame + (at & (PAGE - 1))];
     }
     return out;
@@ -139,7 +139,7 @@ export class AddressSpaceMirror {
   writeMachine(address: number, bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       const at = (address + i) >>> 0;
-      const state = this.pageStates.get(at & ~(PAGE - 1));
+      const state = this.pageStates.get((at & ~(PAGE - 1)) >>> 0);
       if (state === undefined) continue;
       this.machine.ram.u8[state.frame + (at & (PAGE - 1))] = bytes[i];
       this.machine.cpu.invalidatePhysicalPage(state.frame);

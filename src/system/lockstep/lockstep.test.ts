@@ -7,8 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DebianFetchError } from '../debian/index.js';
-import { runLockstep } from './lockstep.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DebianFetchError, projectRoot } from '../debian/index.js';
+import { runLockstep, tracerPath } from './lockstep.js';
 import { standardWorkloads, type Workload } from './workloads.js';
 
 async function workloads(): Promise<Workload[]> {
@@ -52,4 +55,18 @@ test('a byte planted in the machine\'s memory is reported at the first instructi
   assert.equal(result.outcome.kind, 'divergence');
   assert.ok('report' in result.outcome && result.outcome.report.includes(`0x${planted.toString(16).padStart(8, '0')}`),
     'report' in result.outcome ? result.outcome.report : '');
+});
+
+test('stack growth by page faults and single-stepped segments match (userland/lockstep-tracer/stack-growth.c)', () => {
+  tracerPath(); // builds userland/lockstep-tracer, stack-growth included
+  const program = join(projectRoot(), 'userland', 'lockstep-tracer', 'build', 'stack-growth');
+  const output = join(tmpdir(), `ir0-lockstep-${process.pid}.txt`);
+  try {
+    const result = runLockstep({ argv: [program], stdout: output, stepCheckpoints: [0, 3, 5] });
+    assert.ok(result.ok, 'report' in result.outcome ? result.outcome.report : result.outcome.kind);
+    assert.ok(result.steppedInstructions > 1000, `only ${result.steppedInstructions} instructions single-stepped`);
+    assert.match(readFileSync(output, 'utf8'), /^\d+\n$/);
+  } finally {
+    rmSync(output, { force: true });
+  }
 });

@@ -11,7 +11,7 @@
 import { Exit, Reg, Vector } from '../../hal/vcpu.js';
 import type { Machine } from '../../machine/index.js';
 import { AddressSpaceMirror, type MemoryDifference } from './address-space-mirror.js';
-import { classifyInstruction, disassemble, isX87 } from './instruction-bytes.js';
+import { classifyInstruction, disassemble } from './instruction-bytes.js';
 import { createLockstepMachine, type CpuidOracle } from './lockstep-machine.js';
 import { parseMaps } from './process-maps.js';
 import { compareRegisters, formatRealRegisters, formatVcpuRegisters, hex, type CompareAt } from './register-compare.js';
@@ -57,6 +57,8 @@ const SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11;
 const DEFAULT_IGNORED = new Set([17, 23, 28, 18]);
 const FAULT_SIGNALS = new Set([SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV]);
 const VCPU_BUDGET = 10_000_000;
+/** Instructions the tracer single-steps per round trip in step mode. */
+const STEP_BATCH = 1024;
 /** A segment longer than this on the vcpu means it has lost its way. */
 const SEGMENT_LIMIT = 2_000_000_000;
 
@@ -179,9 +181,7 @@ export class LockstepSession {
 
   /** Differences between the real and the vcpu's x87 states. */
   private fpuDifferences(): string[] {
-    const context = this.machine.cpu.createContext();
-    this.machine.cpu.saveContext(context);
-    return compareFpu(this.tracer.fpu(), context.fpu);
+    return compareFpu(this.tracer.fpu(), this.vcpuFpu());
   }
 
   /** True when the real process has a handler for `signal` (SigCgt of /proc/PID/status). */
@@ -356,18 +356,59 @@ export class LockstepSession {
 
   /**
    * Single-steps the segment that ends at the current checkpoint on both
-   * sides, comparing registers (and the suspect pages) after each
-   * instruction. Returns how the closing syscall was entered, or the outcome.
+   * sides, comparing registers (the x87 state after x87 instructions, and the
+   * suspect pages) after each instruction. The tracer steps the real process
+   * in batches (one round trip per batch, ~35 us per step) and stops before
+   * the instructions handled here: syscalls, cpuid, rdtsc. Returns how the
+   * closing syscall was entered, or the outcome.
    */
   private stepSegment(): SessionOutcome | CompareAt {
     const cpu = this.machine.cpu;
-    const suspects = this.options.suspectPages.get(this.checkpoint);
+    const suspects = (this.options.suspectPages.get(this.checkpoint) ?? []).slice(0, 8);
+    const realPages = new Map<number, Uint8Array>();
     let previous = this.tracer.registers();
     for (;;) {
+      const batch = this.tracer.trace(STEP_BATCH, suspects);
+      for (const record of batch.records) {
+        const eip = cpu.eip >>> 0;
+        const bytes = this.mirror.readMachine(eip, 16);
+        const kind = classifyInstruction(bytes);
+        const vcpuBefore = formatVcpuRegisters(cpu);
+        let exit = cpu.run(1);
+        while (exit === Exit.Exception && this.handleVcpuFault()) exit = cpu.run(1);
+        // The vcpu may run a rep string instruction one iteration per call; the tracer counts it once.
+        while (kind === 'rep-string' && exit === Exit.Budget && cpu.eip === eip) exit = cpu.run(1);
+        this.steppedInstructions++;
+        const effect = flagEffect(bytes);
+        this.undefinedFlags = (this.undefinedFlags & ~effect.written) | effect.undefined;
+        const real = record.registers;
+        const differences = compareRegisters(real, cpu, 'step', this.undefinedFlags);
+        if (exit !== Exit.Budget) differences.push(`vcpu exit ${exit} (vector ${cpu.exitVector})`);
+        if (differences.length === 0 && record.fpu) differences.push(...compareFpu(record.fpu, this.vcpuFpu()));
+        for (const [page, data] of record.pages) realPages.set(page, data);
+        if (differences.length === 0) {
+          for (const [page, data] of realPages) {
+            const machine = this.mirror.readMachine(page, 4096);
+            const offset = data.findIndex((byte, i) => byte !== machine[i]);
+            if (offset >= 0) {
+              differences.push(`memory at ${hex(page + offset)}: real ${hex(data[offset])} vcpu ${hex(machine[offset])}`);
+              break;
+            }
+          }
+        }
+        if (differences.length > 0) return this.stepDivergence(eip, bytes, previous, vcpuBefore, differences, real);
+        previous = real;
+      }
+      if (batch.stop === 'limit') continue;
       const eip = previous.eip >>> 0;
       const bytes = this.mirror.readReal(this.tracer, eip, 16);
-      const kind = classifyInstruction(bytes);
       const vcpuBefore = formatVcpuRegisters(cpu);
+      if (batch.stop === 'event') {
+        const exit = cpu.run(1);
+        return this.stepDivergence(eip, bytes, previous, vcpuBefore,
+          [`real process stopped with event ${batch.event?.event}/${batch.event?.value}`, `vcpu exit ${exit} (vector ${cpu.exitVector})`]);
+      }
+      const kind = classifyInstruction(bytes);
       if (kind === 'syscall') {
         const exit = cpu.run(1);
         if (exit !== Exit.Syscall && exit !== Exit.Sysenter) return this.stepDivergence(eip, bytes, previous, vcpuBefore, [`vcpu exit ${exit} at a syscall instruction`]);
@@ -375,39 +416,28 @@ export class LockstepSession {
         if (entry.event !== TraceEvent.SyscallEntry) return this.stepDivergence(eip, bytes, previous, vcpuBefore, [`real event ${entry.event}`]);
         return exit === Exit.Syscall ? 'int80-entry' : 'vdso-entry';
       }
-      let exit = cpu.run(1);
-      while (exit === Exit.Exception && this.handleVcpuFault()) exit = cpu.run(1);
+      if (kind !== 'cpuid' && kind !== 'rdtsc') {
+        return this.stepDivergence(eip, bytes, previous, vcpuBefore, ['the real process reached an int3 it did not plant: not supported']);
+      }
+      const exit = cpu.run(1);
       this.steppedInstructions++;
-      if (kind === 'cpuid' || kind === 'rdtsc') {
-        // The real process gets the vcpu's answer instead of executing the instruction.
-        const registers = this.tracer.registers();
-        for (const r of [Reg.EAX, Reg.ECX, Reg.EDX, Reg.EBX]) registers.gpr[r] = cpu.gpr[r] >>> 0;
-        registers.eip = cpu.eip;
-        this.tracer.setRegisters(registers);
-        this.options.emulatedSites.set(eip, kind);
-      } else {
-        let stop = this.tracer.step(0);
-        // A rep string instruction traps after every iteration on hardware.
-        while (kind === 'rep-string' && stop.event === TraceEvent.Trap && cpu.eip !== eip && this.tracer.registers().eip === eip) {
-          stop = this.tracer.step(0);
-        }
-        if (stop.event !== TraceEvent.Trap) {
-          return this.stepDivergence(eip, bytes, previous, vcpuBefore, [`real process stopped with event ${stop.event}/${stop.value}`, `vcpu exit ${exit}`]);
-        }
-      }
-      const effect = flagEffect(bytes);
-      this.undefinedFlags = (this.undefinedFlags & ~effect.written) | effect.undefined;
-      const real = this.tracer.registers();
-      const differences = compareRegisters(real, cpu, 'step', this.undefinedFlags);
+      // The real process gets the vcpu's answer instead of executing the instruction.
+      const registers = this.tracer.registers();
+      for (const r of [Reg.EAX, Reg.ECX, Reg.EDX, Reg.EBX]) registers.gpr[r] = cpu.gpr[r] >>> 0;
+      registers.eip = cpu.eip;
+      this.tracer.setRegisters(registers);
+      this.options.emulatedSites.set(eip, kind);
+      const differences = compareRegisters(registers, cpu, 'step', this.undefinedFlags);
       if (exit !== Exit.Budget) differences.push(`vcpu exit ${exit} (vector ${cpu.exitVector})`);
-      if (differences.length === 0 && isX87(bytes)) differences.push(...this.fpuDifferences());
-      if (suspects !== undefined && differences.length === 0) {
-        const memory = this.mirror.compareWritable(this.tracer, suspects);
-        if (memory) differences.push(`memory at ${hex(memory.address)}: real ${hex(memory.real)} vcpu ${hex(memory.machine)}`);
-      }
-      if (differences.length > 0) return this.stepDivergence(eip, bytes, previous, vcpuBefore, differences, real);
-      previous = real;
+      if (differences.length > 0) return this.stepDivergence(eip, bytes, previous, vcpuBefore, differences, registers);
+      previous = registers;
     }
+  }
+
+  private vcpuFpu(): Uint8Array {
+    const context = this.machine.cpu.createContext();
+    this.machine.cpu.saveContext(context);
+    return context.fpu;
   }
 
   private stepDivergence(eip: number, bytes: Uint8Array, before: RealRegisters, vcpuBefore: string,

@@ -41,6 +41,22 @@ export interface RealRegisters {
   tls: UserDesc[];
 }
 
+/** One instruction single-stepped by the tracer's trace command: the state after it. */
+export interface TraceRecord {
+  registers: RealRegisters;
+  /** The x87 state after an x87 instruction. */
+  fpu?: Uint8Array;
+  /** Watched pages whose contents changed (all of them in the first record). */
+  pages: Map<number, Uint8Array>;
+}
+
+export interface TraceBatch {
+  records: TraceRecord[];
+  /** 'limit': maxSteps done; 'special': the next instruction is one the driver handles; 'event': the process stopped otherwise. */
+  stop: 'limit' | 'special' | 'event';
+  event?: TraceStop;
+}
+
 export interface TracerOptions {
   stdin?: string;
   stdout?: string;
@@ -136,6 +152,44 @@ export class TracerClient {
   /** PTRACE_SINGLESTEP: one instruction (or one rep iteration). */
   step(signal = 0): TraceStop {
     return this.stopFrom('s', signal);
+  }
+
+  /** Single-steps up to `maxSteps` instructions tracer-side (see tracer.c trace_steps), watching `pages`. */
+  trace(maxSteps: number, pages: readonly number[]): TraceBatch {
+    const watched = pages.slice(0, 8);
+    this.send('t', [maxSteps, watched.length, ...watched]);
+    const { status, payload } = this.response();
+    if (status < 0) throw new Error(`lockstep-tracer: trace failed (${status})`);
+    const count = payload.readUInt32LE(0), stop = payload.readUInt32LE(4);
+    const records: TraceRecord[] = [];
+    let at = 16;
+    for (let i = 0; i < count; i++) {
+      const mask = payload.readUInt32LE(at);
+      at += 4;
+      const words = new Uint32Array(17);
+      for (let w = 0; w < 17; w++) words[w] = payload.readUInt32LE(at + w * 4);
+      at += 68;
+      const registers: RealRegisters = {
+        gpr: words.slice(0, 8), eip: words[8], eflags: words[9], origEax: words[10], segments: words.slice(11, 17), tls: [],
+      };
+      let fpu: Uint8Array | undefined;
+      if (mask & 0x80000000) {
+        fpu = new Uint8Array(payload.subarray(at, at + 108));
+        at += 108;
+      }
+      const changed = new Map<number, Uint8Array>();
+      for (let p = 0; p < watched.length; p++) {
+        if ((mask & (1 << p)) === 0) continue;
+        changed.set(watched[p], new Uint8Array(payload.subarray(at, at + 4096)));
+        at += 4096;
+      }
+      records.push({ registers, fpu, pages: changed });
+    }
+    return {
+      records,
+      stop: stop === 0 ? 'limit' : stop === 1 ? 'special' : 'event',
+      event: stop === 2 ? { event: payload.readUInt32LE(8) as TraceEvent, value: payload.readUInt32LE(12) } : undefined,
+    };
   }
 
   registers(): RealRegisters {
