@@ -93,10 +93,10 @@ export async function standardWorkloads(size: 'sample' | 'full', log: (line: str
   const directory = join(projectRoot(), '.cache', 'lockstep');
   mkdirSync(directory, { recursive: true });
   const full = size === 'full';
-  const textBytes = full ? 400_000 : 20_000;
+  const textBytes = full ? 400_000 : 6_000;
   const text = join(directory, `text-${textBytes}.txt`);
   if (!existsSync(text)) writeFileSync(text, generateText(textBytes));
-  const lines = full ? 20_000 : 1_000;
+  const lines = full ? 20_000 : 300;
   const numbers = join(directory, `numbers-${lines}.txt`);
   if (!existsSync(numbers)) {
     let state = 7;
@@ -109,9 +109,9 @@ export async function standardWorkloads(size: 'sample' | 'full', log: (line: str
   }
   const busybox = (...args: string[]): string[] => debianArgv(root, 'busybox', args);
   return [
-    { name: 'busybox sh (loops)', argv: busybox('sh', '-c', SHELL_SCRIPT, 'sh', String(full ? 3000 : 200)) },
+    { name: 'busybox sh (loops)', argv: busybox('sh', '-c', SHELL_SCRIPT, 'sh', String(full ? 3000 : 60)) },
     // The shell is compared; the pipeline's children are forked and run natively (untraced).
-    { name: 'busybox sh (pipeline)', argv: busybox('sh', '-c', PIPELINE_SCRIPT, 'sh', String(full ? 2000 : 100), text) },
+    { name: 'busybox sh (pipeline)', argv: busybox('sh', '-c', PIPELINE_SCRIPT, 'sh', String(full ? 2000 : 40), text) },
     { name: 'busybox sort -n', argv: busybox('sort', '-n', numbers) },
     { name: 'busybox sed', argv: busybox('sed', '-e', 's/\\([a-z]*\\)um/<\\1>/g', '-e', '/kernel/d', text) },
     { name: 'busybox awk', argv: busybox('awk', '{ for (i = 1; i <= NF; i++) count[$i]++ } END { for (w in count) n++; print n, NR }', text) },
