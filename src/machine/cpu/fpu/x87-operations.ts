@@ -9,7 +9,7 @@ import type { FpuHost } from './fpu-host.js';
 import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
 import { MemoryFormats } from './memory-formats.js';
-import { Transcendentals } from './x87-transcendental.js';
+import { FunctionGroup } from './x87-function-group.js';
 
 const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
 const { IE, DE, ZE, SF } = FpuException;
@@ -30,7 +30,7 @@ const CONSTANTS = [
 export class X87Operations {
   private readonly formats = new MemoryFormats();
   private readonly bcd = new Uint8Array(10);
-  private readonly transcendentals: Transcendentals;
+  private readonly functions: FunctionGroup;
   // Operands of the current operation.
   aSignExponent = 0; aHigh = 0; aLow = 0;
   bSignExponent = 0; bHigh = 0; bLow = 0;
@@ -40,7 +40,7 @@ export class X87Operations {
 
   constructor(private readonly r: X87Registers, private readonly host: FpuHost,
     private readonly math: ExtendedArithmetic, readonly integerRounding: IntegerRounding) {
-    this.transcendentals = new Transcendentals(r, math, this);
+    this.functions = new FunctionGroup(r, math, this);
   }
 
   precision(): number { return PRECISION_BITS[(this.r.controlWord >> 8) & 3]; }
@@ -450,7 +450,7 @@ export class X87Operations {
       case 0xf7: this.r.top = (this.r.top + 1) & 7; this.setConditions(0, C1); return true;
       case 0xf0: case 0xf1: case 0xf2: case 0xf3: case 0xf4: case 0xf5: case 0xf8: case 0xf9:
       case 0xfa: case 0xfb: case 0xfc: case 0xfd: case 0xfe: case 0xff:
-        this.transcendentals.execute(modrm);
+        this.functions.execute(modrm);
         return true;
       default: return false;
     }

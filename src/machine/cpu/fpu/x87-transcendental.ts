@@ -1,18 +1,32 @@
 /**
- * The D9 F0..FF group: the exact functions (fsqrt, fprem, fprem1, frndint,
- * fscale, fxtract) and the transcendentals (fsin, fcos, fsincos, fptan, fpatan,
- * f2xm1, fyl2x, fyl2xp1). Special operands follow Intel SDM 2A per instruction
- * exactly; finite transcendental results are computed in double precision and
- * may differ from the hardware in the low bits of the 64-bit significand.
+ * The x87 transcendentals: fsin, fcos, fsincos, fptan (after the stack checks
+ * in x87-function-group.ts), f2xm1, fyl2x, fyl2xp1, fpatan. Special operands
+ * follow Intel SDM 2A per instruction; finite results are computed in
+ * double-double (about 106 bits) and rounded once to the 64-bit significand,
+ * so they may differ from the hardware in the last bit or two. Arguments of
+ * fsin/fcos/fptan are reduced modulo the hardware's 66-bit pi/2 exactly
+ * (Intel SDM 1 §8.3.10), so large arguments reproduce the hardware's reduction.
  */
-import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
+import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException } from './extended-arithmetic.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
 import { MemoryFormats } from './memory-formats.js';
 import type { X87Operations } from './x87-operations.js';
+import * as dd from './double-double.js';
+import type { DoubleDouble } from './double-double.js';
 
-const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
+const C1 = 0x200, C2 = 0x400;
 const { IE, DE, ZE, PE } = FpuException;
 const TWO32 = 4294967296;
+/** pi × 2^126 to 128 bits; the hardware's pi/2 keeps PI_BITS of it (Intel SDM 1 §8.3.10: 66 bits). */
+const PI_128 = 0xC90FDAA22168C234C4C6628B80DC1CD1n;
+const PI_BITS = 66n;
+const HALF_PI_INTEGER = PI_128 >> (128n - PI_BITS);
+/** HALF_PI_INTEGER × 2^-HALF_PI_FRACTION_BITS = pi/2. */
+const HALF_PI_FRACTION_BITS = PI_BITS - 1n;
+const QUARTER_PI: DoubleDouble = [0.7853981633974483, 3.061616997868383e-17];
+const THREE_QUARTER_PI: DoubleDouble = [2.356194490192345, 9.184850993605148e-17];
+/** 1/ln 2 = log2(e). */
+const LOG2_E: DoubleDouble = [1.4426950408889634, 2.0355273740931033e-17];
 
 export class Transcendentals {
   private readonly formats = new MemoryFormats();
@@ -22,46 +36,45 @@ export class Transcendentals {
   constructor(private readonly r: X87Registers, private readonly math: ExtendedArithmetic,
     private readonly ops: X87Operations) {}
 
-  execute(modrm: number): void {
-    switch (modrm) {
-      case 0xfa: this.squareRoot(); return;
-      case 0xf8: this.remainder(false); return;
-      case 0xf5: this.remainder(true); return;
-      case 0xfc: this.roundToInteger(); return;
-      case 0xfd: this.scale(); return;
-      case 0xf4: this.extract(); return;
-      case 0xfe: case 0xff: case 0xf2: case 0xfb: this.trigonometric(modrm); return;
-      case 0xf0: this.twoToXMinusOne(); return;
-      default: this.twoOperandLogarithm(modrm); return; // f1 fyl2x, f3 fpatan, f9 fyl2xp1
-    }
+  /** value × 2^-shift as a double-double (exact: 64 bits fit in two doubles). */
+  private toDoubleDouble(signExponent: number, high: number, low: number, shift = 0): DoubleDouble {
+    const ops = this.ops;
+    ops.unpack(signExponent, high, low);
+    if (ops.unpackedHigh === 0 && ops.unpackedLow === 0) return [0, 0];
+    const scale = 2 ** (ops.unpackedExponent - EXPONENT_BIAS - 63 - shift);
+    const lowBits = ops.unpackedLow & 0x7ff;
+    let top = (ops.unpackedHigh * TWO32 + (ops.unpackedLow - lowBits)) * scale;
+    let rest = lowBits * scale;
+    if (signExponent & 0x8000) { top = -top; rest = -rest; }
+    const sum = top + rest;
+    return [sum, rest - (sum - top)];
   }
 
-  /** Common start of a one-operand function: handles empty, unsupported and NaN ST(0). Returns the kind or -1 when done. */
-  private unaryOperand(): number {
-    const ops = this.ops;
-    if (!ops.loadA(0)) {
-      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); }
-      return -1;
-    }
-    const kind = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
-    if (kind === Kind.Unsupported) {
-      ops.setConditions(0, C1);
-      if (ops.report(IE)) { ops.setIndefinite(); ops.writeResult(0); }
-      return -1;
-    }
-    if (kind === Kind.QuietNaN || kind === Kind.SignalingNaN) {
-      ops.setConditions(0, C1);
-      if (ops.report(ops.quietNaN(ops.aSignExponent, ops.aHigh, ops.aLow, kind))) ops.writeResult(0);
-      return -1;
-    }
-    return kind;
+  /** Unbiased exponent of a finite nonzero operand. */
+  private exponentOf(signExponent: number, high: number, low: number): number {
+    this.ops.unpack(signExponent, high, low);
+    return this.ops.unpackedExponent - EXPONENT_BIAS;
+  }
+
+  /** Rounds value × 2^scale once to 64 bits with the current rounding control into math. */
+  private roundDoubleDouble(value: DoubleDouble, scale = 0): void {
+    const formats = this.formats, math = this.math, ops = this.ops;
+    this.doubleValue[0] = value[1];
+    formats.loadFloat64(this.doubleWords[0], this.doubleWords[1]);
+    ops.unpack(formats.signExponent, formats.high, formats.low);
+    const signB = formats.signExponent >> 15, exponentB = ops.unpackedExponent + scale;
+    const highB = ops.unpackedHigh, lowB = ops.unpackedLow;
+    this.doubleValue[0] = value[0];
+    formats.loadFloat64(this.doubleWords[0], this.doubleWords[1]);
+    ops.unpack(formats.signExponent, formats.high, formats.low);
+    math.add(formats.signExponent >> 15, ops.unpackedExponent + scale, ops.unpackedHigh, ops.unpackedLow,
+      signB, exponentB, highB, lowB, 64, ops.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
   }
 
   private isDenormal(kind: number): boolean {
     return kind === Kind.Denormal || kind === Kind.PseudoDenormal;
   }
 
-  /** Writes math's result to ST(index) after reporting; C1 from rounding when inexact. */
   private deliver(index: number, exceptions: number): boolean {
     const ops = this.ops;
     ops.setConditions((exceptions & PE) !== 0 && this.math.roundedUp ? C1 : 0, C1);
@@ -70,332 +83,305 @@ export class Transcendentals {
     return true;
   }
 
-  private squareRoot(): void {
-    const ops = this.ops, math = this.math;
-    const kind = this.unaryOperand();
-    if (kind < 0) return;
-    const sign = ops.aSignExponent >> 15;
-    math.exceptions = 0; math.roundedUp = false;
-    let exceptions = 0;
-    if (kind === Kind.Zero) { ops.setZero(sign); this.deliver(0, 0); return; }
-    if (sign === 1) { ops.setIndefinite(); this.deliver(0, IE); return; }
-    if (kind === Kind.Infinity) { ops.setInfinity(0); this.deliver(0, 0); return; }
-    if (this.isDenormal(kind)) {
-      exceptions = DE;
-      if (!ops.report(DE)) return;
-    }
-    ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-    math.squareRoot(ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, ops.precision(), ops.rounding());
-    this.deliver(0, exceptions | math.exceptions);
-  }
-
-  private roundToInteger(): void {
-    const ops = this.ops, math = this.math;
-    const kind = this.unaryOperand();
-    if (kind < 0) return;
-    math.roundedUp = false;
-    if (kind === Kind.Zero || kind === Kind.Infinity) { ops.setConditions(0, C1); return; }
-    let exceptions = 0;
-    if (this.isDenormal(kind)) {
-      exceptions = DE;
-      if (!ops.report(DE)) return;
-    }
-    const sign = ops.aSignExponent >> 15;
-    ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-    if (ops.unpackedExponent >= EXPONENT_BIAS + 63) { ops.setConditions(0, C1); return; }
-    const integer = this.integerRounding();
-    integer.roundMagnitude(sign, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, ops.rounding());
-    if (integer.inexact) exceptions |= PE;
-    this.formats.loadInteger(sign, integer.high, integer.low);
-    math.sign = sign; math.exponent = this.formats.signExponent & 0x7fff; math.high = this.formats.high; math.low = this.formats.low;
-    math.roundedUp = integer.roundedUp;
-    this.deliver(0, exceptions);
-  }
-
-  private integerRounding(): IntegerRounding {
-    return this.ops.integerRounding;
-  }
-
-  /** fscale: ST(0) × 2^trunc(ST(1)) (Intel SDM 2A FSCALE). */
-  private scale(): void {
-    const ops = this.ops, math = this.math;
-    if (!ops.loadA(0) || !ops.loadB(1)) {
-      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); }
-      return;
-    }
-    const kindA = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
-    const kindB = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
-    math.exceptions = 0; math.roundedUp = false;
-    if (kindA === Kind.Unsupported || kindB === Kind.Unsupported) { ops.setIndefinite(); this.deliver(0, IE); return; }
-    if (kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN || kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN) {
-      this.deliver(0, ops.propagateNaN(kindA, kindB));
-      return;
-    }
-    let exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
-    const signA = ops.aSignExponent >> 15, signB = ops.bSignExponent >> 15;
-    if (kindB === Kind.Infinity) {
-      if (signB === 0) {
-        if (kindA === Kind.Zero) { ops.setIndefinite(); exceptions |= IE; } else ops.setInfinity(signA);
-      } else if (kindA === Kind.Infinity) { ops.setIndefinite(); exceptions |= IE; } else ops.setZero(signA);
-      this.deliver(0, exceptions);
-      return;
-    }
-    if (kindA === Kind.Zero) { ops.setZero(signA); this.deliver(0, exceptions); return; }
-    if (kindA === Kind.Infinity) { ops.setInfinity(signA); this.deliver(0, exceptions); return; }
-    ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
-    let count = 0;
-    if (ops.unpackedExponent >= EXPONENT_BIAS + 20) count = 1 << 20;
-    else if (ops.unpackedExponent >= EXPONENT_BIAS) count = ops.unpackedHigh >>> (31 - (ops.unpackedExponent - EXPONENT_BIAS));
-    if (signB === 1) count = -count;
-    ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-    math.round(signA, ops.unpackedExponent + count, ops.unpackedHigh, ops.unpackedLow, 0, 64, ops.rounding(), 1, 32766,
-      (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
-    this.deliver(0, exceptions | math.exceptions);
-  }
-
-  /** fxtract: ST(0) becomes the exponent and the significand is pushed (Intel SDM 2A FXTRACT). */
-  private extract(): void {
-    const ops = this.ops, math = this.math;
-    if (!ops.loadA(0)) {
-      if (ops.underflow()) {
-        ops.setIndefinite(); ops.writeResult(0);
-        if (ops.pushCheck()) ops.push(0xffff, 0xc0000000, 0);
-      }
-      return;
-    }
-    if (!this.overflowCheck()) return;
+  /** Handles unsupported and NaN ST(0) for one-operand functions; returns the kind, or -1 when done. */
+  private specialOperand(): number {
+    const ops = this.ops;
     const kind = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
-    const sign = ops.aSignExponent >> 15;
-    ops.setConditions(0, C1);
-    let exceptions = 0;
-    let exponentSE: number, exponentHigh: number, exponentLow: number;
-    let significandSE: number, significandHigh: number, significandLow: number;
-    if (kind === Kind.Unsupported || kind === Kind.QuietNaN || kind === Kind.SignalingNaN) {
-      if (kind === Kind.Unsupported) { exceptions = IE; ops.setIndefinite(); } else exceptions = ops.quietNaN(ops.aSignExponent, ops.aHigh, ops.aLow, kind);
-      exponentSE = significandSE = (math.sign << 15) | math.exponent;
-      exponentHigh = significandHigh = math.high; exponentLow = significandLow = math.low;
-    } else if (kind === Kind.Zero) {
-      exceptions = ZE;
-      exponentSE = 0xffff; exponentHigh = 0x80000000; exponentLow = 0;
-      significandSE = ops.aSignExponent; significandHigh = 0; significandLow = 0;
-    } else if (kind === Kind.Infinity) {
-      exponentSE = 0x7fff; exponentHigh = 0x80000000; exponentLow = 0;
-      significandSE = ops.aSignExponent; significandHigh = ops.aHigh; significandLow = ops.aLow;
-    } else {
-      if (this.isDenormal(kind)) exceptions = DE;
-      ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-      const exponent = ops.unpackedExponent - EXPONENT_BIAS;
-      this.formats.loadInteger(exponent < 0 ? 1 : 0, 0, Math.abs(exponent));
-      exponentSE = this.formats.signExponent; exponentHigh = this.formats.high; exponentLow = this.formats.low;
-      significandSE = (sign << 15) | EXPONENT_BIAS; significandHigh = ops.unpackedHigh; significandLow = ops.unpackedLow;
-    }
-    if (!ops.report(exceptions)) return;
-    ops.writeStack(0, exponentSE, exponentHigh, exponentLow);
-    ops.push(significandSE, significandHigh, significandLow);
-  }
-
-  /**
-   * Stack overflow of an instruction that replaces ST(0) and pushes (fxtract, fptan, fsincos):
-   * when masked both ST(0) and the pushed register become the indefinite (measured on the host FPU).
-   */
-  private overflowCheck(): boolean {
-    if ((this.r.emptyMask >> ((this.r.top - 1) & 7) & 1) !== 0) return true;
-    const ops = this.ops;
-    ops.setConditions(C1, C1);
-    if (ops.report(IE | FpuException.SF)) {
+    if (kind === Kind.Unsupported) {
       ops.setIndefinite();
-      ops.writeResult(0);
-      ops.push(0xffff, 0xc0000000, 0);
+      this.deliver(0, IE);
+      return -1;
     }
-    return false;
+    if (kind === Kind.QuietNaN || kind === Kind.SignalingNaN) {
+      this.deliver(0, ops.quietNaN(ops.aSignExponent, ops.aHigh, ops.aLow, kind));
+      return -1;
+    }
+    return kind;
   }
 
-  /** fprem/fprem1 (Intel SDM 2A): exact partial remainder; C2 set while incomplete, else quotient bits in C0 C3 C1. */
-  private remainder(nearest: boolean): void {
-    const ops = this.ops, math = this.math;
-    if (!ops.loadA(0) || !ops.loadB(1)) {
-      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); ops.setConditions(0, C2); }
-      return;
-    }
-    const kindA = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
-    const kindB = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
-    math.exceptions = 0; math.roundedUp = false;
-    ops.setConditions(0, C0 | C1 | C2 | C3);
-    if (kindA === Kind.Unsupported || kindB === Kind.Unsupported) { ops.setIndefinite(); this.deliver(0, IE); return; }
-    if (kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN || kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN) {
-      this.deliver(0, ops.propagateNaN(kindA, kindB));
-      return;
-    }
-    if (kindA === Kind.Infinity || kindB === Kind.Zero) { ops.setIndefinite(); this.deliver(0, IE); return; }
-    const exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
-    if (kindA === Kind.Zero || kindB === Kind.Infinity) {
-      // ST(0) is already the remainder.
-      return;
-    }
-    const signA = ops.aSignExponent >> 15;
-    ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
-    let exponentB = ops.unpackedExponent;
-    const highB = ops.unpackedHigh, lowB = ops.unpackedLow;
-    ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-    const difference = ops.unpackedExponent - exponentB;
-    let complete = true;
-    if (difference >= 64) {
-      // Partial: reduce the exponent difference by an amount between 32 and 63 (Intel SDM 2A FPREM).
-      complete = false;
-      const reduceBy = 32 + (difference & 31);
-      exponentB = ops.unpackedExponent - reduceBy;
-    }
-    math.remainder(signA, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, exponentB, highB, lowB, nearest && complete);
-    const quotient = math.quotient;
-    math.round(math.sign, math.exponent, math.high, math.low, 0, 64, ops.rounding(), 1, 32766,
-      (this.r.controlWord & 0x10) !== 0, true);
-    if (!this.deliver(0, exceptions | math.exceptions)) return;
-    if (complete) {
-      ops.setConditions(((quotient & 4) !== 0 ? C0 : 0) | ((quotient & 2) !== 0 ? C3 : 0) | ((quotient & 1) !== 0 ? C1 : 0),
-        C0 | C1 | C2 | C3);
-    } else {
-      ops.setConditions(C2, C0 | C1 | C2 | C3);
-    }
-  }
-
-  /** ST(0) as a double (rounded to nearest). */
-  toDouble(signExponent: number, high: number, low: number): number {
-    this.ops.unpack(signExponent, high, low);
+  /** x - k·(pi/2) with the hardware's pi/2, exactly; returns the reduced value and k mod 4. */
+  private reduce(): [DoubleDouble, number] {
     const ops = this.ops;
-    if (ops.unpackedHigh === 0 && ops.unpackedLow === 0) return signExponent & 0x8000 ? -0 : 0;
-    const magnitude = (ops.unpackedHigh * TWO32 + ops.unpackedLow) * 2 ** (ops.unpackedExponent - EXPONENT_BIAS - 63);
-    return signExponent & 0x8000 ? -magnitude : magnitude;
+    const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+    if (exponent < -1) return [this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow), 0];
+    const significand = (BigInt(ops.unpackedHigh) << 32n) | BigInt(ops.unpackedLow);
+    const scaled = significand << BigInt(exponent - 63 + Number(HALF_PI_FRACTION_BITS));
+    const quotient = (scaled + (HALF_PI_INTEGER >> 1n)) / HALF_PI_INTEGER;
+    const remainder = scaled - quotient * HALF_PI_INTEGER;
+    const high = Number(remainder);
+    const low = Number(remainder - BigInt(high));
+    const unit = 2 ** -Number(HALF_PI_FRACTION_BITS);
+    let reduced: DoubleDouble = [high * unit, low * unit];
+    let quadrant = Number(quotient & 3n);
+    if (ops.aSignExponent & 0x8000) { reduced = dd.negate(reduced); quadrant = (4 - quadrant) & 3; }
+    return [reduced, quadrant];
   }
 
-  /** Sets math's result to the double `value` (exact). */
-  fromDouble(value: number): void {
-    this.doubleValue[0] = value;
-    this.formats.loadFloat64(this.doubleWords[0], this.doubleWords[1]);
-    const math = this.math;
-    math.sign = this.formats.signExponent >> 15;
-    math.exponent = this.formats.signExponent & 0x7fff;
-    math.high = this.formats.high;
-    math.low = this.formats.low;
-    if (math.exponent === 0x7fff && value !== value) this.ops.setIndefinite();
-  }
-
-  /** fsin, fcos, fsincos, fptan: arguments with |x| >= 2^63 set C2 and leave ST(0) (Intel SDM 2A FSIN). */
-  private trigonometric(modrm: number): void {
+  /** fsin fe, fcos ff, fptan f2, fsincos fb; ST(0) is present and a push has room. */
+  trigonometric(modrm: number): void {
     const ops = this.ops, math = this.math;
     const pushes = modrm === 0xf2 || modrm === 0xfb;
-    if (!ops.loadA(0)) {
-      if (ops.underflow()) {
-        ops.setIndefinite(); ops.writeResult(0);
-        if (pushes && ops.pushCheck()) ops.push(0xffff, 0xc0000000, 0);
-      }
-      return;
-    }
-    if (pushes && !this.overflowCheck()) return;
     ops.setConditions(0, C2);
-    const kind = this.unaryOperand();
+    const kind = this.specialOperand();
     if (kind < 0) {
-      if (pushes && ops.pushCheck()) {
+      if (pushes && (this.r.statusFlags & ~this.r.controlWord & IE) === 0) {
         const value = this.r.physical(0);
         ops.push(this.r.signExponent[value], this.r.high[value], this.r.low[value]);
       }
       return;
     }
     math.roundedUp = false;
+    math.exceptions = 0;
     if (kind === Kind.Infinity) {
       ops.setIndefinite();
       if (this.deliver(0, IE) && pushes) ops.push(0xffff, 0xc0000000, 0);
       return;
     }
-    ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-    if (kind !== Kind.Zero && ops.unpackedExponent >= EXPONENT_BIAS + 63) {
+    const sign = ops.aSignExponent >> 15;
+    if (kind === Kind.Zero) {
+      if (modrm === 0xff) this.setOne(); else ops.setZero(sign);
+      this.deliver(0, 0);
+      if (modrm === 0xf2) ops.push(0x3fff, 0x80000000, 0);
+      if (modrm === 0xfb) { this.setOne(); ops.writeResult(-1); this.pushResult(); }
+      return;
+    }
+    const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+    if (exponent >= 63) {
       ops.setConditions(C2, C1 | C2);
       return;
     }
     let exceptions = this.isDenormal(kind) ? DE : 0;
     if (exceptions !== 0 && !ops.report(exceptions)) return;
-    const x = this.toDouble(ops.aSignExponent, ops.aHigh, ops.aLow);
-    if (kind !== Kind.Zero) exceptions |= PE;
-    const zero = kind === Kind.Zero;
+    exceptions |= PE;
+    if (exponent < -1000) {
+      // sin x = tan x = x and cos x = 1 to far beyond 64 bits.
+      const x = [ops.aSignExponent, ops.aHigh, ops.aLow];
+      const result = (value: 'x' | 'one'): void => {
+        if (value === 'one') this.setOne();
+        else { ops.unpack(x[0], x[1], x[2]); math.round(sign, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, 0, 64, ops.rounding(), 1, 32766, (this.r.controlWord & 0x10) !== 0, true); }
+      };
+      switch (modrm) {
+        case 0xfe: result('x'); this.deliver(0, exceptions | math.exceptions); return;
+        case 0xff: result('one'); this.deliver(0, exceptions); return;
+        case 0xf2: result('x'); if (this.deliver(0, exceptions | math.exceptions)) ops.push(0x3fff, 0x80000000, 0); return;
+        default: result('x'); if (this.deliver(0, exceptions | math.exceptions)) { result('one'); this.pushResult(); } return;
+      }
+    }
+    const [reduced, quadrant] = this.reduce();
+    let [sin, cos] = dd.sinCos(reduced);
+    // Rotate by the quadrant: x = reduced + quadrant·pi/2.
+    for (let turn = 0; turn < quadrant; turn++) { const previous = sin; sin = cos; cos = dd.negate(previous); }
     switch (modrm) {
-      case 0xfe: if (zero) ops.setZero(ops.aSignExponent >> 15); else this.fromDouble(Math.sin(x)); this.deliver(0, exceptions); return;
-      case 0xff: this.fromDouble(Math.cos(x)); this.deliver(0, exceptions); return;
+      case 0xfe: this.roundDoubleDouble(sin); this.deliver(0, exceptions | math.exceptions); return;
+      case 0xff: this.roundDoubleDouble(cos); this.deliver(0, exceptions | math.exceptions); return;
       case 0xf2:
-        if (zero) ops.setZero(ops.aSignExponent >> 15); else this.fromDouble(Math.tan(x));
-        if (this.deliver(0, exceptions)) ops.push(0x3fff, 0x80000000, 0);
+        this.roundDoubleDouble(dd.divide(sin, cos));
+        if (this.deliver(0, exceptions | math.exceptions)) ops.push(0x3fff, 0x80000000, 0);
         return;
       default:
-        if (zero) ops.setZero(ops.aSignExponent >> 15); else this.fromDouble(Math.sin(x));
-        if (this.deliver(0, exceptions)) {
-          this.fromDouble(Math.cos(x));
-          ops.push((math.sign << 15) | math.exponent, math.high, math.low);
+        this.roundDoubleDouble(sin);
+        if (this.deliver(0, exceptions | math.exceptions)) {
+          this.roundDoubleDouble(cos);
+          this.pushResult();
         }
-        return;
     }
   }
 
-  private twoToXMinusOne(): void {
+  private setOne(): void {
+    const math = this.math;
+    math.sign = 0; math.exponent = 0x3fff; math.high = 0x80000000; math.low = 0;
+  }
+
+  private pushResult(): void {
+    const math = this.math;
+    this.ops.push((math.sign << 15) | math.exponent, math.high, math.low);
+  }
+
+  /** f2xm1: 2^x - 1 for -1 <= x <= 1; the hardware leaves other values unchanged (measured). */
+  twoToXMinusOne(): void {
     const ops = this.ops, math = this.math;
-    const kind = this.unaryOperand();
+    if (!ops.loadA(0)) {
+      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); }
+      return;
+    }
+    const kind = this.specialOperand();
     if (kind < 0) return;
     math.roundedUp = false;
+    math.exceptions = 0;
     const sign = ops.aSignExponent >> 15;
     if (kind === Kind.Zero) { ops.setZero(sign); this.deliver(0, 0); return; }
     if (kind === Kind.Infinity) {
-      if (sign === 1) this.fromDouble(-1); else ops.setInfinity(0);
+      if (sign === 1) { this.setOne(); math.sign = 1; } else ops.setInfinity(0);
       this.deliver(0, 0);
       return;
     }
     let exceptions = this.isDenormal(kind) ? DE : 0;
     if (exceptions !== 0 && !ops.report(exceptions)) return;
     exceptions |= PE;
-    this.fromDouble(Math.expm1(this.toDouble(ops.aSignExponent, ops.aHigh, ops.aLow) * Math.LN2));
-    this.deliver(0, exceptions);
+    const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+    if (exponent > 0 || (exponent === 0 && (ops.unpackedHigh !== 0x80000000 || ops.unpackedLow !== 0))) {
+      math.sign = sign; math.exponent = ops.aSignExponent & 0x7fff; math.high = ops.aHigh; math.low = ops.aLow;
+      this.deliver(0, exceptions);
+      return;
+    }
+    if (exponent < -900) {
+      // 2^x - 1 = x·ln 2 (1 + x·ln 2 / 2 + ...): the correction is far below the last bit.
+      const highA = ops.unpackedHigh, lowA = ops.unpackedLow, exponentA = ops.unpackedExponent;
+      math.multiply(sign, exponentA, highA, lowA, 0x3ffe, 0xb17217f7, 0xd1cf79ac, 64, ops.rounding(),
+        (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+      this.deliver(0, exceptions | math.exceptions);
+      return;
+    }
+    const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow);
+    this.roundDoubleDouble(dd.expMinusOne(dd.multiply(x, dd.LN2)));
+    this.deliver(0, exceptions | math.exceptions);
   }
 
-  /** fyl2x (f1), fpatan (f3), fyl2xp1 (f9): ST(1) = f(ST(1), ST(0)), then pop. */
-  private twoOperandLogarithm(modrm: number): void {
+  /** Multiplies ST(1) by the double-double `factor` (rounded to 64 bits first) into math. */
+  private multiplyStackOne(factor: DoubleDouble, extraScale = 0): void {
+    const ops = this.ops, math = this.math;
+    this.roundDoubleDouble(factor, extraScale);
+    const signF = math.sign, exponentF = math.exponent, highF = math.high, lowF = math.low;
+    ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
+    math.multiply(signF ^ (ops.bSignExponent >> 15), ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow,
+      exponentF, highF, lowF, 64, ops.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+  }
+
+  /** Common start of fyl2x/fyl2xp1/fpatan: stack and NaN handling; returns false when done. */
+  private twoOperands(): boolean {
     const ops = this.ops, math = this.math;
     if (!ops.loadA(0) || !ops.loadB(1)) {
       if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(1); ops.pop(); }
-      return;
+      return false;
     }
+    math.exceptions = 0; math.roundedUp = false;
     const kindX = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
     const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
-    math.exceptions = 0; math.roundedUp = false;
-    let exceptions = 0;
+    let exceptions = -1;
     if (kindX === Kind.Unsupported || kindY === Kind.Unsupported) { ops.setIndefinite(); exceptions = IE; }
     else if (kindX === Kind.QuietNaN || kindX === Kind.SignalingNaN || kindY === Kind.QuietNaN || kindY === Kind.SignalingNaN) {
       exceptions = ops.propagateNaN(kindX, kindY);
-    } else {
-      exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
-      if (exceptions !== 0 && !ops.report(exceptions)) return;
-      const x = this.toDouble(ops.aSignExponent, ops.aHigh, ops.aLow);
-      const y = this.toDouble(ops.bSignExponent, ops.bHigh, ops.bLow);
-      let result: number;
-      if (modrm === 0xf3) result = Math.atan2(y, x);
-      else if (modrm === 0xf1) {
-        if (x < 0 || (x === 0 && y === 0) || (x === Infinity && y === 0) || (x === 1 && !Number.isFinite(y))) { ops.setIndefinite(); exceptions |= IE; result = NaN; }
-        else {
-          if (x === 0 && Number.isFinite(y)) exceptions |= ZE;
-          result = y * Math.log2(x);
-          if (x === 1) result = y < 0 || Object.is(y, -0) ? -0 : 0;
-        }
-      } else {
-        if (x < -1 || (x === -1)) { result = y * Math.log2(1 + x); } else result = y * (Math.log1p(x) / Math.LN2);
-        if (x === 0) result = (ops.aSignExponent >> 15) !== (ops.bSignExponent >> 15) ? -0 : 0;
-        if (!Number.isFinite(y) && x === 0) { ops.setIndefinite(); exceptions |= IE; result = NaN; }
-      }
-      if ((exceptions & IE) === 0) {
-        this.fromDouble(result);
-        if (Number.isFinite(result) && result !== 0 && (exceptions & ZE) === 0) exceptions |= PE;
-      }
     }
-    ops.setConditions(0, C1);
+    if (exceptions < 0) return true;
+    this.finishTwoOperands(exceptions);
+    return false;
+  }
+
+  private finishTwoOperands(exceptions: number): void {
+    const ops = this.ops;
+    ops.setConditions((exceptions & PE) !== 0 && this.math.roundedUp ? C1 : 0, C1);
     if (!ops.report(exceptions)) return;
     ops.writeResult(1);
     ops.pop();
   }
-}
 
+  /** fyl2x (ST(1)·log2 ST(0)) or fyl2xp1 (ST(1)·log2(ST(0) + 1)), then pop (Intel SDM 2A). */
+  logarithm(plusOne: boolean): void {
+    if (!this.twoOperands()) return;
+    const ops = this.ops;
+    const kindX = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
+    const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
+    const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
+    let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
+    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    const zeroX = kindX === Kind.Zero, zeroY = kindY === Kind.Zero;
+    const infiniteX = kindX === Kind.Infinity, infiniteY = kindY === Kind.Infinity;
+    if (plusOne) {
+      if (zeroX) {
+        if (infiniteY) { ops.setIndefinite(); exceptions |= IE; } else ops.setZero(signX ^ signY);
+      } else if (infiniteX) {
+        if (signX === 1 || zeroY) { ops.setIndefinite(); exceptions |= IE; } else ops.setInfinity(signY);
+      } else if (zeroY) ops.setZero(signX ^ signY);
+      else if (infiniteY) ops.setInfinity(signX ^ signY);
+      else {
+        exceptions |= PE;
+        const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+        if (exponent < -900) {
+          // log2(1 + x) = x·log2(e) far beyond 64 bits: scale x into double range and back.
+          const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow, exponent);
+          this.multiplyStackOne(dd.multiply(x, LOG2_E), exponent);
+        } else {
+          const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow);
+          this.multiplyStackOne(dd.multiply(dd.logOnePlus(x), LOG2_E));
+        }
+        exceptions |= this.math.exceptions;
+      }
+      this.finishTwoOperands(exceptions);
+      return;
+    }
+    // fyl2x
+    const isOne = kindX === Kind.Normal && signX === 0 && (ops.aSignExponent & 0x7fff) === 0x3fff
+      && ops.aHigh === 0x80000000 && ops.aLow === 0;
+    if (signX === 1 && !zeroX) { ops.setIndefinite(); exceptions |= IE; }
+    else if (zeroX) {
+      if (zeroY) { ops.setIndefinite(); exceptions |= IE; } else { if (!infiniteY) exceptions |= ZE; ops.setInfinity(signY ^ 1); }
+    } else if (infiniteX) {
+      if (zeroY) { ops.setIndefinite(); exceptions |= IE; } else ops.setInfinity(signY);
+    } else if (isOne) {
+      if (infiniteY) { ops.setIndefinite(); exceptions |= IE; } else ops.setZero(signY);
+    } else if (infiniteY || zeroY) {
+      const below = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow) < 0;
+      if (infiniteY) ops.setInfinity(signY ^ (below ? 1 : 0)); else ops.setZero(signY ^ (below ? 1 : 0));
+    } else {
+      exceptions |= PE;
+      let exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+      // x = 2^exponent · m with m in [0.75, 1.5): log2 x = exponent + ln(1 + (m - 1)) / ln 2.
+      let m = this.toDoubleDouble(ops.aSignExponent & 0x7fff, ops.aHigh, ops.aLow, exponent);
+      if (m[0] >= 1.5) { m = [m[0] / 2, m[1] / 2]; exponent += 1; }
+      const logarithm = dd.add([exponent, 0], dd.multiply(dd.logOnePlus(dd.add(m, [-1, 0])), LOG2_E));
+      this.multiplyStackOne(logarithm);
+      exceptions |= this.math.exceptions;
+    }
+    this.finishTwoOperands(exceptions);
+  }
+
+  /** fpatan: ST(1) = arctan(ST(1)/ST(0)) in the quadrant of (ST(0), ST(1)), then pop (Intel SDM 2A FPATAN). */
+  arcTangent(): void {
+    if (!this.twoOperands()) return;
+    const ops = this.ops, math = this.math;
+    const kindX = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
+    const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
+    const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
+    let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
+    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    let angle: DoubleDouble | undefined;
+    if (kindY === Kind.Zero) {
+      if (signX === 0) ops.setZero(signY); else angle = dd.PI;
+    } else if (kindY === Kind.Infinity) {
+      angle = kindX === Kind.Infinity ? (signX === 0 ? QUARTER_PI : THREE_QUARTER_PI) : dd.HALF_PI;
+    } else if (kindX === Kind.Zero) {
+      angle = dd.HALF_PI;
+    } else if (kindX === Kind.Infinity) {
+      if (signX === 0) ops.setZero(signY); else angle = dd.PI;
+    } else {
+      exceptions |= PE;
+      const exponentX = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+      const exponentY = this.exponentOf(ops.bSignExponent, ops.bHigh, ops.bLow);
+      if (exponentY - exponentX < -900 && signX === 0) {
+        // atan(y/x) = y/x to far beyond 64 bits.
+        ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
+        const highY = ops.unpackedHigh, lowY = ops.unpackedLow, expY = ops.unpackedExponent;
+        ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
+        math.divide(signY, expY, highY, lowY, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, 64, ops.rounding(),
+          (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+        this.finishTwoOperands(exceptions | math.exceptions);
+        return;
+      }
+      if (exponentY - exponentX < -900) angle = dd.PI;
+      else if (exponentY - exponentX > 900) angle = dd.HALF_PI;
+      else {
+        const x = this.toDoubleDouble(ops.aSignExponent & 0x7fff, ops.aHigh, ops.aLow, exponentX);
+        const y = this.toDoubleDouble(ops.bSignExponent & 0x7fff, ops.bHigh, ops.bLow, exponentX);
+        if (y[0] <= x[0]) angle = dd.arcTangent(dd.divide(y, x));
+        else angle = dd.subtract(dd.HALF_PI, dd.arcTangent(dd.divide(x, y)));
+        if (signX === 1) angle = dd.subtract(dd.PI, angle);
+      }
+    }
+    if (angle !== undefined) {
+      exceptions |= PE;
+      this.roundDoubleDouble(signY === 1 ? dd.negate(angle) : angle);
+      exceptions |= math.exceptions;
+    }
+    this.finishTwoOperands(exceptions);
+  }
+}
