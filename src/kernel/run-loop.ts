@@ -122,7 +122,14 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
       case Exit.Halt: sendSignal(kernel, task, SIGSEGV); break;
       default: assertNever(exit);
     }
-    if (kernel.current === task && task.state === TaskState.Runnable) deliverSignals(kernel, task);
+    if (kernel.current === task && task.state === TaskState.Runnable) {
+      deliverSignals(kernel, task);
+      // No handler ran: the mask rt_sigsuspend replaced comes back on the way to user mode.
+      if (task.savedMask !== null && task.state === TaskState.Runnable && !task.restartPending) {
+        task.blocked = task.savedMask;
+        task.savedMask = null;
+      }
+    }
   }
   return kernel.haltStatus;
 }

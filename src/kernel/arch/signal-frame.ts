@@ -74,7 +74,9 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
   const size = rt ? RT_FRAME_SIZE : FRAME_SIZE;
   // align_sigframe: (sp + 4) is 16-byte aligned at handler entry, as after a call.
   const frame = ((((fpstate - size + 4) & ~15) >>> 0) - 4) >>> 0;
-  const mask = task.blocked;
+  // After rt_sigsuspend the frame keeps the mask from before the call (Linux's saved_sigmask).
+  const mask = task.savedMask ?? task.blocked;
+  task.savedMask = null;
   const maskLow = Number(mask & 0xffffffffn);
   const maskHigh = Number((mask >> 32n) & 0xffffffffn);
   const retcode = (nr: number): Uint8Array => rt
@@ -114,7 +116,7 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
   vcpu.gpr[1] = rt ? (frame + 16 + SIGINFO_SIZE) | 0 : 0;
   // Handlers start with DF and TF clear (the SysV ABI's direction flag rule).
   vcpu.setEflags(vcpu.getEflags() & ~(0x400 | 0x100));
-  task.blocked |= action.mask | (action.flags & SA_NODEFER ? 0n : signalBit(signal));
+  task.blocked = mask | action.mask | (action.flags & SA_NODEFER ? 0n : signalBit(signal));
   task.blocked &= ~UNBLOCKABLE;
   if (action.flags & SA_RESETHAND) { action.handler = SIG_DFL; action.flags &= ~SA_SIGINFO; }
   task.lastFault = null;

@@ -40,6 +40,8 @@ export class Task implements Waiter {
   /** Raised when a child changes state; wait4 sleeps here. */
   readonly childEvents = new WaitQueue();
   blocked = 0n;
+  /** The mask to restore after a signal interrupts rt_sigsuspend (Linux's saved_sigmask). */
+  savedMask: bigint | null = null;
   pending = 0n;
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit. */
   clearChildTid = 0;

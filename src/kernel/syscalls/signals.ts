@@ -4,9 +4,9 @@
  * Layouts are i386's: struct sigaction for rt_sigaction is handler, flags,
  * restorer, then the 8-byte mask (arch/x86/include/asm/signal.h).
  */
-import { EFAULT, EINVAL, ERESTARTSYS, ESRCH } from '../lib/index.js';
+import { EFAULT, EINTR, EINVAL, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
-import { NSIG, sendSignal, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
+import { NSIG, nextSignal, sendSignal, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
@@ -152,4 +152,26 @@ export function sysTkill(context: SyscallContext, tid: number, signal: number): 
 export function sysPause(context: SyscallContext): number {
   void context;
   return -ERESTARTSYS;
+}
+
+function suspend(context: SyscallContext, mask: bigint): number {
+  const task = context.task;
+  if (task.savedMask === null) task.savedMask = task.blocked;
+  task.blocked = mask & ~UNBLOCKABLE;
+  // Returns EINTR once a signal is deliverable; the frame saves savedMask so sigreturn restores it.
+  return nextSignal(task) ? -EINTR : -ERESTARTSYS;
+}
+
+/** Implements rt_sigsuspend(2). */
+export function sysRtSigsuspend(context: SyscallContext, address: number, size: number): number {
+  if (size !== 8) return -EINVAL;
+  const bytes = copyFromUser(context.task.mm, address, 8);
+  if (typeof bytes === 'number') return -EFAULT;
+  const view = new DataView(bytes.buffer);
+  return suspend(context, maskOf(view.getUint32(0, true), view.getUint32(4, true)));
+}
+
+/** Implements sigsuspend(2), the old form: the mask is the third argument. */
+export function sysSigsuspend(context: SyscallContext, _unused0: number, _unused1: number, mask: number): number {
+  return suspend(context, (context.task.blocked & ~0xffffffffn) | BigInt(mask >>> 0));
 }

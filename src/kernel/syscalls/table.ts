@@ -148,6 +148,8 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_clock_getres_time64]: supported(time.sysClockGetres64),
   [nr.SYS_clock_nanosleep_time64]: partial(time.sysClockNanosleep64, 'advances the virtual clock'),
   [nr.SYS_faccessat2]: supported(path.sysFaccessat2),
+  [nr.SYS_rt_sigsuspend]: supported(sig.sysRtSigsuspend),
+  [nr.SYS_sigsuspend]: supported(sig.sysSigsuspend),
   [nr.SYS_pause]: partial(sig.sysPause, 'woken only by signals'),
   [nr.SYS_sigreturn]: supported((c) => sigreturn(c.kernel, c.task)),
   [nr.SYS_rt_sigreturn]: supported((c) => rtSigreturn(c.kernel, c.task)),
