@@ -154,17 +154,23 @@ export class Transcendentals {
     if (exceptions !== 0 && !ops.report(exceptions)) return;
     exceptions |= PE;
     if (exponent < -1000) {
-      // sin x = tan x = x and cos x = 1 to far beyond 64 bits.
-      const x = [ops.aSignExponent, ops.aHigh, ops.aLow];
-      const result = (value: 'x' | 'one'): void => {
-        if (value === 'one') this.setOne();
-        else { ops.unpack(x[0], x[1], x[2]); math.round(sign, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, 0, 64, ops.rounding(), 1, 32766, (this.r.controlWord & 0x10) !== 0, true); }
-      };
+      // sin x = x - x³/6, tan x = x + x³/3, cos x = 1 - x²/2: only the direction of the tiny
+      // term matters for rounding (C1, and UE for denormal results). Scale x into double range.
+      const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow, exponent);
+      const hair = x[0] * 2 ** -100;
+      const sinX = dd.add(x, [-hair, 0]);
+      const cosX: DoubleDouble = [1, -(2 ** -100)];
       switch (modrm) {
-        case 0xfe: result('x'); this.deliver(0, exceptions | math.exceptions); return;
-        case 0xff: result('one'); this.deliver(0, exceptions); return;
-        case 0xf2: result('x'); if (this.deliver(0, exceptions | math.exceptions)) ops.push(0x3fff, 0x80000000, 0); return;
-        default: result('x'); if (this.deliver(0, exceptions | math.exceptions)) { result('one'); this.pushResult(); } return;
+        case 0xfe: this.roundDoubleDouble(sinX, exponent); this.deliver(0, exceptions | math.exceptions); return;
+        case 0xff: this.roundDoubleDouble(cosX); this.deliver(0, exceptions | math.exceptions); return;
+        case 0xf2:
+          this.roundDoubleDouble(dd.add(x, [hair, 0]), exponent);
+          if (this.deliver(0, exceptions | math.exceptions)) ops.push(0x3fff, 0x80000000, 0);
+          return;
+        default:
+          this.roundDoubleDouble(sinX, exponent);
+          if (this.deliver(0, exceptions | math.exceptions)) { this.roundDoubleDouble(cosX); this.pushResult(); }
+          return;
       }
     }
     const [reduced, quadrant] = this.reduce();
@@ -226,9 +232,8 @@ export class Transcendentals {
     }
     if (exponent < -900) {
       // 2^x - 1 = x·ln 2 (1 + x·ln 2 / 2 + ...): the correction is far below the last bit.
-      const highA = ops.unpackedHigh, lowA = ops.unpackedLow, exponentA = ops.unpackedExponent;
-      math.multiply(sign, exponentA, highA, lowA, 0x3ffe, 0xb17217f7, 0xd1cf79ac, 64, ops.rounding(),
-        (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+      const scaled = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow, exponent);
+      this.roundDoubleDouble(dd.multiply(scaled, dd.LN2), exponent);
       this.deliver(0, exceptions | math.exceptions);
       return;
     }
