@@ -75,6 +75,14 @@ static uint32_t read_u32(void) {
   return value;
 }
 
+static void open_memory(void) {
+  char path[64];
+  if (memory_fd >= 0) close(memory_fd);
+  snprintf(path, sizeof path, "/proc/%d/mem", (int)child);
+  memory_fd = open(path, O_RDWR);
+  if (memory_fd < 0) die("open /proc/pid/mem");
+}
+
 /* Waits for the next stop of the child and classifies it. */
 static void wait_and_report(void) {
   int status;
@@ -91,6 +99,7 @@ static void wait_and_report(void) {
     event[0] = info[0] == SYSCALL_INFO_ENTRY ? EVENT_SYSCALL_ENTRY : EVENT_SYSCALL_EXIT;
   } else if (WIFSTOPPED(status) && WSTOPSIG(status) == SIGTRAP) {
     event[0] = EVENT_TRAP; event[1] = (uint32_t)(status >> 16);
+    if (event[1] == PTRACE_EVENT_EXEC) open_memory(); /* the old /proc/PID/mem still names the old mm */
   } else if (WIFSTOPPED(status)) {
     event[0] = EVENT_SIGNAL; event[1] = (uint32_t)WSTOPSIG(status);
   }
@@ -318,12 +327,9 @@ static void start_child(char **argv, const char *stdin_path, const char *stdout_
   int status;
   if (waitpid(child, &status, 0) < 0) die("waitpid");
   if (!WIFSTOPPED(status)) { respond(-ENOEXEC, NULL, 0); exit(1); }
-  if (ptrace(PTRACE_SETOPTIONS, child, NULL, (void *)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) < 0)
+  if (ptrace(PTRACE_SETOPTIONS, child, NULL, (void *)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC)) < 0)
     die("PTRACE_SETOPTIONS");
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/mem", (int)child);
-  memory_fd = open(path, O_RDWR);
-  if (memory_fd < 0) die("open /proc/pid/mem");
+  open_memory();
   respond((int32_t)child, NULL, 0);
 }
 

@@ -92,7 +92,7 @@ export function runLockstep(options: LockstepOptions): LockstepResult {
       if (outcome.memory) suspectPages.set(outcome.checkpoint, outcome.memory.pages.slice(0, 8));
       continue;
     }
-    const ok = outcome.kind === 'exited' || outcome.kind === 'killed' || outcome.kind === 'limit' || outcome.kind === 'exec';
+    const ok = outcome.kind === 'exited' || outcome.kind === 'killed' || outcome.kind === 'limit';
     return {
       outcome, ok, instructions: session.machine.cpu.instructionsRetired, steppedInstructions: session.steppedInstructions,
       checkpoints: session.checkpoint, seconds, reruns,

@@ -8,7 +8,7 @@
  * machine. Segments listed in `stepCheckpoints` are single-stepped on both
  * sides instead, comparing after every instruction.
  */
-import { Exit, Reg, Vector } from '../../hal/vcpu.js';
+import { Exit, Reg, Seg, Vector } from '../../hal/vcpu.js';
 import type { Machine } from '../../machine/index.js';
 import { AddressSpaceMirror, type MemoryDifference } from './address-space-mirror.js';
 import { classifyInstruction, disassemble } from './instruction-bytes.js';
@@ -46,12 +46,13 @@ export type SessionOutcome =
   | { kind: 'exited'; status: number }
   | { kind: 'killed'; signal: number }
   | { kind: 'limit' }
-  | { kind: 'exec' }
   | { kind: 'mismatch'; checkpoint: number; report: string; memory?: MemoryDifference }
   | { kind: 'divergence'; checkpoint: number; report: string };
 
 const AT_NULL = 0, AT_IGNORE = 1, AT_SYSINFO_EHDR = 33;
 const SYS_exit = 1, SYS_execve = 11, SYS_exit_group = 252, SYS_execveat = 358;
+/** ptrace(2): the stop after a successful execve, with PTRACE_O_TRACEEXEC. */
+const PTRACE_EVENT_EXEC = 4;
 const SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11;
 /** Signals whose default action is to ignore them (man 7 signal). */
 const DEFAULT_IGNORED = new Set([17, 23, 28, 18]);
@@ -158,6 +159,23 @@ export class LockstepSession {
       cpu.setGdtEntry(desc.entryNumber, low, high);
       this.gdtSet.set(desc.entryNumber, key);
     }
+  }
+
+  /**
+   * After a successful execve the process is a new program: new mappings
+   * (sync replaces them all), a new stack and auxv to patch, new code to
+   * sweep, no TLS, segment registers reset (Linux start_thread).
+   */
+  private startNewImage(): void {
+    this.mirror.overrides.clear();
+    this.installedBreakpoints.clear();
+    this.sweptMappings.clear();
+    const registers = this.tracer.registers();
+    this.hideVdsoImage(registers.gpr[Reg.ESP]);
+    this.patchVdsoSyscall();
+    this.machine.cpu.setSegment(Seg.FS, registers.segments[Seg.FS]);
+    this.machine.cpu.setSegment(Seg.GS, registers.segments[Seg.GS]);
+    this.machine.cpu.resetFpu();
   }
 
   /** Copies what the real kernel did into the machine: mappings, memory, registers, TLS. */
@@ -335,11 +353,16 @@ export class LockstepSession {
       const difference = this.compareCheckpoint(at);
       if (difference) return difference;
       const number = this.tracer.registers().origEax;
-      if (number === SYS_execve || number === SYS_execveat) return { kind: 'exec' };
+      const isExec = number === SYS_execve || number === SYS_execveat;
       if (cpu.instructionsRetired >= this.options.maxInstructions && number !== SYS_exit && number !== SYS_exit_group) {
         return { kind: 'limit' };
       }
-      const exit = this.tracer.continueToSyscall(0);
+      let exit = this.tracer.continueToSyscall(0);
+      let executed = false;
+      if (isExec && exit.event === TraceEvent.Trap && exit.value === PTRACE_EVENT_EXEC) {
+        executed = true;
+        exit = this.tracer.continueToSyscall(0);
+      }
       if (exit.event === TraceEvent.Exited) return { kind: 'exited', status: exit.value };
       if (exit.event === TraceEvent.Killed) return { kind: 'killed', signal: exit.value };
       if (exit.event !== TraceEvent.SyscallExit) {
@@ -348,6 +371,7 @@ export class LockstepSession {
       for (const signal of this.suppressedSignals.splice(0)) {
         if (this.catches(signal) || !DEFAULT_IGNORED.has(signal)) this.tracer.signal(signal);
       }
+      if (executed) this.startNewImage();
       this.copyEffects();
       this.options.afterSyscall?.(this.checkpoint, this);
       this.checkpoint++;
