@@ -424,6 +424,12 @@ export class LockstepSession {
         previous = real;
       }
       if (batch.stop === 'limit') continue;
+      const signal = batch.event?.event === TraceEvent.Signal ? batch.event.value : 0;
+      if (batch.stop === 'event' && signal !== 0 && !FAULT_SIGNALS.has(signal)) {
+        // Held back as in runRealToSyscall; the next step resumes without it.
+        this.suppressedSignals.push(signal);
+        continue;
+      }
       const eip = previous.eip >>> 0;
       const bytes = this.mirror.readReal(this.tracer, eip, 16);
       const vcpuBefore = formatVcpuRegisters(cpu);
