@@ -41,6 +41,7 @@ export class CpuCore implements FpuHost {
   readonly r16 = new Uint16Array(this.gpr.buffer);
   /** 8-bit view: byte offsets come from Instruction.reg8/rm8 (AL=0, CL=4, ..., AH=1, ...). */
   readonly r8 = new Uint8Array(this.gpr.buffer);
+  /** Held as i32 (addresses above 2 GiB stay unboxed); Cpu.eip presents it as u32. */
   eip = 0;
 
   /** EFLAGS with the arithmetic bits valid only where lazyMask is clear. Bit 1 is always set. */
@@ -70,6 +71,8 @@ export class CpuCore implements FpuHost {
   pendingVector = -1;
   pendingErrorCode = 0;
   instructionsRetired = 0;
+  /** Set by a compiled block when one of its instructions faults: its index in the block. */
+  blockFaultIndex = 0;
 
   readonly memory: CpuMemory;
   readonly x87: X87;
@@ -261,19 +264,22 @@ export class CpuCore implements FpuHost {
 
   // ---- operands -----------------------------------------------------------
 
-  /** Linear address of the memory operand (segment base included), as u32. */
+  /**
+   * Linear address of the memory operand (segment base included), as i32: the
+   * MMU masks it, and small integers stay unboxed on the hot path.
+   */
   ea(ins: Instruction): number {
     if (this.nullSegments !== 0 && ((this.nullSegments >> ins.segment) & 1) !== 0) this.raise(Vector.GP, 0);
     let address = ins.displacement;
     if (ins.base >= 0) address += this.gpr[ins.base];
     if (ins.index >= 0) address += this.gpr[ins.index] << ins.scale;
-    return ((address & ins.addressMask) + this.segmentBase[ins.segment]) >>> 0;
+    return ((address & ins.addressMask) + this.segmentBase[ins.segment]) | 0;
   }
 
   /** Linear address of `offset` in data segment `segment` (string instructions, xlat, moffs). */
   linear(segment: number, offset: number): number {
     if (this.nullSegments !== 0 && ((this.nullSegments >> segment) & 1) !== 0) this.raise(Vector.GP, 0);
-    return (offset + this.segmentBase[segment]) >>> 0;
+    return (offset + this.segmentBase[segment]) | 0;
   }
 
   readRm8(ins: Instruction): number {

@@ -12,6 +12,17 @@ import { CpuCore, STOP_RESCAN } from './cpu-core.js';
 import type { CpuMemory } from './cpu-memory.js';
 import type { Instruction } from './instruction.js';
 import { decode } from './decoder.js';
+import { type Block, compileBlock, MAX_BLOCK } from './block-compiler.js';
+
+/** Entries by a jump before a block is compiled. */
+const HOT_BLOCK = 16;
+
+/** Decoded instructions, compiled blocks and block-entry counts of one physical page. */
+class CodePage {
+  readonly instructions = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
+  readonly blocks = new Array<Block | undefined>(PAGE_SIZE).fill(undefined);
+  readonly heat = new Uint8Array(PAGE_SIZE);
+}
 
 const PAGE_SIZE = 4096;
 
@@ -20,12 +31,14 @@ export class Cpu implements Vcpu {
   readonly gpr: Int32Array;
   private readonly memory: CpuMemory;
   /** Decoded instructions by physical page, then by offset in the page. */
-  private readonly codeCache: ((Instruction | undefined)[] | undefined)[];
+  private readonly codeCache: (CodePage | undefined)[];
+  /** Blocks compiled so far (also names them uniquely). */
+  blocksCompiled = 0;
   private interruptPending = false;
   /** Start address of the instruction being executed (eip is restored to it on a fault). */
   private instructionStart = 0;
-  /** The page the fast loop starts with (same elements kind as real pages: one shape at the load site). */
-  private readonly emptyPage = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
+  /** The page the fast loop starts with (never filled: replaced on the first fetch). */
+  private readonly emptyPage = new CodePage();
   /** When true, run() decodes every instruction (the reference path). */
   referenceMode = false;
 
@@ -33,12 +46,12 @@ export class Cpu implements Vcpu {
     this.memory = mmu;
     this.core = new CpuCore(mmu);
     this.gpr = this.core.gpr;
-    this.codeCache = new Array<(Instruction | undefined)[] | undefined>(mmu.codePages.length).fill(undefined);
+    this.codeCache = new Array<CodePage | undefined>(mmu.codePages.length).fill(undefined);
     mmu.onCodeWrite = (physicalPage: number) => this.dropCodePage(physicalPage);
   }
 
-  get eip(): number { return this.core.eip; }
-  set eip(value: number) { this.core.eip = value >>> 0; }
+  get eip(): number { return this.core.eip >>> 0; }
+  set eip(value: number) { this.core.eip = value | 0; }
   get instructionsRetired(): number { return this.core.instructionsRetired; }
   get exitVector(): number { return this.core.exitVector; }
   get exitErrorCode(): number { return this.core.exitErrorCode; }
@@ -87,7 +100,8 @@ export class Cpu implements Vcpu {
 
   /**
    * The fast path: decoded instructions from the page cache, eip translated
-   * once per page. The retired count lives in a local while the loop runs
+   * once per page, hot blocks (entered by a jump HOT_BLOCK times) compiled by
+   * block-compiler.ts. The retired count lives in a local while the loop runs
    * (written back on every exit, faults included) because a field update per
    * instruction costs ~15% here; rdtsc therefore ends the loop (STOP_RESCAN)
    * so that it reads an up-to-date count.
@@ -99,6 +113,8 @@ export class Cpu implements Vcpu {
     let page = this.emptyPage;
     let left = end - core.instructionsRetired;
     let eip = core.eip;
+    let fallthrough = -1;
+    let block: Block | undefined;
     try {
       for (;;) {
         eip = core.eip;
@@ -108,22 +124,67 @@ export class Cpu implements Vcpu {
           linearPage = eip >>> 12;
         }
         const offset = eip & (PAGE_SIZE - 1);
-        let ins = page[offset];
+        block = page.blocks[offset];
+        if (block !== undefined) {
+          if (block.count <= left) {
+            left -= block.run(core, eip);
+            block = undefined;
+            if (left === 0 || core.stop !== 0) break;
+            fallthrough = -1;
+            continue;
+          }
+          block = undefined;
+        } else if (eip !== fallthrough && ++page.heat[offset] === HOT_BLOCK && this.compile(page, offset, eip)) {
+          continue;
+        }
+        let ins = page.instructions[offset];
         if (ins === undefined) {
           ins = decode(core, eip);
           // An instruction that runs into the next page is not cached: it depends on two pages.
-          if (offset + ins.length <= PAGE_SIZE) page[offset] = ins;
+          if (offset + ins.length <= PAGE_SIZE) page.instructions[offset] = ins;
         }
-        core.eip = (eip + ins.length) >>> 0;
+        fallthrough = (eip + ins.length) | 0;
+        core.eip = fallthrough;
         ins.handler(core, ins);
         if (--left === 0 || core.stop !== 0) break;
       }
     } catch (fault) {
-      this.instructionStart = eip;
+      if (block !== undefined) {
+        this.instructionStart = (eip + block.starts[core.blockFaultIndex]) | 0;
+        left -= core.blockFaultIndex;
+      } else {
+        this.instructionStart = eip;
+      }
       core.instructionsRetired = end - left;
       throw fault;
     }
     core.instructionsRetired = end - left;
+  }
+
+  /** Compiles the block starting at `offset` of `page` (linear `eip`); false if it is empty. */
+  private compile(page: CodePage, offset: number, eip: number): boolean {
+    const list: Instruction[] = [];
+    let at = offset;
+    while (list.length < MAX_BLOCK && at < PAGE_SIZE) {
+      let ins = page.instructions[at];
+      if (ins === undefined) {
+        try {
+          ins = decode(this.core, (eip + at - offset) >>> 0);
+        } catch (fault) {
+          if (fault !== CPU_FAULT) throw fault;
+          this.core.pendingVector = -1;
+          break;
+        }
+        if (at + ins.length > PAGE_SIZE) break;
+        page.instructions[at] = ins;
+      }
+      list.push(ins);
+      at += ins.length;
+      if (ins.controlFlow) break;
+    }
+    if (list.length === 0) return false;
+    page.blocks[offset] = compileBlock(list, ++this.blocksCompiled);
+    return true;
   }
 
   /** The reference path: decode each instruction afresh. */
@@ -133,7 +194,7 @@ export class Cpu implements Vcpu {
       const eip = core.eip;
       this.instructionStart = eip;
       const ins = decode(core, eip);
-      core.eip = (eip + ins.length) >>> 0;
+      core.eip = (eip + ins.length) | 0;
       ins.handler(core, ins);
       if (++core.instructionsRetired >= end || core.stop !== 0) return;
     }
@@ -165,10 +226,10 @@ export class Cpu implements Vcpu {
     }
   }
 
-  private codePage(physicalPage: number): (Instruction | undefined)[] {
+  private codePage(physicalPage: number): CodePage {
     let page = this.codeCache[physicalPage];
     if (page === undefined) {
-      page = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
+      page = new CodePage();
       this.codeCache[physicalPage] = page;
       this.memory.codePages[physicalPage] = 1;
     }
@@ -233,7 +294,7 @@ export class Cpu implements Vcpu {
 
   saveContext(into: CpuContext): void {
     into.gpr.set(this.core.gpr);
-    into.eip = this.core.eip;
+    into.eip = this.core.eip >>> 0;
     into.eflags = this.core.getEflags();
     into.segments.set(this.core.selectors);
     this.core.x87.save(into.fpu);
@@ -241,7 +302,7 @@ export class Cpu implements Vcpu {
 
   loadContext(from: CpuContext): void {
     this.core.gpr.set(from.gpr);
-    this.core.eip = from.eip >>> 0;
+    this.core.eip = from.eip | 0;
     this.core.setEflags(from.eflags);
     this.core.x87.restore(from.fpu);
     for (let seg = 0; seg < 6; seg++) {

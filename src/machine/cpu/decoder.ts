@@ -91,6 +91,7 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   if (ins.lock && (!form.lockable || ins.registerForm)) cpu.raise(Vector.UD, 0);
   ins.handler = form.writesMemory && !ins.registerForm && ins.segment === 1 ? codeSegmentWrite : form.handler;
   ins.operation = form.operation;
+  ins.controlFlow = form.branch === true || form.fpu === true || ins.repeat !== 0;
   if (form.moffs) {
     ins.displacement = addressSize16 ? next() | (next() << 8) : next() | (next() << 8) | (next() << 16) | (next() << 24);
   } else {

@@ -39,6 +39,11 @@ export class Instruction {
   lock = false;
   /** Handler-specific constant from the opcode table (ALU operation, condition code, ...). */
   operation = 0;
+  /**
+   * Reads or sets eip (branches, x87 pointers, repeated string instructions that
+   * resume themselves): a compiled block must give it an exact eip and end after it.
+   */
+  controlFlow = false;
   /** The ModRM byte (x87 needs it whole). */
   modrm = 0;
   /** First opcode byte (x87 escape D8..DF). */

@@ -9,11 +9,11 @@ import type { Instruction } from '../instruction.js';
 import { defineForm, type FormSpec } from './form-spec.js';
 import { CONDITION_NAMES } from './data-move.js';
 
-function jmpRelative32(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) >>> 0; }
+function jmpRelative32(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) | 0; }
 /** With a 16-bit operand size the new eip is truncated to 16 bits (Intel SDM 2A jmp, "Operation"). */
 function jmpRelative16(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) & 0xffff; }
 function jcc32(cpu: CpuCore, ins: Instruction): void {
-  if (cpu.condition(ins.operation)) cpu.eip = (cpu.eip + ins.immediate) >>> 0;
+  if (cpu.condition(ins.operation)) cpu.eip = (cpu.eip + ins.immediate) | 0;
 }
 function jcc16(cpu: CpuCore, ins: Instruction): void {
   if (cpu.condition(ins.operation)) cpu.eip = (cpu.eip + ins.immediate) & 0xffff;
@@ -26,7 +26,7 @@ function decrementCounter(cpu: CpuCore, ins: Instruction): number {
   return (cpu.gpr[1] = cpu.gpr[1] - 1);
 }
 function branchTo(cpu: CpuCore, ins: Instruction): void {
-  cpu.eip = ins.operation === 16 ? (cpu.eip + ins.immediate) & 0xffff : (cpu.eip + ins.immediate) >>> 0;
+  cpu.eip = ins.operation === 16 ? (cpu.eip + ins.immediate) & 0xffff : (cpu.eip + ins.immediate) | 0;
 }
 function jecxz(cpu: CpuCore, ins: Instruction): void { if (counter(cpu, ins) === 0) branchTo(cpu, ins); }
 function loop(cpu: CpuCore, ins: Instruction): void { if (decrementCounter(cpu, ins) !== 0) branchTo(cpu, ins); }
@@ -35,7 +35,7 @@ function loopne(cpu: CpuCore, ins: Instruction): void { if (decrementCounter(cpu
 
 function callRelative32(cpu: CpuCore, ins: Instruction): void {
   cpu.push32(cpu.eip);
-  cpu.eip = (cpu.eip + ins.immediate) >>> 0;
+  cpu.eip = (cpu.eip + ins.immediate) | 0;
 }
 function callRelative16(cpu: CpuCore, ins: Instruction): void {
   cpu.push16(cpu.eip);
@@ -44,19 +44,19 @@ function callRelative16(cpu: CpuCore, ins: Instruction): void {
 function callRm32(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.readRm32(ins);
   cpu.push32(cpu.eip);
-  cpu.eip = target >>> 0;
+  cpu.eip = target | 0;
 }
 function callRm16(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.readRm16(ins);
   cpu.push16(cpu.eip);
   cpu.eip = target;
 }
-function jmpRm32(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm32(ins) >>> 0; }
+function jmpRm32(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm32(ins) | 0; }
 function jmpRm16(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm16(ins); }
 function ret32(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.pop32();
   cpu.gpr[4] += ins.immediate & 0xffff;
-  cpu.eip = target >>> 0;
+  cpu.eip = target | 0;
 }
 function ret16(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.pop16();
@@ -75,37 +75,39 @@ function checkCodeSelector(cpu: CpuCore, selector: number): void {
 }
 function jmpFarPointer(cpu: CpuCore, ins: Instruction): void {
   checkCodeSelector(cpu, ins.immediate2);
-  cpu.eip = ins.immediate >>> 0;
+  cpu.eip = ins.immediate | 0;
+}
+/** Pushes CS then the return eip, committing esp after both stores (the host faults on the CS store first). */
+function pushFarReturn(cpu: CpuCore): void {
+  const esp = cpu.gpr[4];
+  cpu.memory.write32(cpu.linear(2, (esp - 4) | 0), cpu.selectors[1]);
+  cpu.memory.write32(cpu.linear(2, (esp - 8) | 0), cpu.eip);
+  cpu.gpr[4] = esp - 8;
 }
 function callFarPointer(cpu: CpuCore, ins: Instruction): void {
   checkCodeSelector(cpu, ins.immediate2);
-  const esp = cpu.gpr[4];
-  cpu.memory.checkWrite(cpu.linear(2, (esp - 8) | 0), 8);
-  cpu.push32(cpu.selectors[1]);
-  cpu.push32(cpu.eip);
-  cpu.eip = ins.immediate >>> 0;
+  pushFarReturn(cpu);
+  cpu.eip = ins.immediate | 0;
 }
 function jmpFarMemory(cpu: CpuCore, ins: Instruction): void {
   const address = cpu.ea(ins);
   const offset = cpu.memory.read32(address);
   checkCodeSelector(cpu, cpu.memory.read16((address + 4) >>> 0));
-  cpu.eip = offset >>> 0;
+  cpu.eip = offset | 0;
 }
 function callFarMemory(cpu: CpuCore, ins: Instruction): void {
   const address = cpu.ea(ins);
   const offset = cpu.memory.read32(address);
   checkCodeSelector(cpu, cpu.memory.read16((address + 4) >>> 0));
-  cpu.memory.checkWrite(cpu.linear(2, (cpu.gpr[4] - 8) | 0), 8);
-  cpu.push32(cpu.selectors[1]);
-  cpu.push32(cpu.eip);
-  cpu.eip = offset >>> 0;
+  pushFarReturn(cpu);
+  cpu.eip = offset | 0;
 }
 function retFar(cpu: CpuCore, ins: Instruction): void {
   const esp = cpu.gpr[4];
   const offset = cpu.memory.read32(cpu.linear(2, esp));
   checkCodeSelector(cpu, cpu.memory.read32(cpu.linear(2, (esp + 4) | 0)));
   cpu.gpr[4] = (esp + 8 + (ins.immediate & 0xffff)) | 0;
-  cpu.eip = offset >>> 0;
+  cpu.eip = offset | 0;
 }
 /** iret to the same privilege level: pops eip, cs, eflags (Intel SDM 2A iret, RETURN-TO-SAME-PRIVILEGE-LEVEL). */
 function iret(cpu: CpuCore): void {
@@ -115,7 +117,7 @@ function iret(cpu: CpuCore): void {
   const flags = cpu.memory.read32(cpu.linear(2, (esp + 8) | 0));
   checkCodeSelector(cpu, selector);
   cpu.gpr[4] = (esp + 12) | 0;
-  cpu.eip = offset >>> 0;
+  cpu.eip = offset | 0;
   cpu.setEflags(flags);
 }
 

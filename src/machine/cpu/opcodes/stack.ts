@@ -87,32 +87,37 @@ function popf16(cpu: CpuCore): void {
   cpu.setEflags((cpu.getEflags() & 0xffff0000) | value);
 }
 
-/** enter imm16, imm8 (Intel SDM 2A enter, "Operation", 32-bit stack). */
+/**
+ * enter imm16, imm8 (Intel SDM 2A enter, "Operation", 32-bit stack): the
+ * pushes and the reads of the outer frame pointers happen in the SDM's order,
+ * so a fault stops where the host's does; ebp and esp change only at the end.
+ */
 function enter(cpu: CpuCore, ins: Instruction, bits: number): void {
   const size = ins.immediate & 0xffff;
   const level = ins.immediate2 & 31;
   const bytes = bits / 8;
-  const esp = cpu.gpr[4], ebp = cpu.gpr[5];
-  const frame = (esp - bytes) | 0;
-  const total = bytes * (level + 1);
-  cpu.memory.checkWrite(cpu.linear(2, (esp - total) | 0), total);
-  const write = bits === 32 ? (address: number, value: number) => cpu.memory.write32(address, value) : (address: number, value: number) => cpu.memory.write16(address, value);
-  write(cpu.linear(2, frame), ebp);
-  let top = frame;
+  const memory = cpu.memory;
+  let esp = cpu.gpr[4];
+  let ebp = cpu.gpr[5];
+  const push = (value: number): void => {
+    esp = (esp - bytes) | 0;
+    if (bits === 32) memory.write32(cpu.linear(2, esp), value); else memory.write16(cpu.linear(2, esp), value);
+  };
+  push(ebp);
+  const frame = esp;
   if (level > 0) {
-    let source = ebp;
     for (let i = 1; i < level; i++) {
-      source = (source - bytes) | 0;
-      top = (top - bytes) | 0;
-      write(cpu.linear(2, top), bits === 32 ? cpu.memory.read32(cpu.linear(2, source)) : cpu.memory.read16(cpu.linear(2, source & 0xffffffff)));
+      ebp = (ebp - bytes) | 0;
+      push(bits === 32 ? memory.read32(cpu.linear(2, ebp)) : memory.read16(cpu.linear(2, ebp)));
     }
-    top = (top - bytes) | 0;
-    write(cpu.linear(2, top), frame);
+    push(frame);
   }
-  const newEsp = (top - size) | 0;
-  cpu.memory.checkWrite(cpu.linear(2, newEsp), 0);
+  // The processor then probes the new stack top as a write of the operand size
+  // (the host raises #PF and #AC there before committing esp).
+  const top = (esp - size) | 0;
+  cpu.checkModify(cpu.linear(2, top), bytes);
   if (bits === 32) cpu.gpr[5] = frame; else cpu.r16[10] = frame;
-  cpu.gpr[4] = newEsp;
+  cpu.gpr[4] = top;
 }
 function enter32(cpu: CpuCore, ins: Instruction): void { enter(cpu, ins, 32); }
 function enter16(cpu: CpuCore, ins: Instruction): void { enter(cpu, ins, 16); }

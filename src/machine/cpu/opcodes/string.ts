@@ -46,7 +46,10 @@ function stringOperation(cpu: CpuCore, ins: Instruction, kind: number, size: num
     switch (kind) {
       case MOVS: store(cpu, destination, size, load(cpu, source, size)); break;
       case CMPS: {
-        const a = load(cpu, source, size), b = load(cpu, destination, size);
+        // A lone cmps reads ES:EDI first, a repeated one DS:ESI first: the order of
+        // #PF/#AC on the host (userland/cpu-harness) shows it.
+        let a: number, b: number;
+        if (repeat === 0) { b = load(cpu, destination, size); a = load(cpu, source, size); } else { a = load(cpu, source, size); b = load(cpu, destination, size); }
         aluFlags(cpu, 7, a, b, aluResult(7, a, b, 0), bits, 0);
         break;
       }
@@ -75,7 +78,7 @@ function stringOperation(cpu: CpuCore, ins: Instruction, kind: number, size: num
     if (short) cpu.r16[2] = remaining; else cpu.gpr[1] = remaining;
     if (compares && cpu.getZF() !== (repeat === 0xf3)) return;
     if (--budget === 0 && remaining !== 0) {
-      cpu.eip = (cpu.eip - ins.length) >>> 0;
+      cpu.eip = (cpu.eip - ins.length) | 0;
       return;
     }
   }

@@ -1,0 +1,77 @@
+/**
+ * Compiles a hot straight-line run of decoded instructions (a basic block)
+ * into one JavaScript function that calls each instruction's handler from its
+ * own call site. Each site sees one handler, so V8 can inline it; the
+ * interpreter's single dispatch site sees every handler and cannot. This is
+ * the hot path of STYLE.md 12: Cpu.step() and referenceMode stay the
+ * simple path the tests compare against.
+ *
+ * A block ends after an instruction that reads or sets eip (branch, x87,
+ * repeated string op), at the end of the page, or at MAX_BLOCK instructions.
+ * Generated code sets eip only where it is read; after a handler that stops
+ * the run (syscall, trap, code write, TF change) it sets eip and returns. On
+ * a fault it records which instruction faulted (CpuCore.blockFaultIndex).
+ */
+import type { CpuCore } from './cpu-core.js';
+import type { Instruction, Handler } from './instruction.js';
+
+export const MAX_BLOCK = 48;
+
+/** Runs the block at linear address `base`; returns the number of instructions retired. */
+export type BlockFunction = (cpu: CpuCore, base: number) => number;
+
+export class Block {
+  constructor(
+    readonly run: BlockFunction,
+    /** Number of instructions. */
+    readonly count: number,
+    /** Offset of each instruction's first byte from the block start. */
+    readonly starts: Int32Array,
+  ) {}
+}
+
+/**
+ * Builds the block for `instructions` (already decoded, consecutive, in one page).
+ * `unique` names the block in its source so that V8 does not share feedback
+ * between blocks of the same shape.
+ */
+export function compileBlock(instructions: readonly Instruction[], unique: number): Block {
+  const count = instructions.length;
+  const starts = new Int32Array(count);
+  const lines: string[] = [];
+  let offset = 0;
+  for (let k = 0; k < count; k++) {
+    const ins = instructions[k];
+    starts[k] = offset;
+    offset += ins.length;
+    lines.push(`k = ${k};`);
+    if (ins.controlFlow) {
+      lines.push(`cpu.eip = (base + ${offset}) | 0;`);
+      lines.push(`h${k}(cpu, i${k});`);
+      lines.push(`return ${k + 1};`);
+      break;
+    }
+    lines.push(`h${k}(cpu, i${k});`);
+    lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) >>> 0; return ${k + 1}; }`);
+    if (k === count - 1) {
+      lines.push(`cpu.eip = (base + ${offset}) | 0;`);
+      lines.push(`return ${count};`);
+    }
+  }
+  const bindings: string[] = [];
+  for (let k = 0; k < count; k++) bindings.push(`const h${k} = handlers[${k}], i${k} = instructions[${k}];`);
+  const source = `"use strict"; // block ${unique}
+${bindings.join('\n')}
+return function block(cpu, base) {
+  let k = 0;
+  try {
+    ${lines.join('\n    ')}
+  } catch (fault) {
+    cpu.blockFaultIndex = k;
+    throw fault;
+  }
+};`;
+  const handlers: Handler[] = instructions.map((ins) => ins.handler);
+  const factory = new Function('handlers', 'instructions', source) as (h: Handler[], i: readonly Instruction[]) => BlockFunction;
+  return new Block(factory(handlers, instructions), count, starts);
+}
