@@ -246,13 +246,13 @@ export class ExtendedArithmetic {
       underflowMasked, overflowMasked);
   }
 
-  /** Exact 64-bit product of two u32 into productHigh:productLow. */
+  /** Exact 64-bit product of two u32 into productHigh:productLow (16-bit limbs, integer-only: hot path). */
   private multiply32(a: number, b: number): void {
     const aLow = a & 0xffff, aHigh = a >>> 16, bLow = b & 0xffff, bHigh = b >>> 16;
-    const middle = aLow * bHigh + aHigh * bLow;
-    const lowPart = aLow * bLow + (middle % 65536) * 65536;
-    this.productLow = lowPart % TWO32;
-    this.productHigh = aHigh * bHigh + Math.floor(middle / 65536) + Math.floor(lowPart / TWO32);
+    const lowLow = aLow * bLow, lowHigh = aLow * bHigh, highLow = aHigh * bLow;
+    const middle = (lowLow >>> 16) + (lowHigh & 0xffff) + (highLow & 0xffff);
+    this.productLow = ((middle << 16) | (lowLow & 0xffff)) >>> 0;
+    this.productHigh = (aHigh * bHigh + (lowHigh >>> 16) + (highLow >>> 16) + (middle >>> 16)) >>> 0;
   }
 
   /** Product of two finite nonzero normalized values, rounded. */

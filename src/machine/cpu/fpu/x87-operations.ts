@@ -9,7 +9,6 @@ import type { FpuHost } from './fpu-host.js';
 import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
 import { MemoryFormats } from './memory-formats.js';
-import { FunctionGroup } from './x87-function-group.js';
 
 const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
 const { IE, DE, ZE, SF } = FpuException;
@@ -30,7 +29,8 @@ const CONSTANTS = [
 export class X87Operations {
   private readonly formats = new MemoryFormats();
   private readonly bcd = new Uint8Array(10);
-  private readonly functions: FunctionGroup;
+  /** The D9 F0..FF group (x87-function-group.ts), attached by X87 to keep the imports acyclic. */
+  functions: { execute(modrm: number): void } = { execute: () => undefined };
   // Operands of the current operation.
   aSignExponent = 0; aHigh = 0; aLow = 0;
   bSignExponent = 0; bHigh = 0; bLow = 0;
@@ -39,9 +39,7 @@ export class X87Operations {
   unpackedExponent = 0; unpackedHigh = 0; unpackedLow = 0;
 
   constructor(private readonly r: X87Registers, private readonly host: FpuHost,
-    private readonly math: ExtendedArithmetic, readonly integerRounding: IntegerRounding) {
-    this.functions = new FunctionGroup(r, math, this);
-  }
+    private readonly math: ExtendedArithmetic, readonly integerRounding: IntegerRounding) {}
 
   precision(): number { return PRECISION_BITS[(this.r.controlWord >> 8) & 3]; }
   rounding(): number { return (this.r.controlWord >> 10) & 3; }

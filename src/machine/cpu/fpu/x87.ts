@@ -13,6 +13,7 @@ import { ExtendedArithmetic, IntegerRounding } from './extended-arithmetic.js';
 import { X87Registers } from './x87-registers.js';
 import { ENVIRONMENT_SIZE, SAVE_SIZE, readEnvironment, readSave, writeEnvironment, writeSave } from './x87-environment.js';
 import { X87Operations } from './x87-operations.js';
+import { FunctionGroup } from './x87-function-group.js';
 
 export class X87 {
   /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
@@ -30,7 +31,9 @@ export class X87 {
   private readonly environment = new Uint8Array(SAVE_SIZE);
 
   constructor(private readonly host: FpuHost) {
-    this.operations = new X87Operations(this.registers, host, new ExtendedArithmetic(), new IntegerRounding());
+    const math = new ExtendedArithmetic();
+    this.operations = new X87Operations(this.registers, host, math, new IntegerRounding());
+    this.operations.functions = new FunctionGroup(this.registers, math, this.operations);
   }
 
   get controlWord(): number { return this.registers.controlWord; }
@@ -92,24 +95,13 @@ export class X87 {
     }
     if (registers.pendingUnmasked() !== 0) this.raise(16);
     if (!this.operations.isValidMemoryForm(opcode, digit)) this.raise(6);
-    const previousInstruction = registers.instructionPointer, previousCode = registers.codeSelector;
-    const previousOpcode = registers.opcode, previousData = registers.dataPointer, previousSelector = registers.dataSelector;
+    this.operations.executeMemory(opcode, digit, address >>> 0);
+    // Set after the operation so that a memory fault leaves the pointers as they were (restart).
     registers.instructionPointer = eip >>> 0;
     registers.codeSelector = this.codeSelector;
-    registers.opcode = ((opcode & 7) << 8) | (modrm & 0x3f) & 0x7ff;
+    registers.opcode = ((opcode & 7) << 8) | modrm;
     registers.dataPointer = address >>> 0;
     registers.dataSelector = this.dataSelector;
-    try {
-      this.operations.executeMemory(opcode, digit, address >>> 0);
-    } catch (fault) {
-      // A memory fault leaves the FPU as it was: the instruction is restarted.
-      registers.instructionPointer = previousInstruction;
-      registers.codeSelector = previousCode;
-      registers.opcode = previousOpcode;
-      registers.dataPointer = previousData;
-      registers.dataSelector = previousSelector;
-      throw fault;
-    }
   }
 
   /** fnclex, fninit, fnstsw ax and the 8087 leftovers (feni/fdisi/fsetpm) neither wait nor update the pointers. */
