@@ -1,7 +1,7 @@
 /**
  * Register comparison between the real process and the vcpu. EFLAGS compare
  * the arithmetic flags and DF only: TF/RF belong to the debugger, IF and IOPL
- * to the kernel. Segment selectors other than GS are not compared: a 64-bit
+ * to the kernel. Segment selectors other than FS and GS are not compared: a 64-bit
  * kernel runs i386 processes with compat selectors (0x23/0x2b) where an i386
  * kernel, and the vcpu, use 0x73/0x7b.
  */
@@ -34,8 +34,10 @@ export function compareRegisters(real: RealRegisters, vcpu: Vcpu, at: CompareAt,
   const mask = COMPARED_FLAGS & ~undefinedFlags;
   const realFlags = real.eflags & mask, vcpuFlags = vcpu.getEflags() & mask;
   if (realFlags !== vcpuFlags) differences.push(`eflags: real ${hex(real.eflags)} vcpu ${hex(vcpu.getEflags())} (compared bits differ: ${hex(realFlags ^ vcpuFlags)})`);
-  const realGs = real.segments[Seg.GS] & 0xffff, vcpuGs = vcpu.getSegment(Seg.GS) & 0xffff;
-  if (realGs !== vcpuGs) differences.push(`gs: real ${hex(realGs)} vcpu ${hex(vcpuGs)}`);
+  for (const [name, seg] of [['fs', Seg.FS], ['gs', Seg.GS]] as const) {
+    const realSelector = real.segments[seg] & 0xffff, vcpuSelector = vcpu.getSegment(seg) & 0xffff;
+    if (realSelector !== vcpuSelector) differences.push(`${name}: real ${hex(realSelector)} vcpu ${hex(vcpuSelector)}`);
+  }
   return differences;
 }
 
