@@ -10,6 +10,7 @@ import { partial, supported, unsupported } from './entry.js';
 import * as io from './file-io.js';
 import { sysFutex } from './futex.js';
 import * as mem from './memory.js';
+import * as misc from './misc.js';
 import * as nr from './numbers.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
@@ -150,6 +151,23 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_faccessat2]: supported(path.sysFaccessat2),
   [nr.SYS_rt_sigsuspend]: supported(sig.sysRtSigsuspend),
   [nr.SYS_sigsuspend]: supported(sig.sysSigsuspend),
+  [nr.SYS_getxattr]: partial(misc.sysGetxattr, 'no extended attributes are stored: ENODATA'),
+  [nr.SYS_lgetxattr]: partial(misc.sysGetxattr, 'no extended attributes are stored: ENODATA'),
+  [nr.SYS_fgetxattr]: partial(misc.sysGetxattr, 'no extended attributes are stored: ENODATA'),
+  [nr.SYS_listxattr]: partial(misc.sysListxattr, 'always empty'),
+  [nr.SYS_llistxattr]: partial(misc.sysListxattr, 'always empty'),
+  [nr.SYS_flistxattr]: partial(misc.sysListxattr, 'always empty'),
+  [nr.SYS_setxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
+  [nr.SYS_lsetxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
+  [nr.SYS_fsetxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
+  [nr.SYS_statfs64]: supported(misc.sysStatfs64),
+  [nr.SYS_fstatfs64]: supported(misc.sysFstatfs64),
+  [nr.SYS_socketcall]: partial(misc.sysSocketcall, 'no address families yet: EAFNOSUPPORT'),
+  [nr.SYS_socket]: partial(misc.sysSocket, 'no address families yet: EAFNOSUPPORT'),
+  [nr.SYS_sched_getaffinity]: supported(misc.sysSchedGetaffinity),
+  [nr.SYS_getpriority]: partial(misc.sysGetpriority, 'always nice 0'),
+  [nr.SYS_setpriority]: partial(misc.sysSetpriority, 'accepted, no effect under round-robin'),
+  [nr.SYS_sendfile64]: supported(misc.sysSendfile64),
   [nr.SYS_pause]: partial(sig.sysPause, 'woken only by signals'),
   [nr.SYS_sigreturn]: supported((c) => sigreturn(c.kernel, c.task)),
   [nr.SYS_rt_sigreturn]: supported((c) => rtSigreturn(c.kernel, c.task)),
