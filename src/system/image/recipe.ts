@@ -89,7 +89,9 @@ async function buildDebianPart(out: string, names: readonly string[], paths: Deb
   const staging = `${out}.building`;
   rmSync(staging, { recursive: true, force: true });
   progress(`image: resolving ${names.join(' ')}`);
-  const fetched = await fetchWithRetry(names, { ...paths, root: staging }, update, progress);
+  // One fetch at a time per private apt: builds of different images share its archive cache.
+  const fetched = await withBuildLock(join(paths.base, 'image-fetch.lock'),
+    () => fetchWithRetry(names, { ...paths, root: staging }, update, progress));
   rmSync(join(staging, '.ir0-extracted'), { force: true });
   addRootEssentials(staging);
   const key = imageKey(names, paths);
