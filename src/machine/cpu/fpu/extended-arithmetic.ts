@@ -73,8 +73,16 @@ export class ExtendedArithmetic {
         exponent = minExponent;
       } else {
         // Only register destinations receive the wrapped result; memory stores discard it.
-        if (maxExponent === 32766) exponent += WRAP_BIAS;
         this.exceptions |= FpuException.UE;
+        if (maxExponent === 32766) {
+          exponent += WRAP_BIAS;
+          if (exponent < minExponent) {
+            // Too small even for the wrapped range: the hardware delivers zero (measured with fscale).
+            this.exceptions |= FpuException.PE;
+            this.exponent = 0; this.high = 0; this.low = 0;
+            return;
+          }
+        }
       }
     }
     this.workHigh = high; this.workLow = low; this.workExtra = extra;
@@ -118,6 +126,13 @@ export class ExtendedArithmetic {
         return;
       }
       if (maxExponent === 32766) exponent -= WRAP_BIAS;
+      if (exponent > maxExponent) {
+        // Too large even for the wrapped range: the hardware delivers infinity (measured with fscale).
+        this.exceptions |= FpuException.PE;
+        this.roundedUp = true;
+        this.exponent = 0x7fff; this.high = 0x80000000; this.low = 0;
+        return;
+      }
     }
     this.high = this.workHigh;
     this.low = this.workLow;

@@ -270,6 +270,25 @@ export function generateCases(seed: number, scale = 1): X87Case[] {
     add('unmasked arithmetic', [a, b], random.pick([0x0340, 0x0f40, 0x0370, 0x037e]), [random.pick([0xd8, 0xdc, 0xde]), 0xc1 | (random.pick([0, 1, 4, 5, 6, 7]) << 3)]);
     add('unmasked store', [a, b], random.pick([0x0340, 0x0f40, 0x037e, 0x0377]), [random.pick([0xd9, 0xdd, 0xdb, 0xdf]), random.pick([2, 3]) << 3]);
   }
+  // NaN pairs with equal significands (the larger-significand rule's tie) and mixed kinds.
+  const nans: Extended[] = [[0x7fff, 0xc0000000, 5], [0xffff, 0xc0000000, 5], [0x7fff, 0xa0000000, 5], [0xffff, 0xa0000000, 5],
+    [0x7fff, 0xe0000000, 0], [0xffff, 0x90000000, 0]];
+  for (const a of nans) for (const b of nans) {
+    add('nan pair', [a, b], 0x037f, [0xd8, 0xc1 | (random.pick([0, 1, 4, 5, 6, 7]) << 3)]);
+    add('nan pair', [a, b], 0x037f, [0xde, 0xc1 | (random.pick([0, 1, 4, 5, 6, 7]) << 3)]);
+  }
+  // Reserved precision control 01, and every instruction form on edge values with all exceptions unmasked.
+  for (const [a, b] of pairs.slice(0, 100 * scale)) {
+    add('reserved precision', [a, b], 0x017f | (random.below(4) << 10), [0xd8, 0xc1 | (random.pick([0, 1, 4, 5, 6, 7]) << 3)]);
+  }
+  const unmaskedForms = [[0xd9, 0xfa], [0xd9, 0xfc], [0xd9, 0xfd], [0xd9, 0xf4], [0xd9, 0xf8], [0xd9, 0xf5], [0xd9, 0xe4],
+    [0xd8, 0xd1], [0xdb, 0xf1], [0xdd, 0xe1], [0xd9, 0xc9], [0xdb, 0x10], [0xdb, 0x18], [0xdf, 0x38], [0xdf, 0x30],
+    [0xdd, 0x08], [0xd9, 0x10], [0xdd, 0x18], [0xdb, 0x38], [0xd9, 0xe0], [0xd8, 0xd9], [0xdf, 0xf1], [0xde, 0xd9], [0xd8, 0x18]];
+  for (const value of EDGE_VALUES) {
+    for (const code of unmaskedForms) add(`unmasked ${code.map((byte) => byte.toString(16)).join(' ')}`, [value, random.pick(EDGE_VALUES)], 0x0340, code);
+  }
+  for (const bits of FLOAT32_EDGES) add('unmasked fld m32', [], 0x0340, [0xd9, 0], bytesOfWords([bits]));
+  for (const bits of FLOAT32_EDGES) add('unmasked fadd m32', [random.extended()], 0x0340, [0xd8, 0], bytesOfWords([bits]));
   return cases;
 }
 

@@ -318,8 +318,8 @@ export class X87Operations {
       result = this.compareFinite(kindA, kindB);
     }
     this.setConditions(0, C1);
-    // Unmasked IE still sets the codes to unordered (measured); unmasked DE suppresses them.
-    if (!this.report(exceptions)) return (exceptions & IE) !== 0 ? -1 - result : -1;
+    // An unmasked IE or DE still sets the codes (unordered for IE) but does not pop (measured).
+    if (!this.report(exceptions)) return -1 - result;
     return result;
   }
 
