@@ -211,6 +211,38 @@ export class CpuCore implements FpuHost {
     if ((old ^ this.flags) & Flag.TF) this.stop = this.stop || STOP_RESCAN;
   }
 
+  /** True when the lazy state is a plain subtraction/comparison with every flag lazy (the cmp fast path). */
+  private plainSubtraction(): boolean {
+    return this.lazyMask === ARITHMETIC_FLAGS && this.lazyOp === LazyOp.Sub && this.lazyCarry === 0;
+  }
+
+  /** CF or ZF (jbe/ja): a <= b unsigned after cmp a, b. */
+  belowOrEqual(): boolean {
+    if (this.plainSubtraction()) {
+      const mask = this.widthMask();
+      return (this.lazyA & mask) >>> 0 <= (this.lazyB & mask) >>> 0;
+    }
+    return this.getCF() !== 0 || this.getZF();
+  }
+
+  /** SF != OF (jl/jge): a < b signed after cmp a, b. */
+  lessSigned(): boolean {
+    if (this.plainSubtraction()) {
+      const shift = 32 - this.lazyBits;
+      return this.lazyA << shift < this.lazyB << shift;
+    }
+    return this.getSF() !== this.getOF();
+  }
+
+  /** ZF or SF != OF (jle/jg): a <= b signed after cmp a, b. */
+  lessOrEqualSigned(): boolean {
+    if (this.plainSubtraction()) {
+      const shift = 32 - this.lazyBits;
+      return this.lazyA << shift <= this.lazyB << shift;
+    }
+    return this.getZF() || this.getSF() !== this.getOF();
+  }
+
   /** Evaluates condition code `cc` (the low nibble of jcc/setcc/cmovcc; Intel SDM 2 Appendix B.1.4.7). */
   condition(cc: number): boolean {
     let result: boolean;

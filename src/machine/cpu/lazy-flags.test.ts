@@ -60,15 +60,19 @@ test('inc/dec keep CF; neg sets CF unless zero', () => {
 
 test('condition codes follow the materialised flags', () => {
   const core = new CpuCore(new FlatMemory(1 << 16));
-  for (const a of VALUES) {
+  for (const bits of [8, 16, 32]) for (const a of VALUES) {
     for (const b of VALUES) {
-      alu(core, 7, a | 0, b | 0, 32);
+      const mask = bits === 32 ? -1 : (1 << bits) - 1;
+      alu(core, 7, a & mask, b & mask, bits);
       const lazy: boolean[] = [];
       for (let cc = 0; cc < 16; cc++) lazy.push(core.condition(cc));
+      const fast = [core.belowOrEqual(), core.lessSigned(), core.lessOrEqualSigned()];
       core.setFlagBits(core.getEflags(), ARITHMETIC_FLAGS);
       for (let cc = 0; cc < 16; cc++) assert.equal(core.condition(cc), lazy[cc], `cc ${cc} cmp ${a} ${b}`);
-      assert.equal(core.condition(2), (a >>> 0) < (b >>> 0));
-      assert.equal(core.condition(12), (a | 0) < (b | 0));
+      assert.deepEqual(fast, [core.condition(6), core.condition(12), core.condition(14)], `fast conditions cmp ${a} ${b}`);
+      const shift = 32 - bits;
+      assert.equal(core.condition(2), ((a & mask) >>> 0) < ((b & mask) >>> 0));
+      assert.equal(core.condition(12), a << shift < b << shift);
     }
   }
 });

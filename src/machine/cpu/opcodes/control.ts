@@ -12,9 +12,29 @@ import { CONDITION_NAMES } from './data-move.js';
 function jmpRelative32(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) | 0; }
 /** With a 16-bit operand size the new eip is truncated to 16 bits (Intel SDM 2A jmp, "Operation"). */
 function jmpRelative16(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) & 0xffff; }
-function jcc32(cpu: CpuCore, ins: Instruction): void {
-  if (cpu.condition(ins.operation)) cpu.eip = (cpu.eip + ins.immediate) | 0;
-}
+/**
+ * One handler per condition (jo, jno, jb, ...): each call site in a compiled
+ * block then tests one condition, and the common cmp/sub cases take the
+ * core's direct comparisons instead of materialising flags.
+ */
+const JCC32: ((cpu: CpuCore, ins: Instruction) => void)[] = [
+  (cpu, ins) => { if (cpu.getOF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.getOF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.getCF() !== 0) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.getCF() === 0) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.getZF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.getZF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.belowOrEqual()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.belowOrEqual()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.getSF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.getSF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.getPF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.getPF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.lessSigned()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.lessSigned()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (cpu.lessOrEqualSigned()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+  (cpu, ins) => { if (!cpu.lessOrEqualSigned()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
+];
 function jcc16(cpu: CpuCore, ins: Instruction): void {
   if (cpu.condition(ins.operation)) cpu.eip = (cpu.eip + ins.immediate) & 0xffff;
 }
@@ -162,8 +182,8 @@ function forms(): FormSpec[] {
   list.push(defineForm({ name: 'jmp rel8 (o16)', mnemonic: 'jmp', prefixes: [0x66], opcode: [0xeb], immediate: 1, operandSize: 16, branch, handler: jmpRelative16, untestable: 'truncates eip to 16 bits' }));
   for (let cc = 0; cc < 16; cc++) {
     const name = `j${CONDITION_NAMES[cc]}`;
-    list.push(defineForm({ name: `${name} rel8`, opcode: [0x70 + cc], immediate: 1, operation: cc, branch, handler: jcc32 }));
-    list.push(defineForm({ name: `${name} rel32`, opcode: [0x0f, 0x80 + cc], immediate: 4, operandSize: 32, operation: cc, branch, handler: jcc32 }));
+    list.push(defineForm({ name: `${name} rel8`, opcode: [0x70 + cc], immediate: 1, operation: cc, branch, handler: JCC32[cc] }));
+    list.push(defineForm({ name: `${name} rel32`, opcode: [0x0f, 0x80 + cc], immediate: 4, operandSize: 32, operation: cc, branch, handler: JCC32[cc] }));
     list.push(defineForm({ name: `${name} rel8 (o16)`, mnemonic: name, prefixes: [0x66], opcode: [0x70 + cc], immediate: 1, operandSize: 16, operation: cc, branch, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
     list.push(defineForm({ name: `${name} rel16`, prefixes: [0x66], opcode: [0x0f, 0x80 + cc], immediate: 2, operandSize: 16, operation: cc, branch, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
   }

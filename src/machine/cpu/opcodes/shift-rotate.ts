@@ -4,7 +4,7 @@
  * Memory operands are stored before the flags change (no partial state on a
  * faulting store). A masked count of 0 changes nothing (Intel SDM 2B sal/sar/shl/shr).
  */
-import type { CpuCore } from '../cpu-core.js';
+import { CpuCore } from '../cpu-core.js';
 import type { Instruction } from '../instruction.js';
 import { aluOut, rol, ror, rcl, rcr, shl, shr, sar, shld, shrd, UNDEFINED_FLAGS, type OperandSize } from '../alu/index.js';
 import { defineForm, sizePrefix, type FormSpec, OSZAPC, CF, OF } from './form-spec.js';
@@ -56,7 +56,27 @@ function shiftRm(cpu: CpuCore, ins: Instruction, size: OperandSize): void {
 }
 function shift8(cpu: CpuCore, ins: Instruction): void { shiftRm(cpu, ins, 8); }
 function shift16(cpu: CpuCore, ins: Instruction): void { shiftRm(cpu, ins, 16); }
-function shift32(cpu: CpuCore, ins: Instruction): void { shiftRm(cpu, ins, 32); }
+/**
+ * shl/shr/sar of a 32-bit register: the hot case, computed inline with the
+ * same flags as ../alu/shift.ts (OF as the host sets it for any count, AF 0).
+ */
+function shift32(cpu: CpuCore, ins: Instruction): void {
+  if (ins.registerForm && ins.reg >= 4) {
+    const n = count(cpu, ins);
+    if (n === 0) return;
+    const value = cpu.gpr[ins.rm];
+    let result: number, carry: number, overflow: number;
+    switch (ins.reg) {
+      case 5: result = value >>> n; carry = (value >>> (n - 1)) & 1; overflow = value < 0 ? OF : 0; break;
+      case 7: result = value >> n; carry = (value >> (n - 1)) & 1; overflow = 0; break;
+      default: result = value << n; carry = (value >>> (32 - n)) & 1; overflow = ((result >>> 31) ^ carry) !== 0 ? OF : 0; break;
+    }
+    cpu.gpr[ins.rm] = result;
+    cpu.setFlagBits(carry | overflow | CpuCore.resultFlags(result, 32), OSZAPC);
+    return;
+  }
+  shiftRm(cpu, ins, 32);
+}
 
 /** shld/shrd r/m, reg, imm8|CL. operation: bit 0 = CL count, bit 1 = shrd. */
 function doubleShift(cpu: CpuCore, ins: Instruction, size: 16 | 32): void {
