@@ -3,7 +3,8 @@
  * through userland/fpu-check (gcc -m32, the host's x87) and through X87 on a
  * fake host; results must match bit for bit (fnsave image, memory, EFLAGS, AX,
  * #MF). Transcendentals are compared within TRANSCENDENTAL_ULPS of the 64-bit
- * significand. FPU_CHECK_SCALE=n multiplies the random case counts.
+ * significand. FPU_CHECK_SCALE=n multiplies the random case counts, FPU_CHECK_SEED picks
+ * another seed, FPU_CHECK_ONLY=<name prefix> restricts the comparison.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,7 +145,7 @@ function difference(testCase: X87Case, real: Outcome, emulated: Outcome): string
 
 test('x87 matches the real FPU bit for bit', (context) => {
   const scale = Number(process.env.FPU_CHECK_SCALE ?? '1');
-  const cases = generateCases(0x1234567, scale);
+  const cases = generateCases(Number(process.env.FPU_CHECK_SEED ?? '0x1234567'), scale);
   const real = runReal(cases);
   if (real === undefined) {
     context.skip('userland/fpu-check is not built (needs gcc -m32)');
