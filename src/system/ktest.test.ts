@@ -15,7 +15,8 @@ import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/ktest/build');
 const programs: [string, string[]][] = [
-  ['args', ['one', 'two words']], ['memory', []], ['process', []], ['files', []], ['threads', []], ['badelf', []],
+  ['args', ['one', 'two words']], ['memory', []], ['process', []], ['files', []], ['threads', []], ['signals', []], ['badelf', []],
+  ['args-pie', ['static', 'pie']], ['args-dynamic', ['dynamic']],
 ];
 
 function memoryConsole(sink: number[]): ConsoleBackend {
@@ -31,11 +32,16 @@ function initramfs(): Uint8Array {
   const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
   return writeCpio([
     { ...base, name: 'bin', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    // The host's i386 ld.so and libc for the dynamic program (gcc-multilib's libc6-i386).
+    { ...base, name: 'lib', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    { ...base, name: 'lib32', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    ...hostLibraries.map((library) => ({ ...base, name: library.slice(1), mode: S_IFREG | 0o755, data: fs.readFileSync(library) })),
     ...programs.map(([name]) => ({ ...base, name: `bin/${name}`, mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(buildDirectory, name)) })),
   ]);
 }
 
-const available = programs.every(([name]) => fs.existsSync(path.join(buildDirectory, name)));
+const hostLibraries = ['/lib/ld-linux.so.2', '/lib32/libc.so.6'];
+const available = hostLibraries.every((library) => fs.existsSync(library)) && programs.every(([name]) => fs.existsSync(path.join(buildDirectory, name)));
 
 test('ktest programs: ir0 output and status equal native, no leaked pages', { skip: !available && 'run make -C userland first' }, () => {
   const stdout: number[] = [];
