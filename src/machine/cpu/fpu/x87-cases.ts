@@ -127,10 +127,12 @@ const INTEGER_EDGES = [0, 1, -1, 0x7fffffff, -0x80000000, 0x7fff, -0x8000, 12345
 export function generateCases(seed: number, scale = 1): X87Case[] {
   const random = new CaseRandom(seed);
   const cases: X87Case[] = [];
+  const conditionCodes = Array.from({ length: 16 }, (_, bits) => (bits & 1 ? 0x100 : 0) | (bits & 2 ? 0x200 : 0) | (bits & 4 ? 0x400 : 0) | (bits & 8 ? 0x4000 : 0));
   const add = (name: string, stack: readonly Extended[], controlWord: number, code: number[],
     memory: readonly number[] = [], extra: { eflags?: number; statusWord?: number; approximate?: boolean; fillEmpty?: boolean } = {}): void => {
     cases.push({
-      name, image: imageOf(stack, controlWord, extra.statusWord ?? 0, extra.fillEmpty ?? false),
+      // Random condition codes in: the instruction must set, clear or keep each as the hardware does.
+      name, image: imageOf(stack, controlWord, extra.statusWord ?? conditionCodes[random.below(16)], extra.fillEmpty ?? false),
       eflags: extra.eflags ?? 0x202, memory: memoryOf(memory), code, approximate: extra.approximate,
     });
   };

@@ -217,6 +217,7 @@ export class FunctionGroup {
     const ops = this.ops;
     const pushes = modrm === 0xf2 || modrm === 0xfb;
     if (!ops.loadA(0)) {
+      ops.setConditions(0, C2);
       if (ops.underflow()) {
         ops.setIndefinite(); ops.writeResult(0);
         if (pushes && ops.pushCheck()) ops.push(0xffff, 0xc0000000, 0);

@@ -15,6 +15,8 @@ const { IE, DE, ZE, SF } = FpuException;
 /** The real indefinite: a negative quiet NaN (Intel SDM 1 §4.8.3.7). */
 const INDEFINITE_SIGN_EXPONENT = 0xffff, INDEFINITE_HIGH = 0xc0000000;
 const PRECISION_BITS = [24, 64, 53, 64];
+/** compareOperands() results at or below NO_POP: codes to set, but an unmasked exception suppresses the pop. */
+const NO_POP = -10;
 
 /** The rounding constants of fld1..fldz: exponent, significand and the next 32 bits of the true value. */
 const CONSTANTS = [
@@ -303,7 +305,7 @@ export class X87Operations {
    * SNaNs and unsupported operands (and QNaNs when `ordered`), DE for denormals.
    * Returns -1 when an unmasked exception suppresses the result.
    */
-  compareOperands(ordered: boolean): number {
+  compareOperands(ordered: boolean, toFlags = false): number {
     const kindA = classify(this.aSignExponent, this.aHigh, this.aLow);
     const kindB = classify(this.bSignExponent, this.bHigh, this.bLow);
     let exceptions = 0;
@@ -317,9 +319,10 @@ export class X87Operations {
         || kindB === Kind.PseudoDenormal || this.memoryDenormal) exceptions = DE;
       result = this.compareFinite(kindA, kindB);
     }
-    this.setConditions(0, C1);
+    // fcomi and friends leave C1 alone (measured); the others clear it.
+    if (!toFlags) this.setConditions(0, C1);
     // An unmasked IE or DE still sets the codes (unordered for IE) but does not pop (measured).
-    if (!this.report(exceptions)) return -1 - result;
+    if (!this.report(exceptions)) return NO_POP - result;
     return result;
   }
 
@@ -352,7 +355,7 @@ export class X87Operations {
   private finishCompare(result: number, toFlags: boolean, pops: number): void {
     if (result === -1) return;
     let popAllowed = true;
-    if (result < -1) { result = -1 - result; popAllowed = false; }
+    if (result <= NO_POP) { result = NO_POP - result; popAllowed = false; }
     if (toFlags) this.host.setComparisonFlags(result >= 2, result === 3, result === 1 || result === 3);
     else this.setConditions(result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0, C3 | C2 | C0);
     if (popAllowed) for (let count = 0; count < pops; count++) this.pop();
@@ -360,13 +363,13 @@ export class X87Operations {
 
   /** An empty operand of a compare: stack underflow, unordered. */
   private compareUnderflow(toFlags: boolean, pops: number): void {
-    this.finishCompare(this.underflow() ? 3 : -4, toFlags, pops);
+    this.finishCompare(this.underflow() ? 3 : NO_POP - 3, toFlags, pops);
   }
 
   private compareRegister(other: number, ordered: boolean, pops: number, toFlags = false): void {
     this.memoryDenormal = false;
     if (!this.loadA(0) || !this.loadB(other)) { this.compareUnderflow(toFlags, pops); return; }
-    this.finishCompare(this.compareOperands(ordered), toFlags, pops);
+    this.finishCompare(this.compareOperands(ordered, toFlags), toFlags, pops);
   }
 
   /** fcomi/fucomi(p): ZF PF CF (Intel SDM 2A FCOMI). */
@@ -398,7 +401,7 @@ export class X87Operations {
         return true;
       case 0xdd:
         switch (digit) {
-          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.setConditions(0, 0); return true; // ffree
+          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.setConditions(0, C1); return true; // ffree
           case 1: this.exchange(index); return true; // fxch4 alias
           case 2: this.storeRegister(index, false); return true;
           case 3: this.storeRegister(index, true); return true;
@@ -552,7 +555,7 @@ export class X87Operations {
       if (this.underflow() && condition) this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
       return;
     }
-    this.setConditions(0, C1);
+    // C1 is left alone unless the stack underflows (measured).
     if (condition) this.writeStack(0, this.bSignExponent, this.bHigh, this.bLow);
   }
 
