@@ -83,7 +83,7 @@ export class FunctionGroup {
     if (kind === Kind.Infinity) { ops.setInfinity(0); this.deliver(0, 0); return; }
     if (this.isDenormal(kind)) {
       exceptions = DE;
-      if (!ops.report(DE)) return;
+      if (!ops.reportOperandException(DE)) return;
     }
     ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
     math.squareRoot(ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, ops.precision(), ops.rounding());
@@ -99,7 +99,7 @@ export class FunctionGroup {
     let exceptions = 0;
     if (this.isDenormal(kind)) {
       exceptions = DE;
-      if (!ops.report(DE)) return;
+      if (!ops.reportOperandException(DE)) return;
     }
     const sign = ops.aSignExponent >> 15;
     ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
@@ -133,7 +133,7 @@ export class FunctionGroup {
       return;
     }
     let exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     const signA = ops.aSignExponent >> 15, signB = ops.bSignExponent >> 15;
     if (kindB === Kind.Infinity) {
       if (signB === 0) {
@@ -216,8 +216,8 @@ export class FunctionGroup {
   private trigonometric(modrm: number): void {
     const ops = this.ops;
     const pushes = modrm === 0xf2 || modrm === 0xfb;
+    ops.setConditions(0, C2);
     if (!ops.loadA(0)) {
-      ops.setConditions(0, C2);
       if (ops.underflow()) {
         ops.setIndefinite(); ops.writeResult(0);
         if (pushes && ops.pushCheck()) ops.push(0xffff, 0xc0000000, 0);
@@ -238,7 +238,8 @@ export class FunctionGroup {
     const kindA = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
     const kindB = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
     math.exceptions = 0; math.roundedUp = false;
-    ops.setConditions(0, C0 | C1 | C2 | C3);
+    // Invalid and NaN results clear C1 and C2 and keep C0 and C3 (measured).
+    ops.setConditions(0, C1 | C2);
     if (kindA === Kind.Unsupported || kindB === Kind.Unsupported) { ops.setIndefinite(); this.deliver(0, IE); return; }
     if (kindA === Kind.QuietNaN || kindA === Kind.SignalingNaN || kindB === Kind.QuietNaN || kindB === Kind.SignalingNaN) {
       this.deliver(0, ops.propagateNaN(kindA, kindB));
@@ -246,9 +247,10 @@ export class FunctionGroup {
     }
     if (kindA === Kind.Infinity || kindB === Kind.Zero) { ops.setIndefinite(); this.deliver(0, IE); return; }
     const exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     if (kindA === Kind.Zero || kindB === Kind.Infinity) {
-      // ST(0) is already the remainder.
+      // ST(0) is already the remainder: complete, quotient 0.
+      ops.setConditions(0, C0 | C1 | C2 | C3);
       return;
     }
     const signA = ops.aSignExponent >> 15;

@@ -56,6 +56,13 @@ export class X87Operations {
     return (exceptions & ~this.r.controlWord & (IE | DE | ZE)) === 0;
   }
 
+  /** An operand exception (DE) found before computing: an unmasked one ends the instruction with C1 clear. */
+  reportOperandException(exceptions: number): boolean {
+    if (this.report(exceptions)) return true;
+    this.setConditions(0, C1);
+    return false;
+  }
+
   /** Stack underflow (Intel SDM 1 §8.5.1.1): IE+SF, C1=0; true when masked (store the indefinite). */
   underflow(): boolean {
     this.setConditions(0, C1);
@@ -420,7 +427,7 @@ export class X87Operations {
         return true;
       default: // 0xdf
         switch (digit) {
-          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.pop(); return true; // ffreep
+          case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.setConditions(0, C1); this.pop(); return true; // ffreep
           case 1: this.exchange(index); return true;
           case 2: case 3: this.storeRegister(index, true); return true; // fstp8/fstp9 aliases
           case 5: this.compareToFlags(index, false, true); return true;

@@ -151,7 +151,7 @@ export class Transcendentals {
       return;
     }
     let exceptions = this.isDenormal(kind) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     exceptions |= PE;
     if (exponent < -1000) {
       // sin x = x - x³/6, tan x = x + x³/3, cos x = 1 - x²/2: only the direction of the tiny
@@ -222,7 +222,7 @@ export class Transcendentals {
       return;
     }
     let exceptions = this.isDenormal(kind) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     exceptions |= PE;
     const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
     if (exponent > 0 || (exponent === 0 && (ops.unpackedHigh !== 0x80000000 || ops.unpackedLow !== 0))) {
@@ -288,7 +288,7 @@ export class Transcendentals {
     const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
     const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
     let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     const zeroX = kindX === Kind.Zero, zeroY = kindY === Kind.Zero;
     const infiniteX = kindX === Kind.Infinity, infiniteY = kindY === Kind.Infinity;
     if (plusOne) {
@@ -348,7 +348,7 @@ export class Transcendentals {
     const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
     const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
     let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
-    if (exceptions !== 0 && !ops.report(exceptions)) return;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     let angle: DoubleDouble | undefined;
     if (kindY === Kind.Zero) {
       if (signX === 0) ops.setZero(signY); else angle = dd.PI;
