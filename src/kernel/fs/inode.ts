@@ -76,8 +76,8 @@ export class Inode {
   readonly children = new Map<string, Inode>();
   /** Parent directory, for directories (getcwd, ".."). */
   parent: Inode | null = null;
-  /** File data as RAM page addresses (0 = hole), for tmpfs regular files. */
-  readonly pages: number[] = [];
+  /** File data as RAM page addresses by page index (absent = hole), for tmpfs regular files. */
+  readonly pages = new Map<number, number>();
   symlinkTarget = '';
   /** Directory holding a mounted filesystem's root. */
   mounted: Inode | null = null;

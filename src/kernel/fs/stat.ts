@@ -33,7 +33,7 @@ export function encodeStat64(inode: Inode): Uint8Array {
   view.setBigUint64(32, BigInt(inode.rdev), true);
   view.setBigInt64(44, BigInt(inode.size), true);
   view.setUint32(52, BLOCK, true);
-  view.setBigUint64(56, BigInt(inode.pages.filter((p) => p !== 0).length * (BLOCK / 512)), true);
+  view.setBigUint64(56, BigInt(inode.pages.size * (BLOCK / 512)), true);
   setTime(view, 64, inode.atime, false);
   setTime(view, 72, inode.mtime, false);
   setTime(view, 80, inode.ctime, false);
@@ -54,7 +54,7 @@ export function encodeStatx(inode: Inode): Uint8Array {
   view.setUint16(28, inode.mode, true);
   view.setBigUint64(32, BigInt(inode.ino), true);
   view.setBigUint64(40, BigInt(inode.size), true);
-  view.setBigUint64(48, BigInt(inode.pages.filter((p) => p !== 0).length * (BLOCK / 512)), true);
+  view.setBigUint64(48, BigInt(inode.pages.size * (BLOCK / 512)), true);
   setTime(view, 64, inode.atime, true);
   setTime(view, 96, inode.ctime, true);
   setTime(view, 112, inode.mtime, true);

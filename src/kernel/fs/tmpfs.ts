@@ -1,11 +1,11 @@
 /**
  * tmpfs: a filesystem whose file data lives in RAM pages from the buddy
- * allocator (inode.pages holds their physical addresses; 0 is a hole that
+ * allocator (inode.pages maps page index to physical address; a missing page is a hole that
  * reads as zeros), so file data counts in memory figures as on Linux.
  * Interface: createTmpfs(pages) → root inode; tmpfsFileOps; tmpfs helpers
  * for truncate and for mapping a file (PageSource).
  */
-import { ENOSPC } from '../lib/index.js';
+import { EFBIG, ENOSPC } from '../lib/index.js';
 import type { PageSource, PhysicalPages } from '../mm/index.js';
 import { PAGE_SIZE } from '../mm/index.js';
 import type { FileOps, Superblock } from './inode.js';
@@ -37,15 +37,19 @@ export function readTmpfs(inode: Inode, position: number, count: number): Uint8A
     const index = Math.floor(at / PAGE_SIZE);
     const within = at % PAGE_SIZE;
     const chunk = Math.min(end - at, PAGE_SIZE - within);
-    const page = inode.pages[index] ?? 0;
+    const page = inode.pages.get(index);
     if (page) out.set(bytes.subarray(page + within, page + within + chunk), at - position);
     at += chunk;
   }
   return out;
 }
 
-/** Writes data at position, allocating pages; returns bytes written or -ENOSPC if nothing could be written. */
+/** The largest file size of 32-bit Linux (MAX_LFS_FILESIZE = ULONG_MAX << PAGE_SHIFT). */
+export const MAX_FILE_SIZE = 2 ** 44 - PAGE_SIZE;
+
+/** Writes data at position, allocating pages; returns bytes written, -ENOSPC if nothing could be written, -EFBIG past the limit. */
 export function writeTmpfs(inode: Inode, data: Uint8Array, position: number): number {
+  if (position + data.length > MAX_FILE_SIZE) return -EFBIG;
   const pages = physicalPagesOf(inode);
   let done = 0;
   while (done < data.length) {
@@ -53,12 +57,11 @@ export function writeTmpfs(inode: Inode, data: Uint8Array, position: number): nu
     const index = Math.floor(at / PAGE_SIZE);
     const within = at % PAGE_SIZE;
     const chunk = Math.min(data.length - done, PAGE_SIZE - within);
-    let page = inode.pages[index] ?? 0;
-    if (!page) {
+    let page = inode.pages.get(index);
+    if (page === undefined) {
       page = pages.allocZeroedPage();
       if (page < 0) break;
-      while (inode.pages.length < index) inode.pages.push(0);
-      inode.pages[index] = page;
+      inode.pages.set(index, page);
     }
     pages.bytes.set(data.subarray(done, done + chunk), page + within);
     pages.hooks.invalidatePhysicalPage(page);
@@ -73,12 +76,13 @@ export function writeTmpfs(inode: Inode, data: Uint8Array, position: number): nu
 export function truncateTmpfs(inode: Inode, size: number): void {
   const pages = physicalPagesOf(inode);
   const keep = Math.ceil(size / PAGE_SIZE);
-  while (inode.pages.length > keep) {
-    const page = inode.pages.pop()!;
-    if (page) pages.buddy.putPage(page);
+  for (const [index, page] of [...inode.pages]) {
+    if (index < keep) continue;
+    inode.pages.delete(index);
+    pages.buddy.putPage(page);
   }
   const tail = size % PAGE_SIZE;
-  const last = inode.pages[keep - 1];
+  const last = inode.pages.get(keep - 1);
   if (tail && last) pages.bytes.fill(0, last + tail, last + PAGE_SIZE);
   inode.size = size;
 }

@@ -198,6 +198,17 @@ export class AddressSpace {
     return ((pte & PTE_FRAME) >>> 0) + (address & (PAGE_SIZE - 1));
   }
 
+  /** Moves the pages mapped in [from, from+size) to [to, to+size) (mremap): frames move, nothing is copied. */
+  movePages(from: number, to: number, size: number): boolean {
+    const moved: [number, number][] = [];
+    this.tables.forEachPte(this.directory, from, from + size, (linear, pte) => { moved.push([linear, pte]); });
+    for (const [linear, pte] of moved) {
+      if (!this.tables.setPte(this.directory, linear - from + to, pte)) return false;
+      this.writePte(linear, 0);
+    }
+    return true;
+  }
+
   /** A copy-on-write duplicate for fork: private pages become read-only in both and share frames. */
   fork(): AddressSpace | null {
     const child = AddressSpace.create(this.pages);

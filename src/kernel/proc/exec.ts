@@ -30,6 +30,7 @@ export const ELF_HWCAP = 0x00008111;
 const MAX_ARG_BYTES = 32 * PAGE_SIZE * 4;
 const INITIAL_STACK = 128 * 1024;
 const MAX_SCRIPT_DEPTH = 4;
+const HEADER_WINDOW = 1 << 20;
 
 export interface ExecRequest {
   readonly path: string;
@@ -47,7 +48,8 @@ function loadBinary(kernel: Kernel, task: Task, path: string): LoadedBinary | nu
   const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, path);
   if (typeof inode === 'number') return inode;
   if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
-  const file = readTmpfs(inode, 0, inode.size);
+  // Headers must lie in the first MiB (binfmt_elf reads them with kernel_read; huge offsets are ENOEXEC here).
+  const file = readTmpfs(inode, 0, Math.min(inode.size, HEADER_WINDOW));
   const image = parseElf(file);
   return typeof image === 'number' ? image : { inode, file, image };
 }

@@ -73,7 +73,7 @@ export function sysMprotect(context: SyscallContext, address: number, length: nu
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
 
-/** Implements mremap(2): shrink in place, grow in place when free, else move (copying the bytes). */
+/** Implements mremap(2): shrink in place, grow in place when free, else move the page-table entries. */
 export function sysMremap(context: SyscallContext, oldAddress: number, oldLength: number, newLength: number, flags: number): number {
   const mm = context.task.mm;
   if (oldAddress % PAGE_SIZE !== 0 || newLength === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) || flags & MREMAP_FIXED) return -EINVAL;
@@ -92,11 +92,11 @@ export function sysMremap(context: SyscallContext, oldAddress: number, oldLength
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   const target = mm.findFreeArea(0, newSize, 0);
   if (target < 0) return target;
-  const data = copyFromUser(mm, oldAddress, oldSize);
-  if (typeof data === 'number') return -EFAULT;
-  mm.map(target, newSize, vma.prot | PROT_WRITE, vma.flags, null, 0, vma.name);
-  if (copyToUser(mm, target, data) < 0) return -ENOMEM;
-  mm.protect(target, newSize, vma.prot);
+  const moving = { ...vma };
+  mm.map(target, newSize, moving.prot, moving.flags, moving.source, moving.offset + (oldAddress - moving.start), moving.name);
+  const fresh = mm.findVma(target);
+  if (fresh) fresh.fileLimit = moving.fileLimit === TASK_SIZE ? TASK_SIZE : moving.fileLimit - oldAddress + target;
+  if (!mm.movePages(oldAddress, target, oldSize)) { mm.unmap(target, newSize); return -ENOMEM; }
   mm.unmap(oldAddress, oldSize);
   return target;
 }

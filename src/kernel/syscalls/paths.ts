@@ -4,11 +4,11 @@
  * getcwd, chmod/chown, truncate, utimensat. Paths resolve from the task's
  * root and cwd, or from a directory fd (the *at forms, AT_FDCWD = -100).
  */
-import { EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from '../lib/index.js';
+import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
 import {
   encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
-  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, tmpfsFileOps, truncateTmpfs,
+  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, tmpfsFileOps, truncateTmpfs, MAX_FILE_SIZE,
 } from '../fs/index.js';
 import { copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
@@ -301,8 +301,7 @@ export function sysFtruncate64(context: SyscallContext, fd: number, low: number,
   const file = context.task.files.get(fd | 0);
   if (!file) return -EBADF;
   if (!isRegular(file.inode.mode) || !file.writable) return -EINVAL;
-  truncateOrExtend(file.inode, high * 0x100000000 + low);
-  return 0;
+  return truncateOrExtend(file.inode, (high | 0) * 0x100000000 + low);
 }
 
 /** Implements truncate64(2). */
@@ -310,13 +309,15 @@ export function sysTruncate64(context: SyscallContext, pathAddress: number, low:
   const inode = resolve(context, AT_FDCWD, pathAddress, true);
   if (typeof inode === 'number') return inode;
   if (isDirectory(inode.mode)) return -EISDIR;
-  truncateOrExtend(inode, high * 0x100000000 + low);
-  return 0;
+  return truncateOrExtend(inode, (high | 0) * 0x100000000 + low);
 }
 
-function truncateOrExtend(inode: Inode, size: number): void {
+function truncateOrExtend(inode: Inode, size: number): number {
+  if (size < 0) return -EINVAL;
+  if (size > MAX_FILE_SIZE) return -EFBIG;
   if (size < inode.size) truncateTmpfs(inode, size);
   else inode.size = size;
+  return 0;
 }
 
 /** Implements umask(2). */
