@@ -6,8 +6,9 @@
  * the hot path of STYLE.md 12: Cpu.step() and referenceMode stay the
  * simple path the tests compare against.
  *
- * A block ends after an instruction that reads or sets eip (branch, x87,
- * repeated string op), at the end of the page, or at MAX_BLOCK instructions.
+ * A block ends after an unconditional transfer (jmp, call, ret), at the end
+ * of the page, or at MAX_BLOCK instructions; it leaves early when a conditional
+ * branch is taken, a repeated string op resumes itself, or a handler stops the run.
  * Generated code sets eip only where it is read; after a handler that stops
  * the run (syscall, trap, code write, TF change) it sets eip and returns. On
  * a fault it records which instruction faulted (CpuCore.blockFaultIndex).
@@ -48,11 +49,16 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
     if (ins.controlFlow) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
       lines.push(`h${k}(cpu, i${k});`);
-      lines.push(`return ${k + 1};`);
-      break;
+      if (ins.endsBlock || k === count - 1) {
+        lines.push(`return ${k + 1};`);
+        break;
+      }
+      // A branch not taken (or x87, or a repeat that finished) falls through: continue the block.
+      lines.push(`if (cpu.eip !== ((base + ${offset}) | 0) || cpu.stop !== 0) return ${k + 1};`);
+      continue;
     }
     lines.push(`h${k}(cpu, i${k});`);
-    lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) >>> 0; return ${k + 1}; }`);
+    lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
     if (k === count - 1) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
       lines.push(`return ${count};`);

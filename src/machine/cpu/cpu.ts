@@ -180,7 +180,7 @@ export class Cpu implements Vcpu {
       }
       list.push(ins);
       at += ins.length;
-      if (ins.controlFlow) break;
+      if (ins.endsBlock) break;
     }
     if (list.length === 0) return false;
     page.blocks[offset] = compileBlock(list, ++this.blocksCompiled);

@@ -92,6 +92,7 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   ins.handler = form.writesMemory && !ins.registerForm && ins.segment === 1 ? codeSegmentWrite : form.handler;
   ins.operation = form.operation;
   ins.controlFlow = form.branch === true || form.fpu === true || ins.repeat !== 0;
+  ins.endsBlock = form.branch === true && !form.conditionalBranch;
   if (form.moffs) {
     ins.displacement = addressSize16 ? next() | (next() << 8) : next() | (next() << 8) | (next() << 16) | (next() << 24);
   } else {

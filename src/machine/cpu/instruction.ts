@@ -44,6 +44,8 @@ export class Instruction {
    * resume themselves): a compiled block must give it an exact eip and end after it.
    */
   controlFlow = false;
+  /** An unconditional transfer (jmp, call, ret, ...): a compiled block ends after it. */
+  endsBlock = false;
   /** The ModRM byte (x87 needs it whole). */
   modrm = 0;
   /** First opcode byte (x87 escape D8..DF). */

@@ -182,14 +182,14 @@ function forms(): FormSpec[] {
   list.push(defineForm({ name: 'jmp rel8 (o16)', mnemonic: 'jmp', prefixes: [0x66], opcode: [0xeb], immediate: 1, operandSize: 16, branch, handler: jmpRelative16, untestable: 'truncates eip to 16 bits' }));
   for (let cc = 0; cc < 16; cc++) {
     const name = `j${CONDITION_NAMES[cc]}`;
-    list.push(defineForm({ name: `${name} rel8`, opcode: [0x70 + cc], immediate: 1, operation: cc, branch, handler: JCC32[cc] }));
-    list.push(defineForm({ name: `${name} rel32`, opcode: [0x0f, 0x80 + cc], immediate: 4, operandSize: 32, operation: cc, branch, handler: JCC32[cc] }));
-    list.push(defineForm({ name: `${name} rel8 (o16)`, mnemonic: name, prefixes: [0x66], opcode: [0x70 + cc], immediate: 1, operandSize: 16, operation: cc, branch, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
-    list.push(defineForm({ name: `${name} rel16`, prefixes: [0x66], opcode: [0x0f, 0x80 + cc], immediate: 2, operandSize: 16, operation: cc, branch, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
+    list.push(defineForm({ name: `${name} rel8`, opcode: [0x70 + cc], immediate: 1, operation: cc, branch, conditionalBranch: true, handler: JCC32[cc] }));
+    list.push(defineForm({ name: `${name} rel32`, opcode: [0x0f, 0x80 + cc], immediate: 4, operandSize: 32, operation: cc, branch, conditionalBranch: true, handler: JCC32[cc] }));
+    list.push(defineForm({ name: `${name} rel8 (o16)`, mnemonic: name, prefixes: [0x66], opcode: [0x70 + cc], immediate: 1, operandSize: 16, operation: cc, branch, conditionalBranch: true, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
+    list.push(defineForm({ name: `${name} rel16`, prefixes: [0x66], opcode: [0x0f, 0x80 + cc], immediate: 2, operandSize: 16, operation: cc, branch, conditionalBranch: true, handler: jcc16, untestable: 'truncates eip to 16 bits' }));
   }
   for (const [opcode, name, handler] of [[0xe0, 'loopne', loopne], [0xe1, 'loope', loope], [0xe2, 'loop', loop], [0xe3, 'jecxz', jecxz]] as const) {
-    list.push(defineForm({ name: `${name} rel8`, opcode: [opcode], immediate: 1, operation: 32, branch, handler }));
-    list.push(defineForm({ name: `${name} rel8 (a16)`, mnemonic: name === 'jecxz' ? 'jcxz' : name, prefixes: [0x67], opcode: [opcode], immediate: 1, operation: 32, branch, handler }));
+    list.push(defineForm({ name: `${name} rel8`, opcode: [opcode], immediate: 1, operation: 32, branch, conditionalBranch: true, handler }));
+    list.push(defineForm({ name: `${name} rel8 (a16)`, mnemonic: name === 'jecxz' ? 'jcxz' : name, prefixes: [0x67], opcode: [opcode], immediate: 1, operation: 32, branch, conditionalBranch: true, handler }));
   }
   list.push(defineForm({ name: 'call rel32', opcode: [0xe8], immediate: 4, operandSize: 32, branch, handler: callRelative32 }));
   list.push(defineForm({ name: 'call rel16', prefixes: [0x66], opcode: [0xe8], immediate: 2, operandSize: 16, branch, handler: callRelative16, untestable: 'truncates eip to 16 bits' }));

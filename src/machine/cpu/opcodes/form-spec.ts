@@ -17,6 +17,8 @@ export interface FormSpec extends OpcodeForm {
   readonly moffs: boolean;
   /** Stores to its memory operand: a CS override then raises #GP(0) (code segments are not writable). */
   readonly writesMemory: boolean;
+  /** A branch that may fall through (jcc, loop, jecxz): a compiled block can continue past it. */
+  readonly conditionalBranch: boolean;
 }
 
 export type FormInput = Partial<FormSpec> & Pick<FormSpec, 'name' | 'opcode' | 'handler'>;
@@ -34,6 +36,7 @@ export function defineForm(input: FormInput): FormSpec {
     lockable: false,
     moffs: false,
     writesMemory: false,
+    conditionalBranch: false,
     ...input,
   };
 }
