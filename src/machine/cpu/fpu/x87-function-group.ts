@@ -232,7 +232,8 @@ export class FunctionGroup {
   private remainder(nearest: boolean): void {
     const ops = this.ops, math = this.math;
     if (!ops.loadA(0) || !ops.loadB(1)) {
-      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); ops.setConditions(0, C2); }
+      ops.setConditions(0, C2);
+      if (ops.underflow()) { ops.setIndefinite(); ops.writeResult(0); }
       return;
     }
     const kindA = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
@@ -249,8 +250,10 @@ export class FunctionGroup {
     const exceptions = this.isDenormal(kindA) || this.isDenormal(kindB) ? DE : 0;
     if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     if (kindA === Kind.Zero || kindB === Kind.Infinity) {
-      // ST(0) is already the remainder: complete, quotient 0.
+      // ST(0) is already the remainder: complete, quotient 0. A pseudo-denormal comes back with
+      // its exponent field 1, the encoding the hardware writes (measured).
       ops.setConditions(0, C0 | C1 | C2 | C3);
+      if (kindA === Kind.PseudoDenormal) ops.writeStack(0, (ops.aSignExponent & 0x8000) | 1, ops.aHigh, ops.aLow);
       return;
     }
     const signA = ops.aSignExponent >> 15;
