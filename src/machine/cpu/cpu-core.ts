@@ -8,7 +8,7 @@
 import { Flag, Vector, Exit } from '../../hal/vcpu.js';
 import { CPU_FAULT } from './fault.js';
 import type { CpuMemory } from './cpu-memory.js';
-import type { Instruction } from './instruction.js';
+import type { MemoryOperand } from './memory-operand.js';
 import type { FpuHost } from './fpu/fpu-host.js';
 import { X87 } from './fpu/x87.js';
 
@@ -300,7 +300,7 @@ export class CpuCore implements FpuHost {
    * Linear address of the memory operand (segment base included), as i32: the
    * MMU masks it, and small integers stay unboxed on the hot path.
    */
-  ea(ins: Instruction): number {
+  ea(ins: MemoryOperand): number {
     if (this.nullSegments !== 0 && ((this.nullSegments >> ins.segment) & 1) !== 0) this.raise(Vector.GP, 0);
     let address = ins.displacement;
     if (ins.base >= 0) address += this.gpr[ins.base];
@@ -314,24 +314,24 @@ export class CpuCore implements FpuHost {
     return (offset + this.segmentBase[segment]) | 0;
   }
 
-  readRm8(ins: Instruction): number {
+  readRm8(ins: MemoryOperand): number {
     return ins.registerForm ? this.r8[ins.rm8] : this.memory.read8(this.ea(ins));
   }
-  readRm16(ins: Instruction): number {
+  readRm16(ins: MemoryOperand): number {
     return ins.registerForm ? this.r16[ins.rm << 1] : this.memory.read16(this.ea(ins));
   }
-  readRm32(ins: Instruction): number {
+  readRm32(ins: MemoryOperand): number {
     return ins.registerForm ? this.gpr[ins.rm] : this.memory.read32(this.ea(ins));
   }
-  writeRm8(ins: Instruction, value: number): void {
+  writeRm8(ins: MemoryOperand, value: number): void {
     if (ins.registerForm) this.r8[ins.rm8] = value;
     else this.memory.write8(this.ea(ins), value);
   }
-  writeRm16(ins: Instruction, value: number): void {
+  writeRm16(ins: MemoryOperand, value: number): void {
     if (ins.registerForm) this.r16[ins.rm << 1] = value;
     else this.memory.write16(this.ea(ins), value);
   }
-  writeRm32(ins: Instruction, value: number): void {
+  writeRm32(ins: MemoryOperand, value: number): void {
     if (ins.registerForm) this.gpr[ins.rm] = value;
     else this.memory.write32(this.ea(ins), value);
   }

@@ -5,10 +5,11 @@
  * property accesses fast (STYLE.md 12).
  */
 import type { CpuCore } from './cpu-core.js';
+import type { MemoryOperand } from './memory-operand.js';
 
 export type Handler = (cpu: CpuCore, instruction: Instruction) => void;
 
-export class Instruction {
+export class Instruction implements MemoryOperand {
   handler: Handler;
   /** Total length in bytes, prefixes included (1..15). */
   length = 0;
