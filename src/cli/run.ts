@@ -2,19 +2,21 @@
  * `ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] -- PROGRAM [ARGS...]`:
  * boots ir0 with the root as its initramfs, runs PROGRAM as pid 1 with the
  * host's stdin/stdout/stderr, and exits with its status (128+signal if killed).
+ * Time is the host's unless --virtual-time (1 ns per instruction, reproducible).
  */
 import * as fs from 'node:fs';
 import { createSystem } from '../system/system.js';
 import { hostConsole } from '../system/host-console.js';
 import { packDirectory } from '../system/pack-root.js';
 
-const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--max-instructions N] -- PROGRAM [ARGS...]\n';
+const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--max-instructions N] [--virtual-time] -- PROGRAM [ARGS...]\n';
 
 export function run(args: string[]): number {
   let root: string | null = null;
   let memoryMiB = 256;
   let cmdline = 'loglevel=3';
   let maxInstructions: number | undefined;
+  let virtualTime = false;
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i]!;
@@ -23,6 +25,7 @@ export function run(args: string[]): number {
     else if (arg === '--mem') memoryMiB = Number(args[++i]);
     else if (arg === '--cmdline') cmdline = args[++i] ?? '';
     else if (arg === '--max-instructions') maxInstructions = Number(args[++i]);
+    else if (arg === '--virtual-time') virtualTime = true;
     else if (arg.startsWith('-')) { process.stderr.write(`ir0 run: unknown option ${arg}\n${USAGE}`); return 2; }
     else break;
   }
@@ -36,7 +39,7 @@ export function run(args: string[]): number {
   }
   const system = createSystem({
     memoryMiB, cmdline, initramfs, console: hostConsole(1), stdio: [hostConsole(0), hostConsole(1), hostConsole(2)],
-    bootEpoch: Date.now() * 1e6, logSink: (line) => process.stderr.write(line),
+    bootEpoch: Date.now() * 1e6, logSink: (line) => process.stderr.write(line), hostTime: !virtualTime,
   });
   if (typeof system === 'string') { process.stderr.write(`ir0 run: boot failed: ${system}\n`); return 1; }
   const result = system.run(program, [program, ...rest], undefined, maxInstructions);

@@ -15,6 +15,7 @@ import { Klog, LogLevel } from './log/index.js';
 import type { LogLevel as Level } from './log/index.js';
 import { AddressSpace, PhysicalPages } from './mm/index.js';
 import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
+import type { KernelClock } from './proc/index.js';
 import { createScheduler } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
 
@@ -26,6 +27,8 @@ export interface BootInfo {
   readonly console: ConsoleBackend;
   /** Wall-clock time at boot, nanoseconds since the epoch (CLOCK_REALTIME's origin). */
   readonly bootEpoch: number;
+  /** A host clock for interactive runs (monotonic ns; advance sleeps); default: virtual time from retired instructions. */
+  readonly hostClock?: { monotonic(): number; advance(nanoseconds: number): void };
   /** Where kernel log lines echo (the console by default). */
   readonly logSink?: (line: string) => void;
 }
@@ -42,7 +45,9 @@ export function parseCmdline(cmdline: string): Map<string, string> {
 
 export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   const options = parseCmdline(info.cmdline);                                             // 1. command line
-  const clock = new VirtualClock(() => vcpu.instructionsRetired, info.bootEpoch);          // 2. virtual clock
+  const clock: KernelClock = info.hostClock                                                // 2. clock: virtual or host
+    ? { monotonic: () => info.hostClock!.monotonic(), advance: (ns) => info.hostClock!.advance(ns), bootEpoch: info.bootEpoch }
+    : new VirtualClock(() => vcpu.instructionsRetired, info.bootEpoch);
   const echo = info.logSink ?? ((line: string) => info.console.write(new TextEncoder().encode(line)));
   const log = new Klog({ now: () => clock.monotonic(), echo,                               // 3. kernel log
     consoleLevel: Number(options.get('loglevel') ?? LogLevel.LOG_WARN) as Level });

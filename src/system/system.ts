@@ -19,6 +19,8 @@ export interface SystemConfig {
   readonly stdio?: readonly [ConsoleBackend, ConsoleBackend, ConsoleBackend];
   /** Wall clock at boot in ns since the epoch; fixed for reproducible runs. */
   readonly bootEpoch: number;
+  /** Use host time instead of virtual time (interactive runs: sleep really sleeps, benchmarks measure host time). */
+  readonly hostTime?: boolean;
   /** Kernel log lines (default: to the console). */
   readonly logSink?: (line: string) => void;
 }
@@ -42,11 +44,22 @@ export interface System {
 
 export const DEFAULT_ENVIRONMENT = ['HOME=/', 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'TERM=linux'];
 
+/** Host monotonic time; advancing it sleeps the host thread (the kernel is idle meanwhile). */
+function hostClock(): { monotonic(): number; advance(nanoseconds: number): void } {
+  const origin = process.hrtime.bigint();
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    monotonic: () => Number(process.hrtime.bigint() - origin),
+    advance: (nanoseconds) => { if (nanoseconds > 0) Atomics.wait(cell, 0, 0, nanoseconds / 1e6); },
+  };
+}
+
 export function createSystem(config: SystemConfig): System | string {
   const machine = createMachine({ memoryMiB: config.memoryMiB });
   const kernel = boot(machine.cpu, {
     memory: machine.ram, cmdline: config.cmdline, modules: config.initramfs ? [config.initramfs] : [],
     console: config.console, bootEpoch: config.bootEpoch, logSink: config.logSink,
+    hostClock: config.hostTime ? hostClock() : undefined,
   });
   if (typeof kernel === 'string') return kernel;
   return {
@@ -66,10 +79,12 @@ export function createSystem(config: SystemConfig): System | string {
         shutdownTasks(kernel);
         return result(status, null);
       } catch (error) {
-        if (!(error instanceof KernelPanic)) throw error;
+        // A panic, or a host exception from kernel code (a kernel bug all the same): print an oops, stop cleanly.
+        if (!(error instanceof Error)) throw error;
+        const reason = error instanceof KernelPanic ? error.message : `${error.name}: ${error.message}`;
         const task = kernel.current;
         const registers = { gpr: machine.cpu.gpr, eip: machine.cpu.eip, eflags: machine.cpu.getEflags() };
-        const oops = formatOops(error.message, registers, task ? `${task.comm}[${task.pid}]` : '(none)', error.stack);
+        const oops = formatOops(reason, registers, task ? `${task.comm}[${task.pid}]` : '(none)', error.stack);
         kernel.log.error(oops);
         return result(134, oops);
       }

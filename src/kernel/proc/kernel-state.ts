@@ -38,6 +38,8 @@ export class Kernel {
   readonly futexWaiters = new Map<number, Set<Task>>();
   /** Tasks woken by FUTEX_WAKE: their restarted wait returns 0. */
   readonly futexWoken = new Set<Task>();
+  /** The syscall layer's per-task context objects (its own type; cached to keep syscalls allocation-free). */
+  readonly syscallContexts = new WeakMap<Task, unknown>();
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
 

@@ -26,6 +26,7 @@ export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
 
 /** The lowest pending, unblocked signal, or 0. */
 export function nextSignal(task: Task): number {
+  if (task.pending === 0n) return 0;
   const deliverable = task.pending & ~(task.blocked & ~UNBLOCKABLE);
   if (deliverable === 0n) return 0;
   for (let signal = 1; signal <= NSIG; signal++) if (deliverable & signalBit(signal)) return signal;

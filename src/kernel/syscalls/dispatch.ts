@@ -16,7 +16,10 @@ import { syscallTable } from './table.js';
 
 const INT80_LENGTH = 2;
 
+/** One context per task, made on its first syscall (hot path: no allocation per call). */
 function contextFor(kernel: Kernel, task: Task): SyscallContext {
+  const cached = kernel.syscallContexts.get(task) as SyscallContext | undefined;
+  if (cached) return cached;
   const io: IoContext = {
     waiter: task,
     block: (queue) => { queue.add(task); return -ERESTARTSYS; },
@@ -26,15 +29,17 @@ function contextFor(kernel: Kernel, task: Task): SyscallContext {
     copyToUser: (address, data) => copyToUser(task.mm, address, data),
     copyFromUser: (address, length) => copyFromUser(task.mm, address, length),
   };
-  return { kernel, task, io, user };
+  const context = { kernel, task, io, user };
+  kernel.syscallContexts.set(task, context);
+  return context;
 }
 
 export function dispatchSyscall(kernel: Kernel, task: Task): void {
   const gpr = kernel.vcpu.gpr;
   const number = gpr[0]! >>> 0;
   const entry = syscallTable.get(number);
-  const args = [gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0] as const;
   if (!entry?.handler) {
+    const args = [gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0];
     if (!kernel.unsupportedSeen.has(number)) {
       kernel.unsupportedSeen.add(number);
       const name = syscallNames[number] ?? `#${number}`;
@@ -44,7 +49,7 @@ export function dispatchSyscall(kernel: Kernel, task: Task): void {
     return;
   }
   task.restartPending = false;
-  const result = entry.handler(contextFor(kernel, task), ...args);
+  const result = entry.handler(contextFor(kernel, task), gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0);
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   if (result === -ERESTARTSYS) {
     kernel.vcpu.eip = (kernel.vcpu.eip - INT80_LENGTH) >>> 0;
