@@ -349,6 +349,10 @@ export class CpuCore implements FpuHost {
   }
 
   // ---- stack (SS is flat in Linux user mode: 32-bit ESP) ---------------------
+  // #SS arises only from SS segment-limit violations; Linux's user SS is flat
+  // (base 0, 4 GiB limit), so stack accesses never raise it here: a stack
+  // access to an absent or read-only page is #PF, as on hardware (Intel SDM 3A
+  // §6.15, interrupt 12). Segment limits are not modelled.
 
   push32(value: number): void {
     const esp = (this.gpr[4] - 4) | 0;

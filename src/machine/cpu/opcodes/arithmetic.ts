@@ -21,19 +21,39 @@ export function aluResult(op: number, a: number, b: number, carry: number): numb
   }
 }
 
+/** Lazy-flag kind of each group-1 operation. */
+const LAZY_KIND = [LazyOp.Add, LazyOp.Logic, LazyOp.Add, LazyOp.Sub, LazyOp.Logic, LazyOp.Sub, LazyOp.Logic, LazyOp.Sub];
+
 /** Records the lazy flags of `a op b = result`. */
 export function aluFlags(cpu: CpuCore, op: number, a: number, b: number, result: number, bits: number, carry: number): void {
-  const kind = op === 0 || op === 2 ? LazyOp.Add : op === 1 || op === 4 || op === 6 ? LazyOp.Logic : LazyOp.Sub;
-  cpu.setLazy(kind, a, b, result, bits);
+  cpu.setLazy(LAZY_KIND[op], a, b, result, bits);
   cpu.lazyCarry = carry;
 }
 
-/** Computes `a op b` for operands of `bits` width and records the lazy flags. */
+/** Computes `a op b` for operands of `bits` width and records the lazy flags (hot: one switch, no helper calls). */
 export function alu(cpu: CpuCore, op: number, a: number, b: number, bits: number): number {
-  const carry = op === 2 || op === 3 ? cpu.getCF() : 0;
-  const result = aluResult(op, a, b, carry);
-  aluFlags(cpu, op, a, b, result, bits, carry);
-  return result;
+  let result: number;
+  switch (op) {
+    case 0: result = (a + b) | 0; cpu.setLazy(LazyOp.Add, a, b, result, bits); return result;
+    case 1: result = a | b; cpu.setLazy(LazyOp.Logic, a, b, result, bits); return result;
+    case 2: {
+      const carry = cpu.getCF();
+      result = (a + b + carry) | 0;
+      cpu.setLazy(LazyOp.Add, a, b, result, bits);
+      cpu.lazyCarry = carry;
+      return result;
+    }
+    case 3: {
+      const borrow = cpu.getCF();
+      result = (a - b - borrow) | 0;
+      cpu.setLazy(LazyOp.Sub, a, b, result, bits);
+      cpu.lazyCarry = borrow;
+      return result;
+    }
+    case 4: result = a & b; cpu.setLazy(LazyOp.Logic, a, b, result, bits); return result;
+    case 6: result = a ^ b; cpu.setLazy(LazyOp.Logic, a, b, result, bits); return result;
+    default: result = (a - b) | 0; cpu.setLazy(LazyOp.Sub, a, b, result, bits); return result;
+  }
 }
 
 /**
