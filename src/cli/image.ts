@@ -51,7 +51,6 @@ export async function run(args: string[]): Promise<number> {
       out: parsed.out, packages: parsed.packages, userland: parsed.userland, update: parsed.update,
       onProgress: (message) => process.stderr.write(message + '\n'),
     });
-    for (const duplicate of result.duplicates) process.stderr.write(`ir0 image: skipped ${duplicate}: same name as an earlier program\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(`ir0 image: ${result.cached ? 'up to date' : 'built'} (${result.manifest.packages.length} packages, ${seconds} s)\n`);
     process.stdout.write(`${result.root}\n`);

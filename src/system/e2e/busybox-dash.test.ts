@@ -14,7 +14,7 @@ const image = await e2eImage();
 const TODO: string | undefined = 'kernel: utimensat ignores explicit times (touch -d sets "now"), so stat -c %Y and the tar/gzip checksums differ';
 
 test('dash + busybox-static script: same output and status as native', { skip: image.skip, todo: TODO, timeout: 200_000 }, async () => {
-  const comparison = await compareWithNative('/bin/dash', ['/opt/ir0/e2e/busybox-dash.sh'], {
+  const comparison = await compareWithNative('/bin/dash', ['/opt/ir0/e2e-scripts/busybox-dash.sh'], {
     root: image.root!, timeoutMilliseconds: 180_000,
   });
   assert.equal(comparison.native.status, 0, `the native run itself failed: ${comparison.native.stderr}`);

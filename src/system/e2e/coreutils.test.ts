@@ -15,7 +15,7 @@ const TODO: string | undefined =
   'kernel: utimensat ignores explicit times (touch -d), and tmpfs directories report st_size 0 (Linux: 20 bytes per entry + 40)';
 
 test('coreutils ls -l, cp, mv, rm, mkdir, wc, sort: same output and status as native', { skip: image.skip, todo: TODO, timeout: 200_000 }, async () => {
-  const comparison = await compareWithNative('/bin/sh', ['/opt/ir0/e2e/coreutils.sh'], {
+  const comparison = await compareWithNative('/bin/sh', ['/opt/ir0/e2e-scripts/coreutils.sh'], {
     root: image.root!, timeoutMilliseconds: 180_000,
   });
   assert.equal(comparison.native.status, 0, `the native run itself failed: ${comparison.native.stderr}`);

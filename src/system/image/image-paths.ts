@@ -18,6 +18,5 @@ export function userlandDirectory(): string {
   return join(projectRoot(), 'userland');
 }
 
-/** Where the project's own programs and e2e scripts go inside the image. */
-export const IMAGE_PROGRAM_DIRECTORY = 'opt/ir0/bin';
-export const IMAGE_SCRIPT_DIRECTORY = 'opt/ir0/e2e';
+/** Where the project's own programs and e2e scripts go inside the image: opt/ir0/FOLDER/NAME. */
+export const IMAGE_USERLAND_DIRECTORY = 'opt/ir0';

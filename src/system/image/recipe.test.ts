@@ -57,12 +57,12 @@ test('the manifest lists the resolved closure with versions', { skip }, () => {
   assert.ok(first!.manifest.packages.every((p) => p.version !== '' && (p.architecture === 'i386' || p.architecture === 'all')));
 });
 
-test('the project\'s i386 programs are under /opt/ir0/bin', { skip }, () => {
-  const bareHello = join(out, 'opt', 'ir0', 'bin', 'bare-hello');
+test('the project\'s i386 programs are under /opt/ir0/FOLDER/', { skip }, () => {
+  const bareHello = join(out, 'opt', 'ir0', 'bare-hello', 'bare-hello');
   if (existsSync(join(userlandDirectory(), 'bare-hello', 'build', 'bare-hello'))) {
     assert.ok(isI386Executable(bareHello));
   }
-  assert.ok(existsSync(join(out, 'opt', 'ir0', 'e2e', 'busybox-dash.sh')));
+  assert.ok(existsSync(join(out, 'opt', 'ir0', 'e2e-scripts', 'busybox-dash.sh')));
 });
 
 test('a second build with the same inputs is cached and instant', { skip }, async () => {

@@ -5,7 +5,8 @@
  * /lib are links into /usr), plus the essentials of root-essentials.ts and the
  * project's own programs (userland-overlay.ts). The Debian part is cached by
  * image-key.ts: a second build with the same inputs runs no apt and copies
- * nothing but changed userland files.
+ * nothing but changed userland files. Python's standard library is compiled
+ * to bytecode as Debian's maintainer scripts would (python-bytecode.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { DebianFetchError, debianPaths, fetchDebianPackages, type DebianPaths } 
 import { withBuildLock } from './build-lock.js';
 import { imageKey, RECIPE_VERSION } from './image-key.js';
 import { defaultImageRoot, MANIFEST_NAME, userlandDirectory } from './image-paths.js';
+import { compilePythonBytecode } from './python-bytecode.js';
 import { addRootEssentials } from './root-essentials.js';
 import { syncUserlandOverlay } from './userland-overlay.js';
 
@@ -50,8 +52,6 @@ export interface ImageResult {
   cached: boolean;
   /** Userland files written or removed by this build. */
   userlandChanged: number;
-  /** Programs not installed because an earlier userland folder has one of the same name. */
-  duplicates: string[];
 }
 
 /** An error whose message says what went wrong and what to do. */
@@ -94,6 +94,7 @@ async function buildDebianPart(out: string, names: readonly string[], paths: Deb
     () => fetchWithRetry(names, { ...paths, root: staging }, update, progress));
   rmSync(join(staging, '.ir0-extracted'), { force: true });
   addRootEssentials(staging);
+  compilePythonBytecode(staging, progress);
   const key = imageKey(names, paths);
   if (key === undefined) throw new ImageError('apt left no package lists behind');
   const manifest: ImageManifest = {
@@ -125,6 +126,6 @@ export async function buildImage(options: ImageOptions = {}): Promise<ImageResul
     const manifest = cached ? existing : await buildDebianPart(out, names, paths, options.update === true, progress);
     const overlay = syncUserlandOverlay(out, options.userland === false ? join(out, '.no-userland') : userlandDirectory());
     if (overlay.changed > 0) progress(`image: ${overlay.changed} userland file(s) updated under /opt/ir0`);
-    return { root: out, manifest, cached, userlandChanged: overlay.changed, duplicates: overlay.duplicates };
+    return { root: out, manifest, cached, userlandChanged: overlay.changed };
   }, () => progress(`image: waiting for another build of ${out}`));
 }

@@ -1,18 +1,20 @@
 /**
  * Puts the project's own guest programs into an image: every i386 ELF
- * executable under userland/NAME/build/ goes to /opt/ir0/bin/, and the e2e
- * scripts of userland/e2e-scripts/ to /opt/ir0/e2e/. Synchronised on every
- * build (a file is rewritten only when its bytes changed, stale ones are
- * removed), so rebuilding a test program does not rebuild the Debian part.
+ * executable userland/NAME/build/PROGRAM becomes /opt/ir0/NAME/PROGRAM, and
+ * the e2e scripts userland/e2e-scripts/FILE become /opt/ir0/e2e-scripts/FILE.
+ * Synchronised on every build (a file is rewritten only when its bytes
+ * changed, stale ones are removed), so rebuilding a test program does not
+ * rebuild the Debian part.
  */
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync,
   rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { IMAGE_PROGRAM_DIRECTORY, IMAGE_SCRIPT_DIRECTORY } from './image-paths.js';
+import { IMAGE_USERLAND_DIRECTORY } from './image-paths.js';
 
 const EM_386 = 3;
 const ET_EXEC = 2;
 const ET_DYN = 3;
+const SCRIPT_FOLDER = 'e2e-scripts';
 
 /** True for a 32-bit little-endian i386 executable or PIE (System V ABI, ELF header, Figure 4-3). */
 export function isI386Executable(path: string): boolean {
@@ -36,35 +38,27 @@ export function isI386Executable(path: string): boolean {
 }
 
 export interface OverlayFile {
-  /** Path inside the image, without a leading slash. */
+  /** Path inside the image, without a leading slash: opt/ir0/FOLDER/NAME. */
   target: string;
   source: string;
 }
 
-/** The files the overlay would install, sorted by target; a later duplicate name is reported, not copied. */
-export function overlayFiles(userland: string): { files: OverlayFile[]; duplicates: string[] } {
-  const files = new Map<string, OverlayFile>();
-  const duplicates: string[] = [];
-  if (!existsSync(userland)) return { files: [], duplicates };
-  for (const project of readdirSync(userland).sort()) {
-    const build = join(userland, project, 'build');
-    if (!existsSync(build) || !statSync(build).isDirectory()) continue;
-    for (const name of readdirSync(build).sort()) {
-      const source = join(build, name);
-      if (!isI386Executable(source)) continue;
-      const target = `${IMAGE_PROGRAM_DIRECTORY}/${name}`;
-      if (files.has(target)) duplicates.push(`${project}/build/${name}`);
-      else files.set(target, { target, source });
+/** The files the overlay installs, sorted by target. */
+export function overlayFiles(userland: string): OverlayFile[] {
+  const files: OverlayFile[] = [];
+  if (!existsSync(userland)) return files;
+  for (const folder of readdirSync(userland).sort()) {
+    const isScripts = folder === SCRIPT_FOLDER;
+    const directory = isScripts ? join(userland, folder) : join(userland, folder, 'build');
+    if (!existsSync(directory) || !statSync(directory).isDirectory()) continue;
+    for (const name of readdirSync(directory).sort()) {
+      const source = join(directory, name);
+      if (isScripts ? statSync(source).isFile() : isI386Executable(source)) {
+        files.push({ target: `${IMAGE_USERLAND_DIRECTORY}/${folder}/${name}`, source });
+      }
     }
   }
-  const scripts = join(userland, 'e2e-scripts');
-  if (existsSync(scripts)) {
-    for (const name of readdirSync(scripts).sort()) {
-      const source = join(scripts, name);
-      if (statSync(source).isFile()) files.set(`${IMAGE_SCRIPT_DIRECTORY}/${name}`, { target: `${IMAGE_SCRIPT_DIRECTORY}/${name}`, source });
-    }
-  }
-  return { files: [...files.values()].sort((a, b) => a.target.localeCompare(b.target)), duplicates };
+  return files;
 }
 
 function sameBytes(a: string, b: string): boolean {
@@ -72,29 +66,41 @@ function sameBytes(a: string, b: string): boolean {
   return readFileSync(a).equals(readFileSync(b));
 }
 
-/** Installs the overlay into `root`; returns the number of files written or removed. */
-export function syncUserlandOverlay(root: string, userland: string): { changed: number; files: OverlayFile[]; duplicates: string[] } {
-  const { files, duplicates } = overlayFiles(userland);
-  let changed = 0;
-  const wanted = new Set(files.map((file) => file.target));
-  for (const directory of [IMAGE_PROGRAM_DIRECTORY, IMAGE_SCRIPT_DIRECTORY]) {
-    const path = join(root, directory);
-    mkdirSync(path, { recursive: true });
+/** Removes what is under opt/ir0 but not wanted; returns how many entries went. */
+function removeStale(root: string, wanted: Set<string>): number {
+  const base = join(root, IMAGE_USERLAND_DIRECTORY);
+  let removed = 0;
+  const folders = new Set([...wanted].map((target) => target.split('/')[2]));
+  for (const folder of existsSync(base) ? readdirSync(base) : []) {
+    const path = join(base, folder);
+    if (!folders.has(folder) || !statSync(path).isDirectory()) {
+      rmSync(path, { recursive: true, force: true });
+      removed++;
+      continue;
+    }
     for (const name of readdirSync(path)) {
-      if (!wanted.has(`${directory}/${name}`)) {
+      if (!wanted.has(`${IMAGE_USERLAND_DIRECTORY}/${folder}/${name}`)) {
         rmSync(join(path, name), { recursive: true, force: true });
-        changed++;
+        removed++;
       }
     }
   }
+  return removed;
+}
+
+/** Installs the overlay into `root`; returns the number of files written or removed. */
+export function syncUserlandOverlay(root: string, userland: string): { changed: number; files: OverlayFile[] } {
+  const files = overlayFiles(userland);
+  let changed = removeStale(root, new Set(files.map((file) => file.target)));
   for (const file of files) {
     const destination = join(root, file.target);
     if (sameBytes(file.source, destination)) continue;
+    mkdirSync(join(destination, '..'), { recursive: true });
     rmSync(destination, { force: true });
     copyFileSync(file.source, destination);
     // Programs and scripts are executable in the image whatever their mode in the checkout.
     chmodSync(destination, 0o755);
     changed++;
   }
-  return { changed, files, duplicates };
+  return { changed, files };
 }
