@@ -81,6 +81,7 @@ export function sinCos(x: DoubleDouble): [DoubleDouble, DoubleDouble] {
 
 /** e^x - 1 with relative accuracy, any moderate x. */
 export function expMinusOne(x: DoubleDouble): DoubleDouble {
+  if (!Number.isFinite(x[0])) return [x[0] === -Infinity ? -1 : NaN, 0];
   if (Math.abs(x[0]) < 0.5) {
     let term = x, sum = x;
     for (let k = 2; k <= 30; k++) {
@@ -121,4 +122,14 @@ export function arcTangent(t: DoubleDouble): DoubleDouble {
   const numerator = subtract(multiply(t, cos), sin);
   const denominator = add(cos, multiply(t, sin));
   return add([start, 0], divide(numerator, denominator));
+}
+
+/** ln v for a positive double-double v: v = 2^e · m with m in [0.75, 1.5), ln v = e·ln 2 + ln(1 + (m - 1)). */
+export function logarithm(v: DoubleDouble): DoubleDouble {
+  let exponent = Math.floor(Math.log2(v[0]));
+  let scale = 2 ** -exponent;
+  let m: DoubleDouble = [v[0] * scale, v[1] * scale];
+  if (m[0] >= 1.5) { exponent += 1; scale /= 2; m = [v[0] * scale, v[1] * scale]; }
+  if (m[0] < 0.75) { exponent -= 1; scale *= 2; m = [v[0] * scale, v[1] * scale]; }
+  return add(multiplyDouble(LN2, exponent), logOnePlus(add(m, [-1, 0])));
 }

@@ -559,7 +559,8 @@ export class X87Operations {
     if (negate) condition = !condition;
     const aPresent = this.loadA(0), bPresent = this.loadB(index);
     if (!aPresent || !bPresent) {
-      if (this.underflow() && condition) this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
+      // Masked underflow writes the indefinite whether or not the condition holds (measured).
+      if (this.underflow()) this.writeStack(0, INDEFINITE_SIGN_EXPONENT, INDEFINITE_HIGH, 0);
       return;
     }
     // C1 is left alone unless the stack underflows (measured).
@@ -580,7 +581,11 @@ export class X87Operations {
     const formats = this.formats;
     switch (opcode) {
       case 0xd8: formats.loadFloat32(memory.read32(address) >>> 0); this.memoryOperation(digit); return;
-      case 0xdc: formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0); this.memoryOperation(digit); return;
+      case 0xdc:
+        memory.checkRead(address, 8);
+        formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0);
+        this.memoryOperation(digit);
+        return;
       case 0xda: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.memoryOperation(digit); return;
       case 0xde: {
         const value = (memory.read16(address) << 16) >> 16;
@@ -593,7 +598,12 @@ export class X87Operations {
         this.storeFloat(address, 32, digit === 3);
         return;
       case 0xdd:
-        if (digit === 0) { formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0); this.loadFloat(); return; }
+        if (digit === 0) {
+          memory.checkRead(address, 8);
+          formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0);
+          this.loadFloat();
+          return;
+        }
         if (digit === 1) { this.storeInteger(address, 64, true, true); return; }
         this.storeFloat(address, 64, digit === 3);
         return;
@@ -603,6 +613,7 @@ export class X87Operations {
           case 1: this.storeInteger(address, 32, true, true); return;
           case 2: case 3: this.storeInteger(address, 32, digit === 3, false); return;
           case 5: {
+            memory.checkRead(address, 10);
             const low = memory.read32(address) >>> 0, high = memory.read32(address + 4) >>> 0, top = memory.read16(address + 8);
             if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high, low); }
             return;
@@ -620,11 +631,18 @@ export class X87Operations {
           case 1: this.storeInteger(address, 16, true, true); return;
           case 2: case 3: this.storeInteger(address, 16, digit === 3, false); return;
           case 4:
+            memory.checkRead(address, 10);
             for (let index = 0; index < 10; index++) this.bcd[index] = memory.read8(address + index);
             formats.loadBcd(this.bcd);
             this.loadExact();
             return;
-          case 5: formats.loadSignedInteger(memory.read32(address + 4), memory.read32(address) >>> 0); this.loadExact(); return;
+          case 5: {
+            memory.checkRead(address, 8);
+            const low = memory.read32(address) >>> 0;
+            formats.loadSignedInteger(memory.read32(address + 4), low);
+            this.loadExact();
+            return;
+          }
           case 6: this.storeBcd(address); return;
           default: this.storeInteger(address, 64, true, false); return;
         }

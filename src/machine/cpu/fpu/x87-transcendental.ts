@@ -245,10 +245,11 @@ export class Transcendentals {
   /** Multiplies ST(1) by the double-double `factor` (rounded to 64 bits first) into math. */
   private multiplyStackOne(factor: DoubleDouble, extraScale = 0): void {
     const ops = this.ops, math = this.math;
-    this.roundDoubleDouble(factor, extraScale);
+    // The factor stays in double range here; its scale joins the product's exponent.
+    this.roundDoubleDouble(factor);
     const signF = math.sign, exponentF = math.exponent, highF = math.high, lowF = math.low;
     ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
-    math.multiply(signF ^ (ops.bSignExponent >> 15), ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow,
+    math.multiply(signF ^ (ops.bSignExponent >> 15), ops.unpackedExponent + extraScale, ops.unpackedHigh, ops.unpackedLow,
       exponentF, highF, lowF, 64, ops.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
   }
 
@@ -287,10 +288,21 @@ export class Transcendentals {
     const kindX = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
     const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
     const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
-    let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
-    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     const zeroX = kindX === Kind.Zero, zeroY = kindY === Kind.Zero;
     const infiniteX = kindX === Kind.Infinity, infiniteY = kindY === Kind.Infinity;
+    const isOne = kindX === Kind.Normal && signX === 0 && (ops.aSignExponent & 0x7fff) === 0x3fff
+      && ops.aHigh === 0x80000000 && ops.aLow === 0;
+    // Invalid operands take precedence over #D (measured).
+    const invalid = plusOne
+      ? (zeroX && infiniteY) || (infiniteX && (signX === 1 || zeroY))
+      : (signX === 1 && !zeroX) || (zeroX && zeroY) || (infiniteX && zeroY) || (isOne && infiniteY);
+    if (invalid) {
+      ops.setIndefinite();
+      this.finishTwoOperands(IE);
+      return;
+    }
+    let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
+    if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     if (plusOne) {
       if (zeroX) {
         if (infiniteY) { ops.setIndefinite(); exceptions |= IE; } else ops.setZero(signX ^ signY);
@@ -305,9 +317,14 @@ export class Transcendentals {
           // log2(1 + x) = x·log2(e) far beyond 64 bits: scale x into double range and back.
           const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow, exponent);
           this.multiplyStackOne(dd.multiply(x, LOG2_E), exponent);
+        } else if (exponent >= 60 && signX === 0) {
+          // 1 + x = x to far beyond 64 bits: log2 x from the exponent and significand.
+          this.multiplyStackOne(this.logarithmTwo());
         } else {
+          // The hardware also computes outside the documented domain |x| < 1 - sqrt(2)/2 (measured).
           const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow);
-          this.multiplyStackOne(dd.multiply(dd.logOnePlus(x), LOG2_E));
+          const logarithm = Math.abs(x[0]) <= 0.5 ? dd.logOnePlus(x) : dd.logarithm(dd.add(x, [1, 0]));
+          this.multiplyStackOne(dd.multiply(logarithm, LOG2_E));
         }
         exceptions |= this.math.exceptions;
       }
@@ -315,10 +332,7 @@ export class Transcendentals {
       return;
     }
     // fyl2x
-    const isOne = kindX === Kind.Normal && signX === 0 && (ops.aSignExponent & 0x7fff) === 0x3fff
-      && ops.aHigh === 0x80000000 && ops.aLow === 0;
-    if (signX === 1 && !zeroX) { ops.setIndefinite(); exceptions |= IE; }
-    else if (zeroX) {
+    if (zeroX) {
       if (zeroY) { ops.setIndefinite(); exceptions |= IE; } else { if (!infiniteY) exceptions |= ZE; ops.setInfinity(signY ^ 1); }
     } else if (infiniteX) {
       if (zeroY) { ops.setIndefinite(); exceptions |= IE; } else ops.setInfinity(signY);
@@ -329,15 +343,19 @@ export class Transcendentals {
       if (infiniteY) ops.setInfinity(signY ^ (below ? 1 : 0)); else ops.setZero(signY ^ (below ? 1 : 0));
     } else {
       exceptions |= PE;
-      let exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
-      // x = 2^exponent · m with m in [0.75, 1.5): log2 x = exponent + ln(1 + (m - 1)) / ln 2.
-      let m = this.toDoubleDouble(ops.aSignExponent & 0x7fff, ops.aHigh, ops.aLow, exponent);
-      if (m[0] >= 1.5) { m = [m[0] / 2, m[1] / 2]; exponent += 1; }
-      const logarithm = dd.add([exponent, 0], dd.multiply(dd.logOnePlus(dd.add(m, [-1, 0])), LOG2_E));
-      this.multiplyStackOne(logarithm);
+      this.multiplyStackOne(this.logarithmTwo());
       exceptions |= this.math.exceptions;
     }
     this.finishTwoOperands(exceptions);
+  }
+
+  /** log2 |ST(0)| as a double-double: x = 2^e · m with m in [0.75, 1.5), log2 x = e + ln(1 + (m - 1)) / ln 2. */
+  private logarithmTwo(): DoubleDouble {
+    const ops = this.ops;
+    let exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+    let m = this.toDoubleDouble(ops.aSignExponent & 0x7fff, ops.aHigh, ops.aLow, exponent);
+    if (m[0] >= 1.5) { m = [m[0] / 2, m[1] / 2]; exponent += 1; }
+    return dd.add([exponent, 0], dd.multiply(dd.logOnePlus(dd.add(m, [-1, 0])), LOG2_E));
   }
 
   /** fpatan: ST(1) = arctan(ST(1)/ST(0)) in the quadrant of (ST(0), ST(1)), then pop (Intel SDM 2A FPATAN). */
@@ -377,7 +395,12 @@ export class Transcendentals {
       else {
         const x = this.toDoubleDouble(ops.aSignExponent & 0x7fff, ops.aHigh, ops.aLow, exponentX);
         const y = this.toDoubleDouble(ops.bSignExponent & 0x7fff, ops.bHigh, ops.bLow, exponentX);
-        if (y[0] <= x[0]) angle = dd.arcTangent(dd.divide(y, x));
+        if (y[0] <= x[0]) {
+          const ratio = dd.divide(y, x);
+          angle = dd.arcTangent(ratio);
+          // For tiny ratios atan t = t - t³/3 falls below double-double: keep the direction for rounding.
+          if (ratio[0] < 2 ** -35) angle = dd.add(angle, [-ratio[0] * 2 ** -100, 0]);
+        }
         else angle = dd.subtract(dd.HALF_PI, dd.arcTangent(dd.divide(x, y)));
         if (signX === 1) angle = dd.subtract(dd.PI, angle);
       }

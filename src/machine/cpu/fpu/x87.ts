@@ -90,6 +90,8 @@ export class X87 {
       return;
     }
     if (this.isControlMemoryForm(opcode, digit)) {
+      // fldenv, fldcw and frstor wait: a pending unmasked exception is #MF first (measured).
+      if ((digit === 4 || (opcode === 0xd9 && digit === 5)) && registers.pendingUnmasked() !== 0) this.raise(16);
       this.executeControlMemory(opcode, digit, address >>> 0);
       return;
     }
@@ -134,6 +136,7 @@ export class X87 {
     if (opcode === 0xd9) {
       switch (digit) {
         case 4: // fldenv
+          memory.checkRead(address, ENVIRONMENT_SIZE);
           for (let index = 0; index < ENVIRONMENT_SIZE; index++) image[index] = memory.read8(address + index);
           readEnvironment(registers, image);
           return;
@@ -153,6 +156,7 @@ export class X87 {
     }
     switch (digit) {
       case 4: // frstor
+        memory.checkRead(address, SAVE_SIZE);
         for (let index = 0; index < SAVE_SIZE; index++) image[index] = memory.read8(address + index);
         readSave(registers, image);
         return;
