@@ -284,7 +284,7 @@ export class Transcendentals {
   /** fyl2x (ST(1)·log2 ST(0)) or fyl2xp1 (ST(1)·log2(ST(0) + 1)), then pop (Intel SDM 2A). */
   logarithm(plusOne: boolean): void {
     if (!this.twoOperands()) return;
-    const ops = this.ops;
+    const ops = this.ops, math = this.math;
     const kindX = classify(ops.aSignExponent, ops.aHigh, ops.aLow);
     const kindY = classify(ops.bSignExponent, ops.bHigh, ops.bLow);
     const signX = ops.aSignExponent >> 15, signY = ops.bSignExponent >> 15;
@@ -313,6 +313,13 @@ export class Transcendentals {
       else {
         exceptions |= PE;
         const exponent = this.exponentOf(ops.aSignExponent, ops.aHigh, ops.aLow);
+        if (signX === 1 && exponent >= 0) {
+          // x <= -1 is outside the domain; the hardware returns x itself (measured).
+          math.sign = 1; math.exponent = ops.aSignExponent & 0x7fff; math.high = ops.aHigh; math.low = ops.aLow;
+          math.roundedUp = false;
+          this.finishTwoOperands(exceptions);
+          return;
+        }
         if (exponent < -900) {
           // log2(1 + x) = x·log2(e) far beyond 64 bits: scale x into double range and back.
           const x = this.toDoubleDouble(ops.aSignExponent, ops.aHigh, ops.aLow, exponent);
