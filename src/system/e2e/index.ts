@@ -3,3 +3,5 @@ export { compareWithNative, firstDifference, type CompareOptions, type Compariso
 export { runNative, nativeUnavailableReason } from './native-run.js';
 export { runIr0, IR0_DEFAULT_ENVIRONMENT, type Ir0Output } from './ir0-run.js';
 export type { ProcessOutput } from './process-output.js';
+export { E2E_CASES, e2eCase, type E2eCase } from './cases.js';
+export { e2eImage } from './e2e-image.js';
