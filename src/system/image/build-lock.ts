@@ -5,7 +5,7 @@
  * a dead process is taken over instead of waited on forever.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 function ownerAlive(lock: string): boolean {
@@ -29,6 +29,7 @@ export async function withBuildLock<T>(lock: string, work: () => Promise<T>, onW
   timeoutMilliseconds = 15 * 60_000): Promise<T> {
   const started = performance.now();
   let told = false;
+  mkdirSync(dirname(lock), { recursive: true });
   for (;;) {
     try {
       mkdirSync(lock);
