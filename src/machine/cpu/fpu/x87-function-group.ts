@@ -4,7 +4,8 @@
  * fpatan, f2xm1, fyl2x, fyl2xp1) in x87-transcendental.ts. Special operands
  * follow Intel SDM 2A per instruction and the host FPU where the SDM leaves them open.
  */
-import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
+import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException } from './extended-arithmetic.js';
+import type { IntegerRounding } from './integer-rounding.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
 import { MemoryFormats } from './memory-formats.js';
 import type { X87Operations } from './x87-operations.js';

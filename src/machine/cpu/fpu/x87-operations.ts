@@ -6,7 +6,8 @@
  * vol 2 per instruction.
  */
 import type { FpuHost } from './fpu-host.js';
-import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException, type IntegerRounding } from './extended-arithmetic.js';
+import { type ExtendedArithmetic, FpuException } from './extended-arithmetic.js';
+import type { IntegerRounding } from './integer-rounding.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
 import { MemoryFormats } from './memory-formats.js';
 
@@ -28,8 +29,18 @@ const CONSTANTS = [
   [0x3ffe, 0xb17217f7, 0xd1cf79ab, 0xc9e3b398], // ln(2)
 ];
 
+/** What the memory forms need from x87-stores.ts. */
+export interface StoreUnit {
+  storeExtended(address: number): void;
+  storeFloat(address: number, bits: number, popAfter: boolean): void;
+  storeInteger(address: number, bits: number, popAfter: boolean, truncate: boolean): void;
+  storeBcd(address: number): void;
+}
+
 export class X87Operations {
   private readonly formats = new MemoryFormats();
+  /** The stores (x87-stores.ts), attached by X87 to keep the imports acyclic. */
+  stores!: StoreUnit;
   private readonly bcd = new Uint8Array(10);
   /** The D9 F0..FF group (x87-function-group.ts), attached by X87 to keep the imports acyclic. */
   functions: { execute(modrm: number): void } = { execute: () => undefined };
@@ -595,7 +606,7 @@ export class X87Operations {
       }
       case 0xd9:
         if (digit === 0) { formats.loadFloat32(memory.read32(address) >>> 0); this.loadFloat(); return; }
-        this.storeFloat(address, 32, digit === 3);
+        this.stores.storeFloat(address, 32, digit === 3);
         return;
       case 0xdd:
         if (digit === 0) {
@@ -604,21 +615,21 @@ export class X87Operations {
           this.loadFloat();
           return;
         }
-        if (digit === 1) { this.storeInteger(address, 64, true, true); return; }
-        this.storeFloat(address, 64, digit === 3);
+        if (digit === 1) { this.stores.storeInteger(address, 64, true, true); return; }
+        this.stores.storeFloat(address, 64, digit === 3);
         return;
       case 0xdb:
         switch (digit) {
           case 0: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.loadExact(); return;
-          case 1: this.storeInteger(address, 32, true, true); return;
-          case 2: case 3: this.storeInteger(address, 32, digit === 3, false); return;
+          case 1: this.stores.storeInteger(address, 32, true, true); return;
+          case 2: case 3: this.stores.storeInteger(address, 32, digit === 3, false); return;
           case 5: {
             memory.checkRead(address, 10);
             const low = memory.read32(address) >>> 0, high = memory.read32(address + 4) >>> 0, top = memory.read16(address + 8);
             if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high, low); }
             return;
           }
-          default: this.storeExtended(address); return;
+          default: this.stores.storeExtended(address); return;
         }
       default: // 0xdf
         switch (digit) {
@@ -628,8 +639,8 @@ export class X87Operations {
             this.loadExact();
             return;
           }
-          case 1: this.storeInteger(address, 16, true, true); return;
-          case 2: case 3: this.storeInteger(address, 16, digit === 3, false); return;
+          case 1: this.stores.storeInteger(address, 16, true, true); return;
+          case 2: case 3: this.stores.storeInteger(address, 16, digit === 3, false); return;
           case 4:
             memory.checkRead(address, 10);
             for (let index = 0; index < 10; index++) this.bcd[index] = memory.read8(address + index);
@@ -643,8 +654,8 @@ export class X87Operations {
             this.loadExact();
             return;
           }
-          case 6: this.storeBcd(address); return;
-          default: this.storeInteger(address, 64, true, false); return;
+          case 6: this.stores.storeBcd(address); return;
+          default: this.stores.storeInteger(address, 64, true, false); return;
         }
     }
   }
@@ -683,194 +694,6 @@ export class X87Operations {
     this.push(this.formats.signExponent, this.formats.high, this.formats.low);
   }
 
-  /** fstp m80: a raw copy. */
-  private storeExtended(address: number): void {
-    const memory = this.host.memory;
-    memory.checkWrite(address, 10);
-    let signExponent = INDEFINITE_SIGN_EXPONENT, high = INDEFINITE_HIGH, low = 0;
-    if (this.loadA(0)) {
-      signExponent = this.aSignExponent; high = this.aHigh; low = this.aLow;
-      this.setConditions(0, C1);
-    } else if (!this.underflow()) return;
-    memory.write32(address, low);
-    memory.write32(address + 4, high);
-    memory.write16(address + 8, signExponent);
-    this.pop();
-  }
-
-  /** fst/fstp m32/m64 (Intel SDM 2A FST): rounds with RC to the memory format's precision and range. */
-  private storeFloat(address: number, bits: number, popAfter: boolean): void {
-    const memory = this.host.memory;
-    const bytes = bits >> 3;
-    memory.checkWrite(address, bytes);
-    let word0 = 0, word1 = 0; // single: word0; double: word0 low, word1 high
-    if (!this.loadA(0)) {
-      if (!this.underflow()) return;
-      if (bits === 32) word0 = 0xffc00000; else { word0 = 0; word1 = 0xfff80000; }
-    } else {
-      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
-      const sign = this.aSignExponent >> 15;
-      let exceptions = 0;
-      const math = this.math;
-      math.exceptions = 0;
-      math.roundedUp = false;
-      let exponent = 0, high = 0, low = 0;
-      const maximum = bits === 32 ? 0xff : 0x7ff;
-      switch (kind) {
-        case Kind.Zero: break;
-        case Kind.Infinity: exponent = maximum; break;
-        case Kind.QuietNaN: case Kind.SignalingNaN:
-          exceptions = kind === Kind.SignalingNaN ? IE : 0;
-          exponent = maximum; high = (this.aHigh | 0x40000000) >>> 0; low = this.aLow;
-          break;
-        case Kind.Unsupported:
-          exceptions = IE;
-          break;
-        default: {
-          // A denormal source raises no #D here: the result underflows (measured on the host FPU).
-          this.unpack(this.aSignExponent, this.aHigh, this.aLow);
-          const bias = bits === 32 ? 127 : 1023;
-          const minimum = EXPONENT_BIAS - bias + 1;
-          math.round(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow, 0, bits === 32 ? 24 : 53,
-            this.rounding(), minimum, minimum + maximum - 2, (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
-          exceptions |= math.exceptions;
-          if (math.exponent === 0 && math.high === 0 && math.low === 0) exponent = 0;
-          else if ((math.high & 0x80000000) === 0) exponent = 0;
-          else exponent = math.exponent - minimum + 1;
-          if (exponent >= maximum) { exponent = maximum; high = 0x80000000; low = 0; } else { high = math.high; low = math.low; }
-          break;
-        }
-      }
-      // Unmasked overflow or underflow leaves the memory destination and the stack unchanged and
-      // reports neither PE nor C1 (Intel SDM 1 §4.9.1.4-5; measured on the host FPU).
-      const unmaskedRange = exceptions & ~this.r.controlWord & (FpuException.OE | FpuException.UE);
-      if (unmaskedRange !== 0) {
-        this.setConditions(0, C1);
-        this.report(exceptions & ~FpuException.PE);
-        return;
-      }
-      this.setConditions((exceptions & FpuException.PE) !== 0 && math.roundedUp ? C1 : 0, C1);
-      if (!this.report(exceptions)) return;
-      if (kind === Kind.Unsupported) {
-        if (bits === 32) word0 = 0xffc00000; else { word0 = 0; word1 = 0xfff80000; }
-      } else if (bits === 32) {
-        word0 = ((sign << 31) | (exponent << 23) | ((high >>> 8) & 0x7fffff)) >>> 0;
-      } else {
-        word1 = ((sign << 31) | (exponent << 20) | ((high >>> 11) & 0xfffff)) >>> 0;
-        word0 = ((high << 21) | (low >>> 11)) >>> 0;
-      }
-    }
-    memory.write32(address, word0);
-    if (bits === 64) memory.write32(address + 4, word1);
-    if (popAfter) this.pop();
-  }
-
-  /** fist/fistp/fisttp (Intel SDM 2A FIST, FISTTP): out of range or non-finite stores the integer indefinite. */
-  private storeInteger(address: number, bits: number, popAfter: boolean, truncate: boolean): void {
-    const memory = this.host.memory;
-    memory.checkWrite(address, bits >> 3);
-    let high = 0, low = 0;
-    let indefinite = false;
-    if (!this.loadA(0)) {
-      if (!this.underflow()) return;
-      indefinite = true;
-    } else {
-      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
-      const sign = this.aSignExponent >> 15;
-      let exceptions = 0;
-      let roundedUp = false;
-      if (kind === Kind.Zero) {
-        // stores 0
-      } else if (kind === Kind.Normal || kind === Kind.Denormal || kind === Kind.PseudoDenormal) {
-        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
-        const integer = this.integerRounding;
-        const fits = integer.roundMagnitude(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
-          truncate ? 3 : this.rounding());
-        high = integer.high; low = integer.low;
-        const limitHigh = bits === 64 ? 0x80000000 : 0;
-        const limitLow = bits === 64 ? 0 : bits === 32 ? 0x80000000 : 0x8000;
-        // Magnitude must be below 2^(bits-1), or equal to it for a negative value.
-        const above = high > limitHigh || (high === limitHigh && low > limitLow);
-        const equal = high === limitHigh && low === limitLow;
-        if (!fits || above || (equal && sign === 0)) {
-          exceptions = IE; indefinite = true;
-        } else {
-          if (integer.inexact) exceptions = FpuException.PE;
-          roundedUp = integer.roundedUp;
-          if (sign === 1) {
-            low = (0 - low) >>> 0;
-            high = (~high + (low === 0 ? 1 : 0)) >>> 0;
-          }
-        }
-      } else {
-        exceptions = IE; indefinite = true;
-      }
-      this.setConditions((exceptions & FpuException.PE) !== 0 && roundedUp ? C1 : 0, C1);
-      if (!this.report(exceptions)) return;
-    }
-    if (indefinite) { high = bits === 64 ? 0x80000000 : 0; low = bits === 64 ? 0 : bits === 32 ? 0x80000000 : 0x8000; }
-    if (bits === 16) memory.write16(address, low & 0xffff);
-    else {
-      memory.write32(address, low);
-      if (bits === 64) memory.write32(address + 4, high);
-    }
-    if (popAfter) this.pop();
-  }
-
-  /** fbstp (Intel SDM 2A FBSTP): rounds with RC; beyond 18 digits stores the BCD indefinite. */
-  private storeBcd(address: number): void {
-    const memory = this.host.memory;
-    memory.checkWrite(address, 10);
-    const bytes = this.bcd;
-    let indefinite = false;
-    let sign = 0, high = 0, low = 0;
-    if (!this.loadA(0)) {
-      if (!this.underflow()) return;
-      indefinite = true;
-    } else {
-      const kind = classify(this.aSignExponent, this.aHigh, this.aLow);
-      sign = this.aSignExponent >> 15;
-      let exceptions = 0;
-      let roundedUp = false;
-      if (kind === Kind.Normal || kind === Kind.Denormal || kind === Kind.PseudoDenormal) {
-        this.unpack(this.aSignExponent, this.aHigh, this.aLow);
-        const integer = this.integerRounding;
-        const fits = integer.roundMagnitude(sign, this.unpackedExponent, this.unpackedHigh, this.unpackedLow, this.rounding());
-        high = integer.high; low = integer.low;
-        // 10^18 = 0x0DE0B6B3_A7640000
-        if (!fits || high > 0x0de0b6b3 || (high === 0x0de0b6b3 && low >= 0xa7640000)) { exceptions = IE; indefinite = true; }
-        else {
-          if (integer.inexact) exceptions = FpuException.PE;
-          roundedUp = integer.roundedUp;
-        }
-      } else if (kind !== Kind.Zero) {
-        exceptions = IE; indefinite = true;
-      }
-      this.setConditions((exceptions & FpuException.PE) !== 0 && roundedUp ? C1 : 0, C1);
-      if (!this.report(exceptions)) return;
-    }
-    if (indefinite) {
-      bytes.fill(0);
-      bytes[7] = 0xc0; bytes[8] = 0xff; bytes[9] = 0xff;
-    } else {
-      for (let index = 0; index < 9; index++) {
-        // Two decimal digits per byte from the 64-bit magnitude, least significant first.
-        let digits = 0;
-        for (let nibble = 0; nibble < 2; nibble++) {
-          const highRemainder = high % 10;
-          high = Math.floor(high / 10);
-          const lowValue = highRemainder * 4294967296 + low;
-          const digit = lowValue % 10;
-          low = Math.floor(lowValue / 10) >>> 0;
-          digits |= digit << (nibble * 4);
-        }
-        bytes[index] = digits;
-      }
-      bytes[9] = sign << 7;
-    }
-    for (let index = 0; index < 10; index++) memory.write8(address + index, bytes[index]);
-    this.pop();
-  }
 }
 
 /** DC/DE register forms name the reversed operation relative to D8 (Intel SDM 2A FSUB/FDIV). */

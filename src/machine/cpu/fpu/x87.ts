@@ -9,11 +9,13 @@
  */
 import { CPU_FAULT } from '../fault.js';
 import type { FpuHost } from './fpu-host.js';
-import { ExtendedArithmetic, IntegerRounding } from './extended-arithmetic.js';
+import { ExtendedArithmetic } from './extended-arithmetic.js';
+import { IntegerRounding } from './integer-rounding.js';
 import { X87Registers } from './x87-registers.js';
 import { ENVIRONMENT_SIZE, SAVE_SIZE, readEnvironment, readSave, writeEnvironment, writeSave } from './x87-environment.js';
 import { X87Operations } from './x87-operations.js';
 import { FunctionGroup } from './x87-function-group.js';
+import { X87Stores } from './x87-stores.js';
 
 export class X87 {
   /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
@@ -34,6 +36,7 @@ export class X87 {
     const math = new ExtendedArithmetic();
     this.operations = new X87Operations(this.registers, host, math, new IntegerRounding());
     this.operations.functions = new FunctionGroup(this.registers, math, this.operations);
+    this.operations.stores = new X87Stores(this.registers, host, math, this.operations);
   }
 
   get controlWord(): number { return this.registers.controlWord; }
