@@ -50,6 +50,8 @@ export class ExtendedArithmetic {
   round(sign: number, exponent: number, high: number, low: number, extra: number,
     precision: number, rounding: number, minExponent: number, maxExponent: number,
     underflowMasked: boolean, overflowMasked: boolean): void {
+    // Words arrive as i32 (Smis: no boxing across calls, hot path) and are used as u32.
+    high >>>= 0; low >>>= 0; extra >>>= 0;
     this.sign = sign;
     this.roundedUp = false;
     if (high === 0 && low === 0 && extra === 0) {
@@ -207,6 +209,7 @@ export class ExtendedArithmetic {
   add(signA: number, exponentA: number, highA: number, lowA: number,
     signB: number, exponentB: number, highB: number, lowB: number,
     precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
     const bZero = highB === 0 && lowB === 0;
     const aZero = highA === 0 && lowA === 0;
     if (aZero || bZero) {
@@ -216,8 +219,8 @@ export class ExtendedArithmetic {
         this.exponent = 0; this.high = 0; this.low = 0;
         return;
       }
-      if (aZero) this.round(signB, exponentB, highB, lowB, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
-      else this.round(signA, exponentA, highA, lowA, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
+      if (aZero) this.round(signB, exponentB, highB | 0, lowB | 0, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
+      else this.round(signA, exponentA, highA | 0, lowA | 0, 0, precision, rounding, 1, 32766, underflowMasked, overflowMasked);
       return;
     }
     // Order so that A has the larger magnitude.
@@ -257,7 +260,7 @@ export class ExtendedArithmetic {
       }
       exponent -= this.normalizeWork();
     }
-    this.round(signA, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+    this.round(signA, exponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766,
       underflowMasked, overflowMasked);
   }
 
@@ -273,6 +276,7 @@ export class ExtendedArithmetic {
   /** Product of two finite nonzero normalized values, rounded. */
   multiply(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
     precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
     this.multiply32(lowA, lowB);
     const word0 = this.productLow;
     let word1 = this.productHigh;
@@ -292,13 +296,14 @@ export class ExtendedArithmetic {
     if ((this.workHigh & 0x80000000) === 0) {
       exponent -= this.normalizeWork();
     }
-    this.round(sign, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+    this.round(sign, exponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766,
       underflowMasked, overflowMasked);
   }
 
   /** Quotient of two finite nonzero normalized values, rounded (restoring division, 66 quotient bits). */
   divide(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
     precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
     let exponent = exponentA - exponentB + EXPONENT_BIAS;
     let remainderTop = 0, remainderHigh = highA, remainderLow = lowA;
     if (highA < highB || (highA === highB && lowA < lowB)) {
@@ -330,12 +335,13 @@ export class ExtendedArithmetic {
     this.workHigh = ((quotientHigh << 30) | (quotientLow >>> 2)) >>> 0;
     this.workLow = ((quotientLow << 30) | (quotientExtra >>> 2)) >>> 0;
     this.workExtra = ((quotientExtra << 30) | sticky) >>> 0;
-    this.round(sign, exponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766,
+    this.round(sign, exponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766,
       underflowMasked, overflowMasked);
   }
 
   /** Square root of a finite positive normalized value, rounded (digit-by-digit, 66 root bits). */
   squareRoot(exponent: number, high: number, low: number, precision: number, rounding: number): void {
+    high >>>= 0; low >>>= 0;
     // value = sig × 2^(u - 63), u = exponent - bias. The digit loop takes the root of
     // W × 2^4 with W = sig << 64 (u odd) or sig << 63 (u even): a 66-bit root with bit 65 set.
     const unbiased = exponent - EXPONENT_BIAS;
@@ -383,7 +389,7 @@ export class ExtendedArithmetic {
     this.workExtra = ((rootExtra << 30) | sticky) >>> 0;
     let resultExponent = (unbiased >> 1) + EXPONENT_BIAS;
     if ((this.workHigh & 0x80000000) === 0) resultExponent -= this.normalizeWork();
-    this.round(0, resultExponent, this.workHigh, this.workLow, this.workExtra, precision, rounding, 1, 32766, true, true);
+    this.round(0, resultExponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766, true, true);
   }
 
   /**

@@ -15,6 +15,7 @@ export class MemoryFormats {
   denormal = false;
 
   loadFloat32(bits: number): void {
+    bits >>>= 0;
     const sign = bits >>> 31;
     const exponent = (bits >>> 23) & 0xff;
     const fraction = bits & 0x7fffff;
@@ -42,6 +43,7 @@ export class MemoryFormats {
   }
 
   loadFloat64(lowBits: number, highBits: number): void {
+    lowBits >>>= 0; highBits >>>= 0;
     const sign = highBits >>> 31;
     const exponent = (highBits >>> 20) & 0x7ff;
     const fractionHigh = highBits & 0xfffff;

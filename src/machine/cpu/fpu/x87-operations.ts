@@ -86,6 +86,7 @@ export class X87Operations {
 
   writeStack(index: number, signExponent: number, high: number, low: number): void {
     const physical = (this.r.top + index) & 7;
+    // high/low may arrive as i32 (see ExtendedArithmetic.round); the typed arrays store u32.
     this.r.signExponent[physical] = signExponent;
     this.r.high[physical] = high;
     this.r.low[physical] = low;
@@ -94,7 +95,7 @@ export class X87Operations {
 
   writeResult(index: number): void {
     const math = this.math;
-    this.writeStack(index, (math.sign << 15) | math.exponent, math.high >>> 0, math.low >>> 0);
+    this.writeStack(index, (math.sign << 15) | math.exponent, math.high | 0, math.low | 0);
   }
 
   pop(): void {
@@ -241,7 +242,7 @@ export class X87Operations {
         this.unpack(this.aSignExponent, this.aHigh, this.aLow);
         const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
         this.unpack(this.bSignExponent, this.bHigh, this.bLow);
-        math.add(signA, exponentA, highA, lowA, signB, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+        math.add(signA, exponentA, highA | 0, lowA | 0, signB, this.unpackedExponent, this.unpackedHigh | 0, this.unpackedLow | 0,
           this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
       } else if (operation === 1) {
         if (aInfinite || bInfinite) {
@@ -252,7 +253,7 @@ export class X87Operations {
         this.unpack(this.aSignExponent, this.aHigh, this.aLow);
         const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
         this.unpack(this.bSignExponent, this.bHigh, this.bLow);
-        math.multiply(productSign, exponentA, highA, lowA, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+        math.multiply(productSign, exponentA, highA | 0, lowA | 0, this.unpackedExponent, this.unpackedHigh | 0, this.unpackedLow | 0,
           this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
       } else {
         if (aInfinite) {
@@ -268,7 +269,7 @@ export class X87Operations {
         this.unpack(this.aSignExponent, this.aHigh, this.aLow);
         const exponentA = this.unpackedExponent, highA = this.unpackedHigh, lowA = this.unpackedLow;
         this.unpack(this.bSignExponent, this.bHigh, this.bLow);
-        math.divide(productSign, exponentA, highA, lowA, this.unpackedExponent, this.unpackedHigh, this.unpackedLow,
+        math.divide(productSign, exponentA, highA | 0, lowA | 0, this.unpackedExponent, this.unpackedHigh | 0, this.unpackedLow | 0,
           this.precision(), this.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
       }
       exceptions |= math.exceptions;
@@ -482,7 +483,7 @@ export class X87Operations {
     }
     if (this.pushCheck()) {
       this.setConditions(0, C1);
-      this.push(this.aSignExponent, this.aHigh, this.aLow);
+      this.push(this.aSignExponent, this.aHigh | 0, this.aLow | 0);
     }
   }
 
@@ -494,8 +495,8 @@ export class X87Operations {
       if (!bPresent) { this.bSignExponent = INDEFINITE_SIGN_EXPONENT; this.bHigh = INDEFINITE_HIGH; this.bLow = 0; }
     }
     this.setConditions(0, C1);
-    this.writeStack(0, this.bSignExponent, this.bHigh, this.bLow);
-    this.writeStack(index, this.aSignExponent, this.aHigh, this.aLow);
+    this.writeStack(0, this.bSignExponent, this.bHigh | 0, this.bLow | 0);
+    this.writeStack(index, this.aSignExponent, this.aHigh | 0, this.aLow | 0);
   }
 
   /** fst/fstp st(i): a raw copy. */
@@ -508,7 +509,7 @@ export class X87Operations {
       return;
     }
     this.setConditions(0, C1);
-    this.writeStack(index, this.aSignExponent, this.aHigh, this.aLow);
+    this.writeStack(index, this.aSignExponent, this.aHigh | 0, this.aLow | 0);
     if (popAfter) this.pop();
   }
 
@@ -518,7 +519,7 @@ export class X87Operations {
       return;
     }
     this.setConditions(0, C1);
-    this.writeStack(0, negate ? this.aSignExponent ^ 0x8000 : this.aSignExponent & 0x7fff, this.aHigh, this.aLow);
+    this.writeStack(0, negate ? this.aSignExponent ^ 0x8000 : this.aSignExponent & 0x7fff, this.aHigh | 0, this.aLow | 0);
   }
 
   private test(): void {
@@ -554,7 +555,7 @@ export class X87Operations {
     this.math.exceptions = 0;
     this.math.round(0, constant[0], constant[1], constant[2], constant[3], 64, this.rounding(), 1, 32766, true, true);
     this.setConditions(0, C1);
-    this.push(this.math.exponent, this.math.high, this.math.low);
+    this.push(this.math.exponent, this.math.high | 0, this.math.low | 0);
   }
 
   /** fcmovcc (Intel SDM 2A FCMOVcc): digit selects B/E/BE/U, `negate` the DB forms. */
@@ -575,7 +576,7 @@ export class X87Operations {
       return;
     }
     // C1 is left alone unless the stack underflows (measured).
-    if (condition) this.writeStack(0, this.bSignExponent, this.bHigh, this.bLow);
+    if (condition) this.writeStack(0, this.bSignExponent, this.bHigh | 0, this.bLow | 0);
   }
 
   isValidMemoryForm(opcode: number, digit: number): boolean {
@@ -591,10 +592,10 @@ export class X87Operations {
     const memory = this.host.memory;
     const formats = this.formats;
     switch (opcode) {
-      case 0xd8: formats.loadFloat32(memory.read32(address) >>> 0); this.memoryOperation(digit); return;
+      case 0xd8: formats.loadFloat32(memory.read32(address)); this.memoryOperation(digit); return;
       case 0xdc:
         memory.checkRead(address, 8);
-        formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0);
+        formats.loadFloat64(memory.read32(address), memory.read32(address + 4));
         this.memoryOperation(digit);
         return;
       case 0xda: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.memoryOperation(digit); return;
@@ -605,13 +606,13 @@ export class X87Operations {
         return;
       }
       case 0xd9:
-        if (digit === 0) { formats.loadFloat32(memory.read32(address) >>> 0); this.loadFloat(); return; }
+        if (digit === 0) { formats.loadFloat32(memory.read32(address)); this.loadFloat(); return; }
         this.stores.storeFloat(address, 32, digit === 3);
         return;
       case 0xdd:
         if (digit === 0) {
           memory.checkRead(address, 8);
-          formats.loadFloat64(memory.read32(address) >>> 0, memory.read32(address + 4) >>> 0);
+          formats.loadFloat64(memory.read32(address), memory.read32(address + 4));
           this.loadFloat();
           return;
         }
@@ -626,7 +627,7 @@ export class X87Operations {
           case 5: {
             memory.checkRead(address, 10);
             const low = memory.read32(address) >>> 0, high = memory.read32(address + 4) >>> 0, top = memory.read16(address + 8);
-            if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high, low); }
+            if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high | 0, low | 0); }
             return;
           }
           default: this.stores.storeExtended(address); return;
@@ -685,13 +686,13 @@ export class X87Operations {
     this.setConditions(0, C1);
     // An unmasked #D still loads the value (measured on the host FPU); an unmasked #IA does not.
     if (!this.report(exceptions) && (exceptions & IE) !== 0) return;
-    this.push(formats.signExponent, high, formats.low);
+    this.push(formats.signExponent, high | 0, formats.low | 0);
   }
 
   private loadExact(): void {
     if (!this.pushCheck()) return;
     this.setConditions(0, C1);
-    this.push(this.formats.signExponent, this.formats.high, this.formats.low);
+    this.push(this.formats.signExponent, this.formats.high | 0, this.formats.low | 0);
   }
 
 }

@@ -67,7 +67,7 @@ export class X87Stores {
           this.ops.unpack(this.ops.aSignExponent, this.ops.aHigh, this.ops.aLow);
           const bias = bits === 32 ? 127 : 1023;
           const minimum = EXPONENT_BIAS - bias + 1;
-          math.round(sign, this.ops.unpackedExponent, this.ops.unpackedHigh, this.ops.unpackedLow, 0, bits === 32 ? 24 : 53,
+          math.round(sign, this.ops.unpackedExponent, this.ops.unpackedHigh | 0, this.ops.unpackedLow | 0, 0, bits === 32 ? 24 : 53,
             this.ops.rounding(), minimum, minimum + maximum - 2, (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
           exceptions |= math.exceptions;
           if (math.exponent === 0 && math.high === 0 && math.low === 0) exponent = 0;
@@ -96,8 +96,8 @@ export class X87Stores {
         word0 = ((high << 21) | (low >>> 11)) >>> 0;
       }
     }
-    memory.write32(address, word0);
-    if (bits === 64) memory.write32(address + 4, word1);
+    memory.write32(address, word0 | 0);
+    if (bits === 64) memory.write32(address + 4, word1 | 0);
     if (popAfter) this.ops.pop();
   }
 
