@@ -4,8 +4,10 @@
  * unmasked exception as #MF, `save`/`restore` move the 108-byte fnsave image.
  * Faults set `faultVector` (16 #MF, 6 #UD) and throw CPU_FAULT; memory faults
  * from host.memory propagate. Stores check their destination before any state
- * changes. Intel SDM vol 1 ch. 8 and vol 2 (per instruction). Hot path:
- * allocation-free; arithmetic goes through the soft-float core.
+ * changes. Intel SDM vol 1 ch. 8 and vol 2 (per instruction); where the SDM
+ * leaves results undefined this follows the host FPU (x87.test.ts). Hot path:
+ * allocation-free, 32-bit words cross calls as i32; the 16-bit operand-size
+ * (0x66) layouts of fnstenv/fldenv/fnsave/frstor are not implemented.
  */
 import { CPU_FAULT } from '../fault.js';
 import type { FpuHost } from './fpu-host.js';
@@ -86,10 +88,11 @@ export class X87 {
         return;
       }
       if (registers.pendingUnmasked() !== 0) this.raise(16);
+      // An undefined encoding (#UD) changes nothing; register forms cannot fault otherwise.
+      if (!this.operations.executeRegister(opcode, modrm)) this.raise(6);
       registers.instructionPointer = eip >>> 0;
       registers.codeSelector = this.codeSelector;
       registers.opcode = ((opcode & 7) << 8) | modrm;
-      if (!this.operations.executeRegister(opcode, modrm)) this.raise(6);
       return;
     }
     if (this.isControlMemoryForm(opcode, digit)) {
