@@ -300,6 +300,13 @@ export function generateCases(seed: number, scale = 1): X87Case[] {
       }
     }
   }
+  // fbld with non-decimal digits (the SDM leaves the result undefined; compared with the host).
+  for (let count = 0; count < 12; count++) {
+    const bytes: number[] = [];
+    for (let index = 0; index < 9; index++) bytes.push(random.below(256));
+    bytes.push(random.below(256));
+    add('fbld invalid digits', [], 0x037f, [0xdf, 4 << 3], bytes);
+  }
   // Waiting control forms with a pending unmasked exception: #MF before they run.
   for (const code of [[0xd9, 5 << 3], [0xd9, 4 << 3], [0xdd, 4 << 3], [0xd9, 7 << 3], [0xd9, 6 << 3], [0xdd, 6 << 3], [0xdb, 0xe2]]) {
     add('pending #MF', three, 0x037e, code, bytesOfWords([0xffff037f, 0xffff0000, 0xffffffff]), { statusWord: 0x0001 });
