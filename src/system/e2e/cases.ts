@@ -47,7 +47,7 @@ export const E2E_CASES: readonly E2eCase[] = [
   {
     name: 'python', summary: 'python3 -c: os, subprocess, signal (handlers, setitimer), threading, tempfile, mmap, json, math',
     program: '/usr/bin/python3', args: () => ['-c', script('python-features.py')], nativeStatus: 0, memoryMiB: 512,
-    timeoutMilliseconds: 600_000, long: true,
+    timeoutMilliseconds: 240_000,
   },
 ];
 
