@@ -392,8 +392,27 @@ export class Transcendentals {
         ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
         const highY = ops.unpackedHigh, lowY = ops.unpackedLow, expY = ops.unpackedExponent;
         ops.unpack(ops.aSignExponent, ops.aHigh, ops.aLow);
-        math.divide(signY, expY, highY, lowY, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, 64, ops.rounding(),
-          (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+        math.exceptions = 0;
+        math.divide(signY, expY, highY | 0, lowY | 0, ops.unpackedExponent, ops.unpackedHigh | 0, ops.unpackedLow | 0, 64,
+          ops.rounding(), true, true);
+        if ((math.exceptions & PE) === 0) {
+          // An exact quotient: atan t lies just below t, which decides the rounding (UE, C1).
+          ops.unpack((math.sign << 15) | math.exponent, math.high, math.low);
+          let high = ops.unpackedHigh, low = ops.unpackedLow, exponent = ops.unpackedExponent;
+          low = (low - 1) >>> 0;
+          if (low === 0xffffffff) high = (high - 1) >>> 0;
+          let extra = 0xffffffff;
+          if ((high & 0x80000000) === 0) {
+            high = ((high << 1) | (low >>> 31)) >>> 0; low = ((low << 1) | 1) >>> 0; extra = 0xfffffffe; exponent -= 1;
+          }
+          math.exceptions = 0;
+          math.round(signY, exponent, high | 0, low | 0, extra | 0, 64, ops.rounding(), 1, 32766,
+            (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+        } else {
+          math.exceptions = 0;
+          math.divide(signY, expY, highY | 0, lowY | 0, ops.unpackedExponent, ops.unpackedHigh | 0, ops.unpackedLow | 0, 64,
+            ops.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+        }
         this.finishTwoOperands(exceptions | math.exceptions);
         return;
       }
