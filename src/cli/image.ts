@@ -48,7 +48,8 @@ async function compare(args: string[]): Promise<number> {
   let failures = 0;
   for (const e2e of E2E_CASES.filter((c) => names.length === 0 ? c.long !== true : names.includes(c.name))) {
     const result = await compareWithNative(e2e.program, e2e.args(), {
-      root: image.root, memoryMiB: e2e.memoryMiB, timeoutMilliseconds: e2e.timeoutMilliseconds,
+      root: image.root, stdin: e2e.stdin, env: e2e.env, cwd: e2e.cwd, memoryMiB: e2e.memoryMiB,
+      timeoutMilliseconds: e2e.timeoutMilliseconds,
     });
     const seconds = (result.ir0.milliseconds / 1000).toFixed(1);
     if (result.differences.length > 0) failures++;

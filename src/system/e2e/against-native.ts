@@ -21,7 +21,8 @@ export async function testAgainstNative(name: string, todo?: string): Promise<vo
   test(`${name}: ${e2e.summary}: same output and status as native`,
     { skip, todo, timeout: e2e.timeoutMilliseconds + 60_000 }, async () => {
       const comparison = await compareWithNative(e2e.program, e2e.args(), {
-        root: image.root!, memoryMiB: e2e.memoryMiB, timeoutMilliseconds: e2e.timeoutMilliseconds,
+        root: image.root!, stdin: e2e.stdin, env: e2e.env, cwd: e2e.cwd, memoryMiB: e2e.memoryMiB,
+        timeoutMilliseconds: e2e.timeoutMilliseconds,
       });
       assert.equal(comparison.native.status, e2e.nativeStatus, `the native run itself failed: ${comparison.native.stderr}`);
       assert.deepEqual(comparison.differences, [], comparison.ir0.kernelLog);

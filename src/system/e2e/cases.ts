@@ -13,6 +13,9 @@ export interface E2eCase {
   summary: string;
   program: string;
   args: () => string[];
+  stdin?: string;
+  env?: readonly string[];
+  cwd?: string;
   /** The status the native run must end with (else the case itself is broken). */
   nativeStatus: number;
   memoryMiB?: number;
@@ -30,6 +33,12 @@ export const E2E_CASES: readonly E2eCase[] = [
   {
     name: 'static', summary: 'a static glibc program (userland/ktest/args): arguments, auxv, exit status',
     program: '/opt/ir0/ktest/args', args: () => ['one', 'two words', ''], nativeStatus: 7, timeoutMilliseconds: 60_000,
+  },
+  {
+    name: 'stdin-env-cwd', summary: 'busybox sh with piped stdin, its own environment and working directory',
+    program: '/bin/busybox', args: () => ['sh', '-c', 'pwd; echo "FOO=$FOO HOME=${HOME-unset}"; sort; exit 5'],
+    stdin: 'pear\napple\nfig\n', env: ['FOO=bar baz', 'PATH=/usr/bin:/bin'], cwd: '/tmp', nativeStatus: 5,
+    timeoutMilliseconds: 60_000,
   },
   {
     name: 'busybox', summary: 'dash + busybox-static: shell features and more than 50 applet invocations',
