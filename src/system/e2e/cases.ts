@@ -42,21 +42,21 @@ export const E2E_CASES: readonly E2eCase[] = [
   },
   {
     name: 'busybox', summary: 'dash + busybox-static: shell features and more than 50 applet invocations',
-    program: '/bin/dash', args: () => ['/opt/ir0/e2e-scripts/busybox-dash.sh'], nativeStatus: 0, timeoutMilliseconds: 180_000,
+    program: '/bin/dash', args: () => ['/opt/ir0/e2e-scripts/busybox-dash.sh'], nativeStatus: 0, timeoutMilliseconds: 120_000,
   },
   {
     name: 'coreutils', summary: 'coreutils (dynamically linked) ls -l, cp, mv, rm, mkdir, wc, sort',
-    program: '/bin/sh', args: () => ['/opt/ir0/e2e-scripts/coreutils.sh'], nativeStatus: 0, timeoutMilliseconds: 180_000,
+    program: '/bin/sh', args: () => ['/opt/ir0/e2e-scripts/coreutils.sh'], nativeStatus: 0, timeoutMilliseconds: 90_000,
   },
   {
     name: 'python-sample', summary: 'python3 -c: a short script (os, json, math, one subprocess)',
     program: '/usr/bin/python3', args: () => ['-c', script('python-sample.py')], nativeStatus: 0, memoryMiB: 512,
-    timeoutMilliseconds: 180_000,
+    timeoutMilliseconds: 120_000,
   },
   {
     name: 'python', summary: 'python3 -c: os, subprocess, signal (handlers, setitimer), threading, tempfile, mmap, json, math',
     program: '/usr/bin/python3', args: () => ['-c', script('python-features.py')], nativeStatus: 0, memoryMiB: 512,
-    timeoutMilliseconds: 240_000,
+    timeoutMilliseconds: 180_000,
   },
 ];
 
