@@ -20,6 +20,14 @@ export interface MemoryBus {
   checkWrite(linear: number, length: number): void;
   /** Faults now (as a read would) unless all of [linear, linear+length) is user-readable. */
   checkRead(linear: number, length: number): void;
+  /**
+   * Raises #AC now when alignment checking is on (CR0.AM, EFLAGS.AC, CPL 3)
+   * and `linear` is not a multiple of `alignment` (a power of two). For
+   * operands the plain accesses would not catch: x87 m64/m80/m80bcd need 8,
+   * the fnstenv/fnsave areas 4 (Intel SDM 3A §6.15, Table 6-7; measured).
+   * Optional so that test memories without alignment checking need not have it.
+   */
+  checkAlignment?(linear: number, alignment: number): void;
 
   /** Instruction fetch of one byte (same permissions as a read; no NX in 32-bit non-PAE paging). */
   fetch8(linear: number): number;

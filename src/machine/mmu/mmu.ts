@@ -165,6 +165,10 @@ export class Mmu implements MemoryBus {
     this.checkRange(linear, length, true);
   }
 
+  checkAlignment(linear: number, alignment: number): void {
+    if ((linear & (alignment - 1)) !== 0 && this.alignmentCheck) this.alignmentFault();
+  }
+
   // ---- slow paths ---------------------------------------------------------
 
   /** Physical address of `linear` for a read or write: TLB hit or page walk (filling the TLB), or #PF. */

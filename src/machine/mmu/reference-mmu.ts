@@ -36,6 +36,14 @@ export class ReferenceMmu implements MemoryBus {
     for (let i = 0; i < length; i++) this.translate((linear + i) >>> 0, true);
   }
 
+  checkAlignment(linear: number, alignment: number): void {
+    if ((linear & (alignment - 1)) !== 0 && this.alignmentCheck) {
+      this.faultVector = Vector.AC;
+      this.faultErrorCode = 0;
+      throw CPU_FAULT;
+    }
+  }
+
   /** Physical address of `linear`, or records #PF and throws. CR2 is the byte's own address. */
   translate(linear: number, write: boolean): number {
     if (!walkPageTables(this.ram, this.cr3, linear, write, true, this.walk)) {

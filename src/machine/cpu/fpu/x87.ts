@@ -29,6 +29,13 @@ export class X87 {
    */
   codeSelector = 0x23;
   dataSelector = 0x2b;
+  /**
+   * The instruction has a 16-bit operand size (0x66 prefix): the integer core
+   * sets it before execute(). Only the alignment and fault order of the
+   * fnstenv/fldenv/fnsave/frstor areas use it so far (their 16-bit layouts are
+   * not implemented).
+   */
+  operandSize16 = false;
 
   readonly registers = new X87Registers();
   private readonly operations: X87Operations;
@@ -98,11 +105,15 @@ export class X87 {
     if (this.isControlMemoryForm(opcode, digit)) {
       // fldenv, fldcw and frstor wait: a pending unmasked exception is #MF first (measured).
       if ((digit === 4 || (opcode === 0xd9 && digit === 5)) && registers.pendingUnmasked() !== 0) this.raise(16);
+      // Intel SDM 3A Table 6-7: the environment and save areas are aligned to their operand size.
+      if (digit === 4 || digit === 6) this.host.memory.checkAlignment?.(address, this.operandSize16 ? 2 : 4);
       this.executeControlMemory(opcode, digit, address >>> 0);
       return;
     }
     if (registers.pendingUnmasked() !== 0) this.raise(16);
     if (!this.operations.isValidMemoryForm(opcode, digit)) this.raise(6);
+    // #AC comes before any access and any state change (measured: an 8-byte alignment for m64, m80 and m80bcd).
+    this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
     this.operations.executeMemory(opcode, digit, address >>> 0);
     // Set after the operation so that a memory fault leaves the pointers as they were (restart).
     registers.instructionPointer = eip >>> 0;
@@ -142,7 +153,7 @@ export class X87 {
     if (opcode === 0xd9) {
       switch (digit) {
         case 4: // fldenv
-          memory.checkRead(address, ENVIRONMENT_SIZE);
+          this.checkArea(address, ENVIRONMENT_SIZE, false);
           for (let index = 0; index < ENVIRONMENT_SIZE; index++) image[index] = memory.read8(address + index);
           readEnvironment(registers, image);
           return;
@@ -150,7 +161,7 @@ export class X87 {
           registers.controlWord = (memory.read16(address) & 0x1f7f) | 0x0040;
           return;
         case 6: // fnstenv: then masks all exceptions (Intel SDM 2A FSTENV)
-          memory.checkWrite(address, ENVIRONMENT_SIZE);
+          this.checkArea(address, ENVIRONMENT_SIZE, true);
           writeEnvironment(registers, image);
           for (let index = 0; index < ENVIRONMENT_SIZE; index++) memory.write8(address + index, image[index]);
           registers.controlWord |= 0x3f;
@@ -162,12 +173,12 @@ export class X87 {
     }
     switch (digit) {
       case 4: // frstor
-        memory.checkRead(address, SAVE_SIZE);
+        this.checkArea(address, SAVE_SIZE, false);
         for (let index = 0; index < SAVE_SIZE; index++) image[index] = memory.read8(address + index);
         readSave(registers, image);
         return;
       case 6: // fnsave: then fninit
-        memory.checkWrite(address, SAVE_SIZE);
+        this.checkArea(address, SAVE_SIZE, true);
         writeSave(registers, image);
         for (let index = 0; index < SAVE_SIZE; index++) memory.write8(address + index, image[index]);
         registers.reset();
@@ -177,5 +188,41 @@ export class X87 {
         return;
     }
   }
+
+  /**
+   * Checks an environment or save area in the host processor's order, which
+   * decides CR2 when the area crosses into a bad page (measured on the host
+   * with the cpu-harness; the SDM does not specify it): the first field (the
+   * control word, 4 bytes or 2 with a 16-bit operand size), then the last byte,
+   * then the rest.
+   */
+  private checkArea(address: number, size: number, write: boolean): void {
+    const memory = this.host.memory;
+    const first = this.operandSize16 ? 2 : 4;
+    const last = (address + size - 1) >>> 0;
+    if (write) {
+      memory.checkWrite(address, first);
+      memory.checkWrite(last, 1);
+      memory.checkWrite(address, size);
+    } else {
+      memory.checkRead(address, first);
+      memory.checkRead(last, 1);
+      memory.checkRead(address, size);
+    }
+  }
 }
 
+/**
+ * Alignment of a D8..DF memory operand for #AC (Intel SDM 3A §6.15, Table 6-7):
+ * its size for m16/m32/m64, 8 for m80 and m80bcd (measured on the host).
+ */
+function memoryOperandAlignment(opcode: number, digit: number): number {
+  switch (opcode) {
+    case 0xdc: return 8;
+    case 0xdd: return 8;
+    case 0xde: return 2;
+    case 0xdb: return digit === 5 || digit === 7 ? 8 : 4;
+    case 0xdf: return digit >= 4 ? 8 : 2;
+    default: return 4; // d8, da, d9 /0 /2 /3
+  }
+}
