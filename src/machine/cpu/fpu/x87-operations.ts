@@ -455,7 +455,7 @@ export class X87Operations {
       case 0x18: this.loadRegister(index); return true; // fld st(i)
       case 0x19: this.exchange(index); return true;
       case 0x1a: return modrm === 0xd0; // fnop
-      case 0x1b: this.storeRegister(index, true); return true; // fstp1 alias
+      case 0x1b: this.storeRegisterUnchecked(index); return true; // fstp1
       default: break;
     }
     switch (modrm) {
@@ -511,6 +511,21 @@ export class X87Operations {
     this.setConditions(0, C1);
     this.writeStack(index, this.aSignExponent, this.aHigh | 0, this.aLow | 0);
     if (popAfter) this.pop();
+  }
+
+  /**
+   * D9 D8+i (fstp1): on the host (AMD Zen 4, measured) an empty ST(0) is no
+   * stack underflow: nothing is stored, ST(i) keeps its value and tag, C1 is
+   * cleared and the stack pops, whatever the control word. AMD documents the
+   * encoding as FSTPNCE ("no check for empty"); the Intel SDM as reserved.
+   */
+  private storeRegisterUnchecked(index: number): void {
+    if ((this.r.emptyMask >> this.r.physical(0) & 1) === 0) {
+      this.storeRegister(index, true);
+      return;
+    }
+    this.setConditions(0, C1);
+    this.pop();
   }
 
   private signOperation(negate: boolean): void {
