@@ -96,7 +96,13 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
   const vcpu = kernel.vcpu;
   const start = vcpu.instructionsRetired;
   while (kernel.haltStatus === null) {
+    kernel.timers.expire(kernel.clock.monotonic());
     const task = kernel.scheduler.pickNextTask();
+    if (!task && kernel.timers.earliest !== null) {
+      // Idle: nothing runs until the next timer; skip (or, on the host clock, sleep) to it.
+      kernel.advanceClock(kernel.timers.earliest - kernel.clock.monotonic());
+      continue;
+    }
     if (!task) {
       const sleeping = [...kernel.tasks.values()].filter((t) => t.state === TaskState.Sleeping);
       kernel.log.error(`no runnable task; ${sleeping.length} asleep (${sleeping.map((t) => `${t.comm}[${t.pid}]`).join(' ')}): deadlock`);
@@ -139,6 +145,7 @@ export function shutdownTasks(kernel: Kernel): void {
   for (const task of [...kernel.tasks.values()]) exitTask(kernel, task, killedStatus(SIGKILL), hooksFor(kernel));
   for (const task of [...kernel.tasks.values()]) release(kernel, task);
   kernel.futexWaiters.clear();
+  kernel.timers.clear();
   kernel.futexWoken.clear();
   kernel.current = null;
 }

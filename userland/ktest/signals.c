@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,17 +70,24 @@ int main(void) {
     pid_t parent = getpid();
     child = fork();
     if (child == 0) {
+      /* Give the parent time to block in read first (deterministic on ir0, and very likely natively). */
+      struct timespec pause_time = { 0, 50000000 };
+      close(fds[0]);
+      nanosleep(&pause_time, NULL);
       kill(parent, SIGUSR1);
-      if (restart) { sleep(0); write(fds[1], "x", 1); }
+      /* Keep the write end open a while so the reader sees the signal, not end of file. */
+      nanosleep(&pause_time, NULL);
+      if (restart) write(fds[1], "x", 1);
       _exit(0);
     }
+    /* Without the write end here, a signal that came too early shows up as EOF instead of a hang. */
+    close(fds[1]);
     char byte;
     errno = 0;
     ssize_t n = read(fds[0], &byte, 1);
     printf("read with %s: %zd %s\n", restart ? "SA_RESTART" : "no SA_RESTART", n, n < 0 ? strerror(errno) : "data");
     waitpid(child, NULL, 0);
     close(fds[0]);
-    close(fds[1]);
   }
   signal(SIGUSR1, SIG_IGN);
   raise(SIGUSR1);

@@ -66,6 +66,7 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
     // The interrupted call returns EINTR instead of restarting (man 7 signal, "Interruption of system calls").
     vcpu.eip = (vcpu.eip + 2) >>> 0;
     vcpu.gpr[0] = -EINTR;
+    task.sleepDeadline = null;
   }
   task.restartPending = false;
   const esp = vcpu.gpr[4]! >>> 0;

@@ -37,6 +37,7 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
   if (!others.some((t) => t.files === task.files)) task.files.closeAll();
   if (!others.some((t) => t.mm === task.mm)) task.mm.destroy();
   kernel.scheduler.removeTask(task);
+  if (task.realTimer) { kernel.timers.cancel(task.realTimer.id); task.realTimer = null; }
   task.state = TaskState.Zombie;
   task.exitStatus = status;
   const init = kernel.tasks.get(kernel.initPid);

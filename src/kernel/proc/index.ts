@@ -10,3 +10,4 @@ export * from './exit.js';
 export * from './signal-state.js';
 export * from './signal.js';
 export * from './tls.js';
+export * from './timers.js';

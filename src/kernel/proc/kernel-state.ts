@@ -6,11 +6,13 @@
  */
 import type { Vcpu } from '../../hal/index.js';
 import type { Klog } from '../log/index.js';
+import { ERESTARTSYS } from '../lib/index.js';
 import type { Random } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
 import type { FileOps, Superblock, Vfs } from '../fs/index.js';
 import type { SchedulerOps } from '../sched/index.js';
 import { PidAllocator } from './pid-allocator.js';
+import { TimerQueue } from './timers.js';
 import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
 import { TaskState } from './task.js';
@@ -40,6 +42,7 @@ export class Kernel {
   readonly futexWoken = new Set<Task>();
   /** The syscall layer's per-task context objects (its own type; cached to keep syscalls allocation-free). */
   readonly syscallContexts = new WeakMap<Task, unknown>();
+  readonly timers = new TimerQueue();
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
 
@@ -60,6 +63,21 @@ export class Kernel {
    * cannot be written, which kills the task with SIGSEGV as Linux's force_sigsegv does.
    */
   deliverToHandler: (task: Task, signal: number, action: SigAction) => boolean = () => false;
+
+  /**
+   * Sleeps `task` until `deadline` (monotonic ns) as part of a restartable syscall: returns 0 once the
+   * deadline has passed, else queues a wake-up timer and returns -ERESTARTSYS. The deadline survives
+   * restarts, so a signal handled with SA_RESTART resumes the same sleep.
+   */
+  sleepUntil(task: Task, deadline: number): number {
+    if (this.clock.monotonic() >= deadline) {
+      task.sleepDeadline = null;
+      return 0;
+    }
+    task.sleepDeadline = deadline;
+    this.timers.add(deadline, () => task.wake());
+    return -ERESTARTSYS;
+  }
 
   advanceClock(nanoseconds: number): void {
     this.clock.advance(nanoseconds);

@@ -50,6 +50,12 @@ export class Task implements Waiter {
   lastFault: { signal: number; code: number; address: number } | null = null;
   /** The current syscall was rewound to restart: a handler without SA_RESTART makes it return EINTR. */
   restartPending = false;
+  /** This syscall is a restart of one that slept (set by dispatch for the handler). */
+  restarting = false;
+  /** Deadline of a timed sleep in progress (monotonic ns), kept across restarts. */
+  sleepDeadline: number | null = null;
+  /** ITIMER_REAL: the pending timer id and its reload interval (ns). */
+  realTimer: { id: number; deadline: number; interval: number } | null = null;
   /** GDT TLS entries 6..8 as [low, high] descriptor words (set_thread_area). */
   readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   processGroup: number;

@@ -48,7 +48,9 @@ export function dispatchSyscall(kernel: Kernel, task: Task): void {
     gpr[0] = -ENOSYS;
     return;
   }
+  task.restarting = task.restartPending;
   task.restartPending = false;
+  if (!task.restarting) task.sleepDeadline = null;
   const result = entry.handler(contextFor(kernel, task), gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0);
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   if (result === -ERESTARTSYS) {

@@ -234,7 +234,7 @@ export function sysGetdents64(context: SyscallContext, fd: number, address: numb
   return bytes.length;
 }
 
-/** Implements poll(2): readiness now; with nothing ready and a non-zero timeout, sleeps until a queue wakes it. */
+/** Implements poll(2): readiness now; with nothing ready, sleeps until a queue or the timeout (a kernel timer) wakes it. */
 export function sysPoll(context: SyscallContext, address: number, count: number, timeout: number): number {
   if (count > 1024) return -EINVAL;
   const bytes = copyFromUser(context.task.mm, address, count * 8);
@@ -256,8 +256,16 @@ export function sysPoll(context: SyscallContext, address: number, count: number,
     if (events) ready++;
   }
   if (ready === 0 && (timeout | 0) !== 0) {
-    for (const queue of queues) queue.add(context.io.waiter);
-    if (queues.length > 0) return -ERESTARTSYS;
+    const { kernel, task } = context;
+    let sleep = -ERESTARTSYS;
+    if ((timeout | 0) > 0) {
+      const deadline = task.restarting && task.sleepDeadline !== null ? task.sleepDeadline : kernel.clock.monotonic() + (timeout | 0) * 1e6;
+      sleep = kernel.sleepUntil(task, deadline);
+    }
+    if (sleep !== 0) {
+      for (const queue of queues) queue.add(context.io.waiter);
+      return sleep;
+    }
   }
   return copyToUser(context.task.mm, address, bytes) < 0 ? -EFAULT : ready;
 }

@@ -1,11 +1,12 @@
 /**
  * Time and randomness syscalls: clock_gettime(64), clock_getres, gettimeofday,
- * time, nanosleep and clock_nanosleep (which advance the virtual clock: a
- * sleeping machine has nothing else to do when no other task is runnable),
+ * time, nanosleep and clock_nanosleep (sleeping on kernel timers), alarm and
+ * ITIMER_REAL,
  * getrandom from the kernel's seeded generator.
  */
 import { EFAULT, EINVAL } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
+import { sendSignal, SIGALRM } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
 
@@ -65,11 +66,79 @@ export function sysTime(context: SyscallContext, address: number): number {
 
 function sleepFor(context: SyscallContext, nanoseconds: number): number {
   if (nanoseconds < 0 || nanoseconds >= 1e9 * 0x7fffffff) return -EINVAL;
-  context.kernel.advanceClock(nanoseconds);
+  const { kernel, task } = context;
+  // A restarted sleep keeps its first deadline (Linux's restart_block for nanosleep).
+  const deadline = task.restarting && task.sleepDeadline !== null ? task.sleepDeadline : kernel.clock.monotonic() + nanoseconds;
+  return kernel.sleepUntil(task, deadline);
+}
+
+/** Arms ITIMER_REAL for the process: SIGALRM at `deadline`, then every `interval` ns if non-zero. */
+function armRealTimer(context: SyscallContext, deadline: number, interval: number): void {
+  const { kernel } = context;
+  const leader = kernel.tasks.get(context.task.tgid) ?? context.task;
+  if (leader.realTimer) kernel.timers.cancel(leader.realTimer.id);
+  leader.realTimer = null;
+  if (deadline <= 0) return;
+  const arm = (at: number): void => {
+    const fire = (): void => {
+      leader.realTimer = null;
+      sendSignal(kernel, leader, SIGALRM);
+      if (interval > 0) arm(at + interval);
+    };
+    leader.realTimer = { id: kernel.timers.add(at, fire), deadline: at, interval };
+  };
+  arm(deadline);
+}
+
+function remainingRealTimer(context: SyscallContext): { remaining: number; interval: number } {
+  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
+  const timer = leader.realTimer;
+  if (!timer) return { remaining: 0, interval: 0 };
+  return { remaining: Math.max(1000, timer.deadline - context.kernel.clock.monotonic()), interval: timer.interval };
+}
+
+const ITIMER_REAL = 0;
+
+function decodeTimeval(view: DataView, offset: number): number {
+  return view.getInt32(offset, true) * 1e9 + view.getInt32(offset + 4, true) * 1000;
+}
+
+function encodeItimerval(interval: number, remaining: number): Uint8Array {
+  const us = (ns: number): [number, number] => [Math.floor(ns / 1e9), Math.floor((ns % 1e9) / 1000)];
+  return words32(...us(interval), ...us(remaining));
+}
+
+/** Implements setitimer(2) (partial: ITIMER_REAL only). */
+export function sysSetitimer(context: SyscallContext, which: number, address: number, oldAddress: number): number {
+  if (which !== ITIMER_REAL) return -EINVAL;
+  const previous = remainingRealTimer(context);
+  if (oldAddress && copyToUser(context.task.mm, oldAddress, encodeItimerval(previous.interval, previous.remaining)) < 0) return -EFAULT;
+  if (!address) return 0;
+  const bytes = copyFromUser(context.task.mm, address, 16);
+  if (typeof bytes === 'number') return -EFAULT;
+  const view = new DataView(bytes.buffer);
+  const interval = decodeTimeval(view, 0);
+  const value = decodeTimeval(view, 8);
+  if (interval < 0 || value < 0) return -EINVAL;
+  armRealTimer(context, value > 0 ? context.kernel.clock.monotonic() + value : 0, interval);
   return 0;
 }
 
-/** Implements nanosleep(2) (partial: the virtual clock jumps forward; other tasks do not run meanwhile). */
+/** Implements getitimer(2) (partial: ITIMER_REAL only). */
+export function sysGetitimer(context: SyscallContext, which: number, address: number): number {
+  if (which !== ITIMER_REAL) return -EINVAL;
+  const current = remainingRealTimer(context);
+  return copyToUser(context.task.mm, address, encodeItimerval(current.interval, current.remaining));
+}
+
+/** Implements alarm(2): returns the seconds left on the previous alarm, rounded up. */
+export function sysAlarm(context: SyscallContext, seconds: number): number {
+  const previous = remainingRealTimer(context);
+  armRealTimer(context, seconds > 0 ? context.kernel.clock.monotonic() + seconds * 1e9 : 0, 0);
+  return Math.ceil(previous.remaining / 1e9);
+}
+
+/** Implements nanosleep(2): the task sleeps on a kernel timer. */
 export function sysNanosleep(context: SyscallContext, address: number): number {
   const bytes = copyFromUser(context.task.mm, address, 8);
   if (typeof bytes === 'number') return -EFAULT;
