@@ -269,3 +269,35 @@ export function sysPoll(context: SyscallContext, address: number, count: number,
   }
   return copyToUser(context.task.mm, address, bytes) < 0 ? -EFAULT : ready;
 }
+
+const CLOSE_RANGE_CLOEXEC = 4;
+
+/** Implements close_range(2) (CLOSE_RANGE_UNSHARE is implied: fd tables are not shared across exec here). */
+export function sysCloseRange(context: SyscallContext, first: number, last: number, flags: number): number {
+  if (flags & ~(2 | CLOSE_RANGE_CLOEXEC) || first > last) return -EINVAL;
+  const files = context.task.files;
+  for (const fd of files.openFds()) {
+    if (fd < first || fd > last) continue;
+    if (flags & CLOSE_RANGE_CLOEXEC) files.setCloseOnExec(fd, true);
+    else files.close(fd);
+  }
+  return 0;
+}
+
+/** Implements ppoll(2) (and ppoll_time64 with `wide`): poll with a timespec timeout; the signal mask argument is ignored (partial). */
+export function ppoll(context: SyscallContext, address: number, count: number, timeoutAddress: number, wide: boolean): number {
+  let milliseconds = -1;
+  if (timeoutAddress) {
+    const bytes = copyFromUser(context.task.mm, timeoutAddress, wide ? 16 : 8);
+    if (typeof bytes === 'number') return -EFAULT;
+    const view = new DataView(bytes.buffer);
+    const seconds = wide ? view.getUint32(0, true) + view.getInt32(4, true) * 0x100000000 : view.getInt32(0, true);
+    const nanoseconds = view.getUint32(wide ? 8 : 4, true);
+    if (seconds < 0 || nanoseconds >= 1e9) return -EINVAL;
+    milliseconds = Math.min(0x7fffffff, Math.ceil(seconds * 1000 + nanoseconds / 1e6));
+  }
+  return sysPoll(context, address, count, milliseconds >>> 0);
+}
+
+export const sysPpoll = (c: SyscallContext, a: number, n: number, t: number): number => ppoll(c, a, n, t, false);
+export const sysPpollTime64 = (c: SyscallContext, a: number, n: number, t: number): number => ppoll(c, a, n, t, true);
