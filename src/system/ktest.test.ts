@@ -64,3 +64,26 @@ test('ktest programs: ir0 output and status equal native, no leaked pages', { sk
     assert.equal(result.freePagesAfter, result.freePagesBefore, `${name}: leaked ${result.freePagesBefore - result.freePagesAfter} pages`);
   }
 });
+
+test('out of memory: the toucher is killed, the kernel lives, nothing leaks', { skip: !fs.existsSync(path.join(buildDirectory, 'oom')) && 'not built' }, () => {
+  const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
+  const archive = writeCpio([
+    { ...base, name: 'bin', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    { ...base, name: 'bin/oom', mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(buildDirectory, 'oom')) },
+  ]);
+  const stdout: number[] = [];
+  const log: string[] = [];
+  const system = createSystem({
+    memoryMiB: 16, cmdline: 'loglevel=3', initramfs: archive, console: memoryConsole(stdout), bootEpoch: 0,
+    logSink: (line) => log.push(line),
+  });
+  assert.ok(typeof system !== 'string');
+  const killed = system.run('/bin/oom', ['oom', '64'], [], 2_000_000_000);
+  assert.equal(killed.error, null);
+  assert.equal(killed.status, 9, 'killed by SIGKILL');
+  assert.match(log.join(''), /out of memory: killed oom/);
+  assert.equal(killed.freePagesAfter, killed.freePagesBefore);
+  const small = system.run('/bin/oom', ['oom', '2'], [], 2_000_000_000);
+  assert.equal(small.status, 0);
+  assert.equal(Buffer.from(stdout).toString(), 'touched 2 MiB\n');
+});

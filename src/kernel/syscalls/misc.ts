@@ -6,6 +6,7 @@
  */
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENODATA, ENOTSOCK, EOPNOTSUPP } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
+import { formatRecord } from '../log/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
 
@@ -96,3 +97,25 @@ export function sysSendfile64(context: SyscallContext, outFd: number, inFd: numb
   return written;
 }
 
+
+const SYSLOG_ACTION_READ_ALL = 3, SYSLOG_ACTION_READ_CLEAR = 4, SYSLOG_ACTION_CONSOLE_LEVEL = 8, SYSLOG_ACTION_SIZE_BUFFER = 10;
+
+/** Implements syslog(2) (klogctl): the kernel log ring as "<level>[time] message" lines, as dmesg reads it. */
+export function sysSyslog(context: SyscallContext, type: number, address: number, length: number): number {
+  const log = context.kernel.log;
+  switch (type) {
+    case SYSLOG_ACTION_READ_ALL: case SYSLOG_ACTION_READ_CLEAR: {
+      if ((length | 0) < 0) return -EINVAL;
+      const text = log.records().map((r) => `<${r.level}>${formatRecord(r).replace(/ [A-Z]+: /, ' ')}\n`).join('');
+      const bytes = new TextEncoder().encode(text);
+      const tail = bytes.subarray(Math.max(0, bytes.length - length));
+      return copyToUser(context.task.mm, address, tail) < 0 ? -EFAULT : tail.length;
+    }
+    case SYSLOG_ACTION_CONSOLE_LEVEL:
+      if (length < 1 || length > 8) return -EINVAL;
+      log.consoleLevel = length;
+      return 0;
+    case SYSLOG_ACTION_SIZE_BUFFER: return 1 << 17;
+    default: return type > 10 ? -EINVAL : 0;
+  }
+}

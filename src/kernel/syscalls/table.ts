@@ -176,6 +176,7 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_ppoll_time64]: partial(io.sysPpollTime64, 'the signal mask argument is ignored'),
   [nr.SYS_epoll_create1]: unsupported('callers fall back to poll'),
   [nr.SYS_clone3]: unsupported('glibc falls back to clone'),
+  [nr.SYS_syslog]: partial(misc.sysSyslog, 'read-all, console level and buffer size; reading does not clear'),
   [nr.SYS_pause]: partial(sig.sysPause, 'woken only by signals'),
   [nr.SYS_sigreturn]: supported((c) => sigreturn(c.kernel, c.task)),
   [nr.SYS_rt_sigreturn]: supported((c) => rtSigreturn(c.kernel, c.task)),
