@@ -14,6 +14,7 @@ import * as misc from './misc.js';
 import * as nr from './numbers.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
+import * as select from './select.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
 
@@ -177,6 +178,10 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_epoll_create1]: unsupported('callers fall back to poll'),
   [nr.SYS_clone3]: unsupported('glibc falls back to clone'),
   [nr.SYS_syslog]: partial(misc.sysSyslog, 'read-all, console level and buffer size; reading does not clear'),
+  [nr.SYS_select]: supported(select.sysOldSelect),
+  [nr.SYS__newselect]: supported(select.sysNewselect),
+  [nr.SYS_pselect6]: partial(select.sysPselect6, 'the signal mask argument is ignored'),
+  [nr.SYS_pselect6_time64]: partial(select.sysPselect6Time64, 'the signal mask argument is ignored'),
   [nr.SYS_pause]: partial(sig.sysPause, 'woken only by signals'),
   [nr.SYS_sigreturn]: supported((c) => sigreturn(c.kernel, c.task)),
   [nr.SYS_rt_sigreturn]: supported((c) => rtSigreturn(c.kernel, c.task)),
