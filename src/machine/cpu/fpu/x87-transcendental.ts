@@ -244,13 +244,23 @@ export class Transcendentals {
 
   /** Multiplies ST(1) by the double-double `factor` (rounded to 64 bits first) into math. */
   private multiplyStackOne(factor: DoubleDouble, extraScale = 0): void {
-    const ops = this.ops, math = this.math;
-    // The factor stays in double range here; its scale joins the product's exponent.
-    this.roundDoubleDouble(factor);
-    const signF = math.sign, exponentF = math.exponent, highF = math.high, lowF = math.low;
-    ops.unpack(ops.bSignExponent, ops.bHigh, ops.bLow);
-    math.multiply(signF ^ (ops.bSignExponent >> 15), ops.unpackedExponent + extraScale, ops.unpackedHigh, ops.unpackedLow,
-      exponentF, highF, lowF, 64, ops.rounding(), (this.r.controlWord & 0x10) !== 0, (this.r.controlWord & 8) !== 0);
+    const ops = this.ops;
+    // One rounding of the double-double product: rounding the factor first, then
+    // the product, drifted by up to 2 ulps under directed rounding (cpu-diff).
+    const exponentY = this.exponentOf(ops.bSignExponent, ops.bHigh, ops.bLow);
+    const y = this.toDoubleDouble(ops.bSignExponent, ops.bHigh, ops.bLow, exponentY);
+    this.roundDoubleDouble(dd.multiply(y, factor), exponentY + extraScale);
+  }
+
+  /**
+   * The exceptions of the rounded logarithm, where a denormal result is an
+   * underflow even when exact (2·log2 2 of a denormal y): the hardware reports
+   * its logarithms as inexact (PE) and so a tiny result as UE (measured).
+   */
+  private tinyInexact(): number {
+    const math = this.math;
+    const denormal = (math.high & 0x80000000) === 0 && (math.high !== 0 || math.low !== 0);
+    return math.exceptions | (denormal ? FpuException.UE : 0);
   }
 
   /** Common start of fyl2x/fyl2xp1/fpatan: stack and NaN handling; returns false when done. */
@@ -301,7 +311,9 @@ export class Transcendentals {
       this.finishTwoOperands(IE);
       return;
     }
-    let exceptions = this.isDenormal(kindX) || this.isDenormal(kindY) ? DE : 0;
+    // fyl2x of ±0 is a division by zero whatever y is: a denormal y is no #D there (measured).
+    const denormalY = this.isDenormal(kindY) && (plusOne || !zeroX);
+    let exceptions = this.isDenormal(kindX) || denormalY ? DE : 0;
     if (exceptions !== 0 && !ops.reportOperandException(exceptions)) return;
     if (plusOne) {
       if (zeroX) {
@@ -333,7 +345,7 @@ export class Transcendentals {
           const logarithm = Math.abs(x[0]) <= 0.5 ? dd.logOnePlus(x) : dd.logarithm(dd.add(x, [1, 0]));
           this.multiplyStackOne(dd.multiply(logarithm, LOG2_E));
         }
-        exceptions |= this.math.exceptions;
+        exceptions |= this.tinyInexact();
       }
       this.finishTwoOperands(exceptions);
       return;
@@ -351,7 +363,7 @@ export class Transcendentals {
     } else {
       exceptions |= PE;
       this.multiplyStackOne(this.logarithmTwo());
-      exceptions |= this.math.exceptions;
+      exceptions |= this.tinyInexact();
     }
     this.finishTwoOperands(exceptions);
   }
