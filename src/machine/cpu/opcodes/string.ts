@@ -27,7 +27,57 @@ function accumulator(cpu: CpuCore, size: number): number {
   return size === 1 ? cpu.r8[0] : size === 2 ? cpu.r16[0] : cpu.gpr[0];
 }
 
+/**
+ * rep movs / rep stos with 32-bit addresses: the memcpy/memset of glibc's i686
+ * string functions. Same semantics as the general loop (registers committed
+ * after every element, CHUNK elements per execution), without its per-element
+ * dispatch on kind and size.
+ */
+function repeatMoveOrStore(cpu: CpuCore, ins: Instruction, kind: number, size: number): void {
+  const memory = cpu.memory;
+  const gpr = cpu.gpr;
+  const step = (cpu.flags & Flag.DF) !== 0 ? -size : size;
+  let remaining = gpr[1] >>> 0;
+  if (remaining === 0) return;
+  let budget = (cpu.flags & Flag.TF) !== 0 ? 1 : CHUNK;
+  const destinationBase = cpu.linear(0, 0);
+  let di = gpr[7];
+  if (kind === STOS) {
+    const value = size === 1 ? cpu.r8[0] : size === 2 ? cpu.r16[0] : gpr[0];
+    while (remaining !== 0 && budget !== 0) {
+      const address = (di + destinationBase) | 0;
+      if (size === 4) memory.write32(address, value); else if (size === 1) memory.write8(address, value); else memory.write16(address, value);
+      di = (di + step) | 0;
+      remaining = (remaining - 1) >>> 0;
+      gpr[7] = di;
+      gpr[1] = remaining;
+      budget--;
+    }
+  } else {
+    const sourceBase = cpu.linear(ins.segment, 0);
+    let si = gpr[6];
+    while (remaining !== 0 && budget !== 0) {
+      const from = (si + sourceBase) | 0, to = (di + destinationBase) | 0;
+      if (size === 4) memory.write32(to, memory.read32(from));
+      else if (size === 1) memory.write8(to, memory.read8(from));
+      else memory.write16(to, memory.read16(from));
+      si = (si + step) | 0;
+      di = (di + step) | 0;
+      remaining = (remaining - 1) >>> 0;
+      gpr[6] = si;
+      gpr[7] = di;
+      gpr[1] = remaining;
+      budget--;
+    }
+  }
+  if (remaining !== 0) cpu.eip = (cpu.eip - ins.length) | 0;
+}
+
 function stringOperation(cpu: CpuCore, ins: Instruction, kind: number, size: number): void {
+  if (ins.repeat !== 0 && ins.addressMask === -1 && (kind === MOVS || kind === STOS)) {
+    repeatMoveOrStore(cpu, ins, kind, size);
+    return;
+  }
   const short = ins.addressMask === 0xffff;
   const step = (cpu.flags & Flag.DF) !== 0 ? -size : size;
   const repeat = ins.repeat;
