@@ -52,3 +52,17 @@ test('a fault in the middle of a compiled block restores eip and the retired cou
   assert.equal(fast.cpu.eip, 0x1005);
   assert.equal(state(fast), state(reference));
 });
+
+test('a long rep movsd inside a hot loop resumes itself and matches the reference path', () => {
+  // mov ebx, 20; l: mov esi, 0x3000; mov edi, 0x6000; mov ecx, 5000; rep movsd; add eax, [0x6010]; dec ebx; jnz l; int 0x80
+  const code = [0xbb, 20, 0, 0, 0, 0xbe, 0, 0x30, 0, 0, 0xbf, 0, 0x60, 0, 0, 0xb9, 0x88, 0x13, 0, 0, 0xf3, 0xa5,
+    0x03, 0x05, 0x10, 0x60, 0, 0, 0x4b, 0x75, 0xe6, 0xcd, 0x80];
+  const runs = [false, true].map((reference) => {
+    const m = machine(code);
+    for (let i = 0; i < 0x6000; i++) m.memory.bytes[0x3000 + i] = (i * 7) & 0xff;
+    m.cpu.referenceMode = reference;
+    assert.equal(m.cpu.run(10_000_000), Exit.Syscall);
+    return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired, Array.from(m.memory.bytes.subarray(0x3000, 0xb000))]);
+  });
+  assert.equal(runs[0], runs[1]);
+});
