@@ -8,6 +8,10 @@ import type { Inode } from './inode.js';
 import { S_IFMT } from './inode.js';
 
 const NS = 1_000_000_000;
+/** tmpfs reports a directory's size as 20 bytes per entry, "." and ".." included (mm/shmem.c BOGO_DIRENT_SIZE). */
+const BOGO_DIRENT_SIZE = 20;
+
+const sizeOf = (inode: Inode): number => ((inode.mode & S_IFMT) === 0o040000 ? BOGO_DIRENT_SIZE * (inode.children.size + 2) : inode.size);
 const BLOCK = 4096;
 
 function setTime(view: DataView, offset: number, nanoseconds: number, wide: boolean): void {
@@ -31,7 +35,7 @@ export function encodeStat64(inode: Inode): Uint8Array {
   view.setUint32(24, inode.uid, true);
   view.setUint32(28, inode.gid, true);
   view.setBigUint64(32, BigInt(inode.rdev), true);
-  view.setBigInt64(44, BigInt(inode.size), true);
+  view.setBigInt64(44, BigInt(sizeOf(inode)), true);
   view.setUint32(52, BLOCK, true);
   view.setBigUint64(56, BigInt(inode.pages.size * (BLOCK / 512)), true);
   setTime(view, 64, inode.atime, false);
@@ -53,7 +57,7 @@ export function encodeStatx(inode: Inode): Uint8Array {
   view.setUint32(24, inode.gid, true);
   view.setUint16(28, inode.mode, true);
   view.setBigUint64(32, BigInt(inode.ino), true);
-  view.setBigUint64(40, BigInt(inode.size), true);
+  view.setBigUint64(40, BigInt(sizeOf(inode)), true);
   view.setBigUint64(48, BigInt(inode.pages.size * (BLOCK / 512)), true);
   setTime(view, 64, inode.atime, true);
   setTime(view, 96, inode.ctime, true);
