@@ -1,13 +1,30 @@
 /**
- * `ir0 fuzz [syscalls|elf] [--seconds N] [--rounds N] [--seed S] [--calls N] [--batch N]`:
+ * `ir0 fuzz [syscalls] [--seconds N] [--rounds N] [--seed S] [--calls N] [--batch N]`:
  * runs the syscall fuzzer (userland/fuzz/sysfuzz) on ir0 round after round,
  * each on a freshly booted system, and checks no panic, no host exception, no
- * leaked pages and that a program runs normally afterwards. Exits 1 on a failure.
+ * leaked pages and that a program runs normally afterwards.
+ * `ir0 fuzz elf [--count N] [--seed S]`: malformed ELF files exec'd natively and
+ * on ir0, outcome classes compared. Both exit 1 on a failure (a kernel bug).
  */
 import { runSyscallFuzz } from '../system/fuzz/syscall-fuzz.js';
 import { fuzzProgramsBuilt } from '../system/fuzz/fuzz-programs.js';
+import { runElfFuzz } from '../system/fuzz/elf-fuzz.js';
 
-const USAGE = 'usage: ir0 fuzz [syscalls] [--seconds N] [--rounds N] [--seed S] [--calls N] [--batch N]\n';
+const USAGE = 'usage: ir0 fuzz [syscalls] [--seconds N] [--rounds N] [--seed S] [--calls N] [--batch N]\n       ir0 fuzz elf [--count N] [--seed S]\n';
+
+function runElf(seed: number, count: number): number {
+  const report = runElfFuzz({
+    seed, count,
+    onBatch: (done, progress) => process.stderr.write(`elf fuzz: ${done}/${count} mutants, ${progress.failures.length} failures\n`),
+  });
+  for (const difference of report.differences) {
+    process.stdout.write(`seed ${difference.seed}: host ${difference.native}, ir0 ${difference.ir0}: ${difference.mutations.join('; ')}\n`);
+  }
+  for (const failure of report.failures) process.stdout.write(`FAILED: ${failure}\n`);
+  const classes = Object.entries(report.classes).map(([name, n]) => `${name} ${n}`).join(', ');
+  process.stdout.write(`elf fuzz: ${report.mutants} mutants on ir0 (${classes}); ${report.differences.length} of ${report.nativeCompared} differ from the host's outcome class; ${report.failures.length} failures\n`);
+  return report.failures.length === 0 ? 0 : 1;
+}
 
 export function run(args: string[]): number {
   let seconds: number | undefined;
@@ -15,10 +32,14 @@ export function run(args: string[]): number {
   let seed = 1;
   let calls = 20_000;
   let batch = 500;
+  let count = 200;
+  let elf = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): number => Number(args[++i]);
     if (arg === 'syscalls') continue;
+    else if (arg === 'elf') elf = true;
+    else if (arg === '--count') count = value();
     else if (arg === '--seconds') seconds = value();
     else if (arg === '--rounds') rounds = value();
     else if (arg === '--seed') seed = value();
@@ -28,6 +49,7 @@ export function run(args: string[]): number {
   }
   if (![seed, calls, batch].every(Number.isFinite) || calls < 1 || batch < 1) { process.stderr.write(USAGE); return 2; }
   if (!fuzzProgramsBuilt()) { process.stderr.write('ir0 fuzz: build the fuzz programs first (make -s -C userland)\n'); return 2; }
+  if (elf) return runElf(seed, count);
   if (seconds === undefined && rounds === undefined) seconds = 60;
   const report = runSyscallFuzz({
     seed, seconds, rounds, callsPerRound: calls, callsPerBatch: batch,

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { bootCaptured } from './captured-run.js';
 import { fuzzBuildDirectory, fuzzProgramsBuilt, fuzzRoot } from './fuzz-programs.js';
 import { runSyscallFuzz } from './syscall-fuzz.js';
+import { runElfFuzz } from './elf-fuzz.js';
 
 const skip = !fuzzProgramsBuilt() && 'run make -C userland first';
 const sampleSeconds = Number(process.env['IR0_FUZZ_SECONDS'] ?? 30);
@@ -35,4 +36,27 @@ test('an orphan created by clone(exit signal 41) does not kill init when it exit
   if (native.status === 0) assert.equal(native.stdout, 'init survived\n', 'the native reference');
   assert.equal(run.stdout, 'init survived\n', `ir0: wait status ${run.status}`);
   assert.equal(run.status, 0);
+});
+
+test('ELF fuzz sample: malformed executables give an errno or a signal, never a panic, host exception or leak', { skip, timeout: 300_000 }, () => {
+  const report = runElfFuzz({ seed: 1, count: Number(process.env['IR0_ELF_FUZZ_COUNT'] ?? 150) });
+  assert.deepEqual(report.failures, []);
+  assert.ok(report.mutants > 0);
+  // Outcome classes that differ from the host's are deviations to study (see `ir0 fuzz elf`), not crashes.
+  const classes = Object.keys(report.classes);
+  assert.ok(classes.includes('ENOEXEC'), `classes: ${classes.join(', ')}`);
+});
+
+// Kernel bug found by the ELF fuzz: switching back to a task loads its segment selectors before
+// its TLS GDT entries (kernel/proc/kernel-state.ts switchTo); when the previous task had empty
+// TLS entries (a child that exec'd a program without set_thread_area), the parent's %gs becomes
+// null and its next TLS access faults with #GP. Linux's __switch_to loads the TLS entries first.
+test('a parent whose child exec\'d a program without TLS keeps its own %gs', { skip }, () => {
+  const native = spawnSync(path.join(fuzzBuildDirectory, 'tls-after-exec'), [path.join(fuzzBuildDirectory, 'exit-raw')], { encoding: 'utf8' });
+  assert.equal(native.stdout, 'child status 0, parent alive\n', 'the native reference');
+  const booted = bootCaptured(fuzzRoot(), { memoryMiB: 32, hostTime: false });
+  assert.ok(typeof booted !== 'string', String(booted));
+  const run = booted.run(['/bin/tls-after-exec', '/bin/exit-raw'], 500_000_000);
+  assert.equal(run.error, null);
+  assert.equal(run.stdout, native.stdout, `ir0: wait status ${run.status}`);
 });
