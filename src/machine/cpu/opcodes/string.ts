@@ -96,10 +96,10 @@ function stringOperation(cpu: CpuCore, ins: Instruction, kind: number, size: num
     switch (kind) {
       case MOVS: store(cpu, destination, size, load(cpu, source, size)); break;
       case CMPS: {
-        // A lone cmps reads ES:EDI first, a repeated one DS:ESI first: the order of
-        // #PF/#AC on the host (userland/cpu-harness) shows it.
+        // Read order as the host's faults show it (ir0 cpu-diff, #PF cr2 and #AC):
+        // ES:EDI before DS:ESI, except repe cmpsb, which reads DS:ESI first.
         let a: number, b: number;
-        if (repeat === 0) { b = load(cpu, destination, size); a = load(cpu, source, size); } else { a = load(cpu, source, size); b = load(cpu, destination, size); }
+        if (repeat === 0xf3 && size === 1) { a = load(cpu, source, size); b = load(cpu, destination, size); } else { b = load(cpu, destination, size); a = load(cpu, source, size); }
         aluFlags(cpu, 7, a, b, aluResult(7, a, b, 0), bits, 0);
         break;
       }
