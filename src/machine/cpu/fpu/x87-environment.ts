@@ -3,12 +3,38 @@
  * 32-bit protected-mode layout (Intel SDM 1 §8.1.10, figures 8-9 and 8-10):
  * control, status and tag words each padded to 32 bits with ones as the
  * hardware writes them, FIP, FCS with FOP in bits 16-26, FDP, FDS, then
- * ST(0)..ST(7) as 10-byte registers.
+ * ST(0)..ST(7) as 10-byte registers. With a 16-bit operand size (0x66) the
+ * layout is the 16-bit protected-mode one (figure 8-11): seven 16-bit words
+ * (no FOP, pointer offsets truncated), 14 and 94 bytes (measured on the host).
  */
 import type { X87Registers } from './x87-registers.js';
 
 export const ENVIRONMENT_SIZE = 28;
 export const SAVE_SIZE = 108;
+export const ENVIRONMENT_SIZE_16 = 14;
+export const SAVE_SIZE_16 = 94;
+
+export function writeEnvironment16(registers: X87Registers, into: Uint8Array): void {
+  const words = [
+    registers.controlWord, registers.statusWord, registers.tagWord, registers.instructionPointer,
+    registers.codeSelector, registers.dataPointer, registers.dataSelector,
+  ];
+  for (let index = 0; index < 7; index++) {
+    into[index * 2] = words[index] & 0xff;
+    into[index * 2 + 1] = (words[index] >>> 8) & 0xff;
+  }
+}
+
+export function readEnvironment16(registers: X87Registers, from: Uint8Array): void {
+  registers.controlWord = (readU16(from, 0) & 0x1f7f) | 0x0040;
+  registers.statusWord = readU16(from, 2);
+  registers.tagWord = readU16(from, 4);
+  registers.instructionPointer = readU16(from, 6);
+  registers.codeSelector = readU16(from, 8);
+  registers.opcode = 0;
+  registers.dataPointer = readU16(from, 10);
+  registers.dataSelector = readU16(from, 12);
+}
 
 export function writeEnvironment(registers: X87Registers, into: Uint8Array): void {
   const words = [
@@ -34,12 +60,13 @@ export function readEnvironment(registers: X87Registers, from: Uint8Array): void
   registers.dataSelector = readU16(from, 24);
 }
 
-/** Writes the environment then ST(0)..ST(7). */
-export function writeSave(registers: X87Registers, into: Uint8Array): void {
-  writeEnvironment(registers, into);
+/** Writes the environment (32-bit layout, or 16-bit when `short`) then ST(0)..ST(7). */
+export function writeSave(registers: X87Registers, into: Uint8Array, short = false): void {
+  if (short) writeEnvironment16(registers, into); else writeEnvironment(registers, into);
+  const start = short ? ENVIRONMENT_SIZE_16 : ENVIRONMENT_SIZE;
   for (let index = 0; index < 8; index++) {
     const physical = registers.physical(index);
-    const offset = ENVIRONMENT_SIZE + index * 10;
+    const offset = start + index * 10;
     writeU32(into, offset, registers.low[physical]);
     writeU32(into, offset + 4, registers.high[physical]);
     into[offset + 8] = registers.signExponent[physical] & 0xff;
@@ -47,11 +74,12 @@ export function writeSave(registers: X87Registers, into: Uint8Array): void {
   }
 }
 
-export function readSave(registers: X87Registers, from: Uint8Array): void {
-  readEnvironment(registers, from);
+export function readSave(registers: X87Registers, from: Uint8Array, short = false): void {
+  if (short) readEnvironment16(registers, from); else readEnvironment(registers, from);
+  const start = short ? ENVIRONMENT_SIZE_16 : ENVIRONMENT_SIZE;
   for (let index = 0; index < 8; index++) {
     const physical = registers.physical(index);
-    const offset = ENVIRONMENT_SIZE + index * 10;
+    const offset = start + index * 10;
     registers.low[physical] = readU32(from, offset);
     registers.high[physical] = readU32(from, offset + 4);
     registers.signExponent[physical] = from[offset + 8] | (from[offset + 9] << 8);

@@ -6,15 +6,18 @@
  * from host.memory propagate. Stores check their destination before any state
  * changes. Intel SDM vol 1 ch. 8 and vol 2 (per instruction); where the SDM
  * leaves results undefined this follows the host FPU (x87.test.ts). Hot path:
- * allocation-free, 32-bit words cross calls as i32; the 16-bit operand-size
- * (0x66) layouts of fnstenv/fldenv/fnsave/frstor are not implemented.
+ * allocation-free, 32-bit words cross calls as i32. The integer core sets
+ * operandSize16 for the 16-bit (0x66) fnstenv/fldenv/fnsave/frstor layouts.
  */
 import { CPU_FAULT } from '../fault.js';
 import type { FpuHost } from './fpu-host.js';
 import { ExtendedArithmetic } from './extended-arithmetic.js';
 import { IntegerRounding } from './integer-rounding.js';
 import { X87Registers } from './x87-registers.js';
-import { ENVIRONMENT_SIZE, SAVE_SIZE, readEnvironment, readSave, writeEnvironment, writeSave } from './x87-environment.js';
+import {
+  ENVIRONMENT_SIZE, ENVIRONMENT_SIZE_16, SAVE_SIZE, SAVE_SIZE_16, readEnvironment, readEnvironment16, readSave,
+  writeEnvironment, writeEnvironment16, writeSave,
+} from './x87-environment.js';
 import { X87Operations } from './x87-operations.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Stores } from './x87-stores.js';
@@ -31,9 +34,8 @@ export class X87 {
   dataSelector = 0x2b;
   /**
    * The instruction has a 16-bit operand size (0x66 prefix): the integer core
-   * sets it before execute(). Only the alignment and fault order of the
-   * fnstenv/fldenv/fnsave/frstor areas use it so far (their 16-bit layouts are
-   * not implemented).
+   * sets it before execute(). It selects the 16-bit layouts, alignment and
+   * fault order of the fnstenv/fldenv/fnsave/frstor areas.
    */
   operandSize16 = false;
 
@@ -150,20 +152,22 @@ export class X87 {
     const registers = this.registers;
     const memory = this.host.memory;
     const image = this.environment;
+    const short = this.operandSize16;
     if (opcode === 0xd9) {
+      const size = short ? ENVIRONMENT_SIZE_16 : ENVIRONMENT_SIZE;
       switch (digit) {
         case 4: // fldenv
-          this.checkArea(address, ENVIRONMENT_SIZE, false);
-          for (let index = 0; index < ENVIRONMENT_SIZE; index++) image[index] = memory.read8(address + index);
-          readEnvironment(registers, image);
+          this.checkArea(address, size, false);
+          for (let index = 0; index < size; index++) image[index] = memory.read8(address + index);
+          if (short) readEnvironment16(registers, image); else readEnvironment(registers, image);
           return;
         case 5: // fldcw
           registers.controlWord = (memory.read16(address) & 0x1f7f) | 0x0040;
           return;
         case 6: // fnstenv: then masks all exceptions (Intel SDM 2A FSTENV)
-          this.checkArea(address, ENVIRONMENT_SIZE, true);
-          writeEnvironment(registers, image);
-          for (let index = 0; index < ENVIRONMENT_SIZE; index++) memory.write8(address + index, image[index]);
+          this.checkArea(address, size, true);
+          if (short) writeEnvironment16(registers, image); else writeEnvironment(registers, image);
+          for (let index = 0; index < size; index++) memory.write8(address + index, image[index]);
           registers.controlWord |= 0x3f;
           return;
         default: // fnstcw
@@ -171,16 +175,17 @@ export class X87 {
           return;
       }
     }
+    const size = short ? SAVE_SIZE_16 : SAVE_SIZE;
     switch (digit) {
       case 4: // frstor
-        this.checkArea(address, SAVE_SIZE, false);
-        for (let index = 0; index < SAVE_SIZE; index++) image[index] = memory.read8(address + index);
-        readSave(registers, image);
+        this.checkArea(address, size, false);
+        for (let index = 0; index < size; index++) image[index] = memory.read8(address + index);
+        readSave(registers, image, short);
         return;
       case 6: // fnsave: then fninit
-        this.checkArea(address, SAVE_SIZE, true);
-        writeSave(registers, image);
-        for (let index = 0; index < SAVE_SIZE; index++) memory.write8(address + index, image[index]);
+        this.checkArea(address, size, true);
+        writeSave(registers, image, short);
+        for (let index = 0; index < size; index++) memory.write8(address + index, image[index]);
         registers.reset();
         return;
       default: // fnstsw m16
