@@ -21,8 +21,8 @@ export function hostConsole(fd: number): ConsoleBackend {
           done += fs.writeSync(fd === 0 ? 1 : fd, data, done, data.length - done);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'EAGAIN') { sleep(1); continue; }
-          if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
-          throw error;
+          // EPIPE, EBADF...: the host stream is gone or not writable; the guest's bytes are dropped, as to a hung-up tty.
+          return;
         }
       }
     },
@@ -35,8 +35,8 @@ export function hostConsole(fd: number): ConsoleBackend {
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') { sleep(5); continue; }
-          if (code === 'EOF') return new Uint8Array(0);
-          throw error;
+          // EOF, EBADF (a write-only host stream), EIO...: the guest sees end of input.
+          return new Uint8Array(0);
         }
       }
     },

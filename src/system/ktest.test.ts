@@ -87,3 +87,27 @@ test('out of memory: the toucher is killed, the kernel lives, nothing leaks', { 
   assert.equal(small.status, 0);
   assert.equal(Buffer.from(stdout).toString(), 'touched 2 MiB\n');
 });
+
+test('guest syscall fuzz: children die, the kernel does not, nothing leaks', { skip: !fs.existsSync(path.join(buildDirectory, 'fuzz')) && 'not built' }, () => {
+  const children = process.env.IR0_FUZZ_CHILDREN ?? '40';
+  const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
+  const archive = writeCpio([
+    { ...base, name: 'bin', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    { ...base, name: 'bin/fuzz', mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(buildDirectory, 'fuzz')) },
+  ]);
+  const stdout: number[] = [];
+  const log: string[] = [];
+  const system = createSystem({
+    memoryMiB: 64, cmdline: 'loglevel=3', initramfs: archive, console: memoryConsole([]),
+    stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole([])], bootEpoch: 0, logSink: (line) => log.push(line),
+  });
+  assert.ok(typeof system !== 'string');
+  for (const seed of ['1', '2', '3']) {
+    stdout.length = 0;
+    const result = system.run('/bin/fuzz', ['fuzz', children, '400', seed], [], 20_000_000_000);
+    assert.equal(result.error, null, log.join(''));
+    assert.equal(result.status, 0);
+    assert.match(Buffer.from(stdout).toString('latin1'), /fuzz done: \d+ children, kernel alive/);
+    assert.equal(result.freePagesAfter, result.freePagesBefore, `leaked ${result.freePagesBefore - result.freePagesAfter} pages`);
+  }
+});
