@@ -14,6 +14,7 @@ import { CPU_FAULT } from '../cpu/fault.js';
 import { Ram } from '../memory/ram.js';
 import { PageTableBuilder } from '../testing/page-tables.js';
 import { Mmu } from './mmu.js';
+import { ReferenceMmu } from './reference-mmu.js';
 
 const PROBE = fileURLToPath(new URL('../../../userland/ac-order/build/ac-order', import.meta.url));
 
@@ -46,4 +47,19 @@ test('#AC versus #PF priority matches the host', { skip: !existsSync(PROBE) && '
     }
   });
   assert.deepEqual(ours, host);
+});
+
+test('checkAlignment raises #AC before any translation, only with alignment checking on', () => {
+  // No page tables at all: any translation would be a #PF, so #AC proves none happened.
+  const ram = new Ram(4 << 20);
+  for (const bus of [new Mmu(ram), new ReferenceMmu(ram)]) {
+    const unmapped = 0x40000004;
+    bus.alignmentCheck = false;
+    bus.checkAlignment(unmapped + 1, 8);
+    bus.alignmentCheck = true;
+    bus.checkAlignment(unmapped, 4);
+    bus.checkAlignment(unmapped - 4, 8);
+    assert.throws(() => bus.checkAlignment(unmapped, 8), (e) => e === CPU_FAULT && bus.faultVector === Vector.AC);
+    assert.throws(() => bus.checkAlignment(unmapped + 2, 4), (e) => e === CPU_FAULT && bus.faultVector === Vector.AC);
+  }
 });
