@@ -9,7 +9,7 @@ import { EFBIG, ENOSPC } from '../lib/index.js';
 import type { PageSource, PhysicalPages } from '../mm/index.js';
 import { PAGE_SIZE } from '../mm/index.js';
 import type { FileOps, Superblock } from './inode.js';
-import { Inode, S_IFDIR } from './inode.js';
+import { Inode, S_IFDIR, S_IFREG } from './inode.js';
 
 export interface TmpfsSuperblock extends Superblock {
   readonly pages: PhysicalPages;
@@ -93,8 +93,9 @@ export const tmpfsFileOps: FileOps = {
   write: (file, data, position) => writeTmpfs(file.inode, data, position),
 };
 
-/** The bytes of a tmpfs file as a mmap/exec page source. */
+/** The bytes of a tmpfs file as a mmap/exec page source; MAP_SHARED maps the file's own pages. */
 export function tmpfsPageSource(inode: Inode, name: string): PageSource {
+  const pages = physicalPagesOf(inode);
   return {
     name,
     readAt: (offset, dest) => {
@@ -102,5 +103,28 @@ export function tmpfsPageSource(inode: Inode, name: string): PageSource {
       dest.set(data);
       return data.length;
     },
+    sharedPage: (index) => {
+      let page = inode.pages.get(index);
+      if (page === undefined) {
+        page = pages.allocZeroedPage();
+        if (page < 0) return -1;
+        inode.pages.set(index, page);
+      }
+      return page;
+    },
+    // A mapping keeps the file's data alive like an open file does (an unlinked file, or an anonymous shmem object).
+    hold: () => { inode.openCount++; },
+    release: () => {
+      inode.openCount--;
+      if (inode.openCount === 0 && inode.nlink === 0) truncateTmpfs(inode, 0);
+    },
   };
+}
+
+/** An unlinked tmpfs file backing MAP_SHARED | MAP_ANONYMOUS (mm/shmem.c shmem_zero_setup). */
+export function createShmemObject(superblock: Superblock, size: number): Inode {
+  const inode = new Inode(superblock, superblock.nextIno++, S_IFREG | 0o600, tmpfsFileOps);
+  inode.nlink = 0;
+  inode.size = size;
+  return inode;
 }

@@ -10,7 +10,7 @@ import { PAGE_SIZE } from './buddy.js';
 import { PageTables, PTE_FRAME, PTE_P, PTE_PROTNONE, PTE_RW, PTE_US, TASK_SIZE } from './page-table.js';
 import type { PhysicalPages } from './physical-pages.js';
 import type { PageSource, Vma } from './vma.js';
-import { cloneVma, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, PROT_EXEC, PROT_READ, PROT_WRITE, splitVma } from './vma.js';
+import { cloneVma, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRITE, splitVma } from './vma.js';
 
 export const STACK_TOP = TASK_SIZE;
 /** Below the stack's rlimit gap (mm/util.c mmap_base: at least 128 MiB below TASK_SIZE). */
@@ -60,6 +60,7 @@ export class AddressSpace {
     let index = this.vmas.findIndex((v) => v.start >= end);
     if (index < 0) index = this.vmas.length;
     this.vmas.splice(index, 0, vma);
+    source?.hold?.();
     return start;
   }
 
@@ -93,11 +94,13 @@ export class AddressSpace {
     const end = start + length;
     this.splitAt(start);
     this.splitAt(end);
+    const removed: Vma[] = [];
     for (let i = this.vmas.length - 1; i >= 0; i--) {
       const vma = this.vmas[i]!;
-      if (vma.start >= start && vma.end <= end) this.vmas.splice(i, 1);
+      if (vma.start >= start && vma.end <= end) removed.push(...this.vmas.splice(i, 1));
     }
     this.releasePages(start, end);
+    for (const vma of removed) vma.source?.release?.();
   }
 
   /** Changes protections of [start, start+length); ENOMEM if part of the range is unmapped (mprotect(2)). */
@@ -116,8 +119,10 @@ export class AddressSpace {
       let next: number;
       if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) next = frame | PTE_PROTNONE;
       else {
-        // Writable only if the frame is ours alone; a shared frame stays read-only for COW.
-        const writable = (prot & PROT_WRITE) !== 0 && this.pages.buddy.pageRefcount(frame) === 1;
+        // Writable only if the frame is ours alone (a COW-shared frame stays read-only) or the mapping is MAP_SHARED.
+        const vma = this.findVma(linear);
+        const isShared = vma !== undefined && (vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage !== undefined;
+        const writable = (prot & PROT_WRITE) !== 0 && (isShared || this.pages.buddy.pageRefcount(frame) === 1);
         next = frame | PTE_P | PTE_US | (writable ? PTE_RW : 0);
       }
       this.writePte(linear, next);
@@ -156,6 +161,21 @@ export class AddressSpace {
     const page = pageFloor(address);
     const pte = this.tables.getPte(this.directory, page);
     const writable = (vma.prot & PROT_WRITE) !== 0;
+    if ((vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage) {
+      // MAP_SHARED (mm/shmem.c): map the object's own page; writes reach the file and every other mapping.
+      if (pte & (PTE_P | PTE_PROTNONE)) {
+        this.writePte(page, ((pte & PTE_FRAME) >>> 0) | PTE_P | PTE_US | (writable ? PTE_RW : 0));
+        return Fault.Handled;
+      }
+      const frame = vma.source.sharedPage((vma.offset + (page - vma.start)) / PAGE_SIZE);
+      if (frame < 0) return Fault.OutOfMemory;
+      this.pages.buddy.getPage(frame);
+      if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (writable ? PTE_RW : 0))) {
+        this.pages.buddy.putPage(frame);
+        return Fault.OutOfMemory;
+      }
+      return Fault.Handled;
+    }
     if (pte & (PTE_P | PTE_PROTNONE)) {
       const frame = (pte & PTE_FRAME) >>> 0;
       if (!write || (pte & PTE_RW)) {
@@ -215,15 +235,17 @@ export class AddressSpace {
     if (!child) return null;
     child.brkStart = this.brkStart;
     child.brk = this.brk;
-    for (const vma of this.vmas) child.vmas.push(cloneVma(vma));
+    for (const vma of this.vmas) { child.vmas.push(cloneVma(vma)); vma.source?.hold?.(); }
     let failed = false;
     for (const vma of this.vmas) {
       this.tables.forEachPte(this.directory, vma.start, vma.end, (linear, pte) => {
         if (failed) return;
-        const shared = pte & ~PTE_RW;
-        if (!child.tables.setPte(child.directory, linear, shared)) { failed = true; return; }
+        // MAP_SHARED pages stay writable in both; private ones become copy-on-write.
+        const isShared = (vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage !== undefined;
+        const copied = isShared ? pte : pte & ~PTE_RW;
+        if (!child.tables.setPte(child.directory, linear, copied)) { failed = true; return; }
         this.pages.buddy.getPage((pte & PTE_FRAME) >>> 0);
-        if (pte & PTE_RW) this.tables.setPte(this.directory, linear, shared);
+        if (!isShared && pte & PTE_RW) this.tables.setPte(this.directory, linear, copied);
       });
     }
     if (this.active) this.pages.hooks.flushTlb();
@@ -234,6 +256,7 @@ export class AddressSpace {
   /** Releases every frame and page table (exit, exec). */
   destroy(): void {
     this.releasePages(0, TASK_SIZE);
+    for (const vma of this.vmas) vma.source?.release?.();
     this.vmas.length = 0;
     this.tables.destroyDirectory(this.directory);
   }
@@ -260,6 +283,7 @@ export class AddressSpace {
     const vma = this.findVma(address);
     if (!vma || vma.start === address) return;
     this.vmas.splice(this.vmas.indexOf(vma) + 1, 0, splitVma(vma, address));
+    vma.source?.hold?.();
   }
 
   private releasePages(start: number, end: number): void {

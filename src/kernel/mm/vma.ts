@@ -27,6 +27,14 @@ export interface PageSource {
   readAt(offset: number, dest: Uint8Array): number;
   /** For /proc/PID/maps. */
   readonly name: string;
+  /**
+   * For MAP_SHARED: the object's own page at `pageIndex` (allocated if it is a hole), which the
+   * mapping shares instead of copying; -1 when out of memory. Left out: shared maps as private.
+   */
+  sharedPage?(pageIndex: number): number;
+  /** Lifetime: each VMA using the source holds it (an unlinked file or shmem object lives while mapped). */
+  hold?(): void;
+  release?(): void;
 }
 
 export interface Vma {

@@ -4,7 +4,7 @@
  * Linux does (mm/mmap.c do_mmap) before the address space changes.
  */
 import { EBADF, EACCES, EINVAL, ENOMEM, ENODEV, EFAULT } from '../lib/index.js';
-import { isRegular, tmpfsPageSource, O_ACCMODE, O_WRONLY } from '../fs/index.js';
+import { createShmemObject, isRegular, tmpfsPageSource, O_ACCMODE, O_WRONLY } from '../fs/index.js';
 import {
   copyFromUser, copyToUser, MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE,
   pageCeil, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE,
@@ -29,7 +29,9 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
   if (flags & MAP_FIXED && address % PAGE_SIZE !== 0) return -EINVAL;
   let source = null;
   const offset = pageOffset * PAGE_SIZE;
-  if (!(flags & MAP_ANONYMOUS)) {
+  if (flags & MAP_ANONYMOUS && type === MAP_SHARED) {
+    source = tmpfsPageSource(createShmemObject(context.kernel.vfs.root.superblock, size), '/dev/zero (deleted)');
+  } else if (!(flags & MAP_ANONYMOUS)) {
     const file = context.task.files.get(fd | 0);
     if (!file) return -EBADF;
     if (!isRegular(file.inode.mode)) return -ENODEV;
@@ -38,9 +40,8 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
   }
   const start = mm.findFreeArea(address, size, flags);
   if (start < 0) return start;
-  // MAP_SHARED is kept private: writes are not seen by other mappings or the file (partial).
-  const mapped = mm.map(start, size, prot & PROT_MASK, flags & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN), source, offset,
-    source ? source.name : '');
+  const mapped = mm.map(start, size, prot & PROT_MASK, flags & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN), source,
+    flags & MAP_ANONYMOUS ? 0 : offset, source ? source.name : '');
   if (mapped < 0) return mapped;
   return start;
 }

@@ -326,3 +326,27 @@ export function sysUmask(context: SyscallContext, mask: number): number {
   context.task.fs.umask = mask & 0o777;
   return old;
 }
+
+/** Implements ftruncate(2), the 32-bit length form. */
+export function sysFtruncate(context: SyscallContext, fd: number, length: number): number {
+  return sysFtruncate64(context, fd, (length | 0) >>> 0, (length | 0) < 0 ? 0xffffffff : 0);
+}
+
+/** Implements truncate(2), the 32-bit length form. */
+export function sysTruncate(context: SyscallContext, pathAddress: number, length: number): number {
+  return sysTruncate64(context, pathAddress, (length | 0) >>> 0, (length | 0) < 0 ? 0xffffffff : 0);
+}
+
+/** Implements fchown32(2) (and fchown). */
+export function sysFchown(context: SyscallContext, fd: number, uid: number, gid: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  if (uid !== 0xffffffff) file.inode.uid = uid;
+  if (gid !== 0xffffffff) file.inode.gid = gid;
+  return 0;
+}
+
+/** Implements fsync(2) / fdatasync(2): tmpfs data is already where it lives. */
+export function sysFsync(context: SyscallContext, fd: number): number {
+  return context.task.files.get(fd | 0) ? 0 : -EBADF;
+}
