@@ -15,6 +15,7 @@
  */
 import type { CpuCore } from './cpu-core.js';
 import type { Instruction, Handler } from './instruction.js';
+import { inlineForm, type InlineForm } from './block-inline.js';
 
 export const MAX_BLOCK = 48;
 
@@ -40,6 +41,7 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
   const count = instructions.length;
   const starts = new Int32Array(count);
   const lines: string[] = [];
+  const forms = instructions.map(inlineForm);
   let offset = 0;
   for (let k = 0; k < count; k++) {
     const ins = instructions[k];
@@ -57,8 +59,14 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
       lines.push(`if (cpu.eip !== ((base + ${offset}) | 0) || cpu.stop !== 0) return ${k + 1};`);
       continue;
     }
-    lines.push(`h${k}(cpu, i${k});`);
-    lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
+    const inline = inlineForm(ins);
+    if (inline !== undefined) {
+      lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k)));
+      if (inline.writesMemory) lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
+    } else {
+      lines.push(`h${k}(cpu, i${k});`);
+      lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
+    }
     if (k === count - 1) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
       lines.push(`return ${count};`);
@@ -69,6 +77,7 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
   const source = `"use strict"; // block ${unique}
 ${bindings.join('\n')}
 return function block(cpu, base) {
+  const g = cpu.gpr, sb = cpu.segmentBase, mem = cpu.memory;
   let k = 0;
   try {
     ${lines.join('\n    ')}
@@ -80,4 +89,18 @@ return function block(cpu, base) {
   const handlers: Handler[] = instructions.map((ins) => ins.handler);
   const factory = new Function('handlers', 'instructions', source) as (h: Handler[], i: readonly Instruction[]) => BlockFunction;
   return new Block(factory(handlers, instructions), count, starts);
+}
+
+/**
+ * Whether the flags written by instruction `k` can be observed: they are dead
+ * only when a later inlined instruction overwrites all six before anything
+ * could read them, fault (the kernel sees EFLAGS) or leave the block.
+ */
+function flagsLiveAfter(forms: readonly (InlineForm | undefined)[], k: number): boolean {
+  for (let j = k + 1; j < forms.length; j++) {
+    const next = forms[j];
+    if (next === undefined || next.mayFault) return true;
+    if (next.writesFlags) return false;
+  }
+  return true;
 }

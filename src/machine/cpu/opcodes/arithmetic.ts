@@ -94,7 +94,7 @@ function aluRmReg16(cpu: CpuCore, ins: Instruction): void {
     aluMemory(cpu, op, cpu.ea(ins), cpu.r16[ins.reg << 1], 16);
   }
 }
-function aluRmReg32(cpu: CpuCore, ins: Instruction): void {
+export function aluRmReg32(cpu: CpuCore, ins: Instruction): void {
   const op = ins.operation;
   if (ins.registerForm) {
     const r = alu(cpu, op, cpu.gpr[ins.rm], cpu.gpr[ins.reg], 32);
@@ -113,7 +113,7 @@ function aluRegRm16(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.r16[ins.reg << 1], cpu.readRm16(ins), 16);
   if (ins.operation !== 7) cpu.r16[ins.reg << 1] = r;
 }
-function aluRegRm32(cpu: CpuCore, ins: Instruction): void {
+export function aluRegRm32(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.gpr[ins.reg], cpu.readRm32(ins), 32);
   if (ins.operation !== 7) cpu.gpr[ins.reg] = r;
 }
@@ -127,7 +127,7 @@ function aluAccImm16(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.r16[0], ins.immediate & 0xffff, 16);
   if (ins.operation !== 7) cpu.r16[0] = r;
 }
-function aluAccImm32(cpu: CpuCore, ins: Instruction): void {
+export function aluAccImm32(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.gpr[0], ins.immediate, 32);
   if (ins.operation !== 7) cpu.gpr[0] = r;
 }
@@ -151,7 +151,7 @@ function aluRmImm16(cpu: CpuCore, ins: Instruction): void {
     aluMemory(cpu, op, cpu.ea(ins), ins.immediate & 0xffff, 16);
   }
 }
-function aluRmImm32(cpu: CpuCore, ins: Instruction): void {
+export function aluRmImm32(cpu: CpuCore, ins: Instruction): void {
   const op = ins.reg;
   if (ins.registerForm) {
     const r = alu(cpu, op, cpu.gpr[ins.rm], ins.immediate, 32);
@@ -164,7 +164,7 @@ function aluRmImm32(cpu: CpuCore, ins: Instruction): void {
 // ---- test ----
 function testRmReg8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), cpu.r8[ins.reg8], 8); }
 function testRmReg16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm16(ins), cpu.r16[ins.reg << 1], 16); }
-function testRmReg32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), cpu.gpr[ins.reg], 32); }
+export function testRmReg32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), cpu.gpr[ins.reg], 32); }
 function testAccImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r8[0], ins.immediate & 0xff, 8); }
 function testAccImm16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r16[0], ins.immediate & 0xffff, 16); }
 function testAccImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.gpr[0], ins.immediate, 32); }

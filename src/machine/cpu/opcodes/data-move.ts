@@ -13,21 +13,21 @@ const BY_SIZE = <T>(bits: number, h8: T, h16: T, h32: T): T => (bits === 8 ? h8 
 
 function movRmReg8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, cpu.r8[ins.reg8]); }
 function movRmReg16(cpu: CpuCore, ins: Instruction): void { cpu.writeRm16(ins, cpu.r16[ins.reg << 1]); }
-function movRmReg32(cpu: CpuCore, ins: Instruction): void {
+export function movRmReg32(cpu: CpuCore, ins: Instruction): void {
   if (ins.registerForm) cpu.gpr[ins.rm] = cpu.gpr[ins.reg];
   else cpu.memory.write32(cpu.ea(ins), cpu.gpr[ins.reg]);
 }
 function movRegRm8(cpu: CpuCore, ins: Instruction): void { cpu.r8[ins.reg8] = cpu.readRm8(ins); }
 function movRegRm16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = cpu.readRm16(ins); }
-function movRegRm32(cpu: CpuCore, ins: Instruction): void {
+export function movRegRm32(cpu: CpuCore, ins: Instruction): void {
   cpu.gpr[ins.reg] = ins.registerForm ? cpu.gpr[ins.rm] : cpu.memory.read32(cpu.ea(ins));
 }
 function movRegImm8(cpu: CpuCore, ins: Instruction): void { cpu.r8[ins.operation] = ins.immediate; }
 function movRegImm16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.operation << 1] = ins.immediate; }
-function movRegImm32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.operation] = ins.immediate; }
+export function movRegImm32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.operation] = ins.immediate; }
 function movRmImm8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, ins.immediate); }
 function movRmImm16(cpu: CpuCore, ins: Instruction): void { cpu.writeRm16(ins, ins.immediate); }
-function movRmImm32(cpu: CpuCore, ins: Instruction): void { cpu.writeRm32(ins, ins.immediate); }
+export function movRmImm32(cpu: CpuCore, ins: Instruction): void { cpu.writeRm32(ins, ins.immediate); }
 
 // moffs: the displacement holds the offset; the segment is DS unless overridden.
 function moffsAddress(cpu: CpuCore, ins: Instruction): number {
@@ -47,7 +47,7 @@ function lea16(cpu: CpuCore, ins: Instruction): void {
   if (ins.index >= 0) address += cpu.gpr[ins.index] << ins.scale;
   cpu.r16[ins.reg << 1] = address;
 }
-function lea32(cpu: CpuCore, ins: Instruction): void {
+export function lea32(cpu: CpuCore, ins: Instruction): void {
   let address = ins.displacement;
   if (ins.base >= 0) address += cpu.gpr[ins.base];
   if (ins.index >= 0) address += cpu.gpr[ins.index] << ins.scale;
