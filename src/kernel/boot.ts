@@ -7,7 +7,7 @@
 import type { PhysicalMemory, Vcpu } from '../hal/index.js';
 import type { ConsoleBackend, FileOps } from './fs/index.js';
 import {
-  createConsoleOps, createRandomOps, fullFileOps, makeDevice, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
+  createConsoleOps, createRandomOps, fullFileOps, generatedFileOps, S_IFREG, makeDevice, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
   zeroFileOps, FdTable,
 } from './fs/index.js';
 import { ENXIO, Random, VirtualClock } from './lib/index.js';
@@ -71,6 +71,7 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   scheduler.init();
   const kernel = new Kernel(vcpu, pages, vfs, log, scheduler, clock, random, consoleOps, info.cmdline);
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
+  makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel
   log.ok(`scheduler ${scheduler.name}; ${pages.buddy.freePageCount} pages free`);
   return kernel;
 }
@@ -100,6 +101,30 @@ function makeDeviceNodes(vfs: Vfs, devices: Map<number, FileOps>): void {
     if (typeof inode !== 'number') inode.rdev = rdev;
   }
   for (const name of ['tmp', 'proc', 'sys', 'root']) if (!vfs.root.children.has(name)) vfs.mkdir(vfs.root, name, name === 'tmp' ? 0o1777 : 0o755);
+}
+
+/** /proc files generated from live state: what `free`, `cat /proc/buddyinfo` and friends read. */
+function makeProcFiles(kernel: Kernel): void {
+  const vfs = kernel.vfs;
+  const proc = vfs.root.children.get('proc');
+  if (!proc) return;
+  const buddy = kernel.pages.buddy;
+  const kib = (pages: number): string => `${String(pages * 4).padStart(8)} kB`;
+  const files: [string, () => string][] = [
+    ['meminfo', () => [`MemTotal:       ${kib(buddy.totalPageCount)}`, `MemFree:        ${kib(buddy.freePageCount)}`,
+      `MemAvailable:   ${kib(buddy.freePageCount)}`, `Buffers:        ${kib(0)}`, `Cached:         ${kib(0)}`,
+      `SwapTotal:      ${kib(0)}`, `SwapFree:       ${kib(0)}`, ''].join('\n')],
+    ['buddyinfo', () => buddy.buddyinfo()],
+    ['slabinfo', () => ['slabinfo - version: 2.1', '# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>',
+      ...kernel.pages.slab.slabinfo().map((s) => `${s.name.padEnd(17)} ${s.active} ${s.total} ${s.objectSize} ${Math.floor(4096 / s.objectSize)} 1`), ''].join('\n')],
+    ['cmdline', () => kernel.cmdline + '\n'],
+    ['uptime', () => `${(kernel.clock.monotonic() / 1e9).toFixed(2)} 0.00\n`],
+    ['version', () => 'Linux version 6.1.0-ir0 (ir0) #1 SMP PREEMPT_DYNAMIC ir0\n'],
+  ];
+  for (const [name, generate] of files) {
+    if (proc.children.has(name)) continue;
+    vfs.create(proc, name, S_IFREG | 0o444, generatedFileOps(generate));
+  }
 }
 
 /**

@@ -11,3 +11,4 @@ export * from './console.js';
 export * from './pipe.js';
 export * from './fd-table.js';
 export * from './stat.js';
+export * from './generated-file.js';
