@@ -52,6 +52,15 @@ int main(int argc, char **argv) {
   if (execer == 0) { execl(argv[0], argv[0], "child", "argument", (char *)NULL); _exit(127); }
   waitpid(execer, &status, 0);
   printf("exec child exited %d\n", WEXITSTATUS(status));
+  volatile int borrowed = 1;
+  pid_t vchild = vfork();
+  if (vchild == 0) { borrowed = 2; _exit(5); }
+  waitpid(vchild, &status, 0);
+  printf("vfork child wrote the shared memory: %d, exited %d\n", borrowed, WEXITSTATUS(status));
+  vchild = vfork();
+  if (vchild == 0) { execl(argv[0], argv[0], "child", "via-vfork", (char *)NULL); _exit(127); }
+  waitpid(vchild, &status, 0);
+  printf("vfork+exec child exited %d\n", WEXITSTATUS(status));
   errno = 0;
   printf("wait with no children: %d %s\n", wait(&status), strerror(errno));
   printf("getppid matches: %d\n", getppid() >= 0);

@@ -63,6 +63,10 @@ export function cloneTask(kernel: Kernel, parent: Task, request: CloneRequest): 
   if (flags & CLONE_CHILD_SETTID) putUser32(mm, request.childTid, pid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = request.childTid;
   child.onWake = (task) => kernel.makeRunnable(task);
+  if (flags & CLONE_VFORK) {
+    child.vforkParent = parent;
+    parent.vforkWaiting = true;
+  }
   kernel.tasks.set(pid, child);
   child.state = TaskState.Sleeping;
   kernel.makeRunnable(child);

@@ -22,6 +22,7 @@ import type { Kernel } from './kernel-state.js';
 import { killGroup } from './exit.js';
 import { SIGSEGV } from './signal-state.js';
 import type { Task } from './task.js';
+import { releaseVforkParent, TaskState } from './task.js';
 
 /** i386 ELF_ET_DYN_BASE (arch/x86/include/asm/elf.h: TASK_SIZE / 3 * 2). */
 export const ELF_ET_DYN_BASE = 0x80000000;
@@ -167,7 +168,9 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
   const old = task.mm;
   task.mm = mm;
   if (kernel.current === task) kernel.vcpu.setCr3(mm.directory);
-  if (!kernel.threadGroup(task.tgid).some((t) => t !== task && t.mm === old)) old.destroy();
+  // The old image may be shared (threads, or a vfork parent waiting for this exec).
+  if (![...kernel.tasks.values()].some((t) => t !== task && t.mm === old && t.state !== TaskState.Zombie && t.state !== TaskState.Dead)) old.destroy();
+  releaseVforkParent(task);
   task.files.execCloseOnExec();
   task.signalHandlers.resetForExec();
   task.comm = new TextDecoder().decode(request.argv[0] ?? new Uint8Array(0)).split('/').pop()!.slice(0, 15);

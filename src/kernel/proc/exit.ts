@@ -10,7 +10,7 @@ import type { Kernel } from './kernel-state.js';
 import { SIG_IGN, SA_NOCLDWAIT, SIGCHLD, SIGKILL } from './signal-state.js';
 import { sendSignal } from './signal.js';
 import type { Task } from './task.js';
-import { TaskState } from './task.js';
+import { releaseVforkParent, TaskState } from './task.js';
 
 export const WNOHANG = 1;
 export const WUNTRACED = 2;
@@ -37,6 +37,7 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
   if (!others.some((t) => t.files === task.files)) task.files.closeAll();
   if (!others.some((t) => t.mm === task.mm)) task.mm.destroy();
   kernel.scheduler.removeTask(task);
+  releaseVforkParent(task);
   if (task.realTimer) { kernel.timers.cancel(task.realTimer.id); task.realTimer = null; }
   task.state = TaskState.Zombie;
   task.exitStatus = status;

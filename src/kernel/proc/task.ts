@@ -56,6 +56,9 @@ export class Task implements Waiter {
   sleepDeadline: number | null = null;
   /** ITIMER_REAL: the pending timer id and its reload interval (ns). */
   realTimer: { id: number; deadline: number; interval: number } | null = null;
+  /** vfork: the parent sleeps until this child execs or exits (kernel/fork.c wait_for_vfork_done). */
+  vforkParent: Task | null = null;
+  vforkWaiting = false;
   /** GDT TLS entries 6..8 as [low, high] descriptor words (set_thread_area). */
   readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   processGroup: number;
@@ -89,8 +92,18 @@ export class Task implements Waiter {
 
   /** Waiter: a sleeping task becomes runnable and goes back on the run queue. */
   wake(): void {
-    if (this.state !== TaskState.Sleeping) return;
+    // A vfork parent wakes only when its child lets go of the address space.
+    if (this.state !== TaskState.Sleeping || this.vforkWaiting) return;
     this.state = TaskState.Runnable;
     this.onWake(this);
   }
+}
+
+/** The vfork child is done with the borrowed address space (exec or exit): its parent runs again. */
+export function releaseVforkParent(child: Task): void {
+  const parent = child.vforkParent;
+  if (!parent) return;
+  child.vforkParent = null;
+  parent.vforkWaiting = false;
+  parent.wake();
 }

@@ -61,4 +61,6 @@ export function dispatchSyscall(kernel: Kernel, task: Task): void {
     return;
   }
   if (kernel.current === task) gpr[0] = result | 0;
+  // vfork: the call is complete (eax holds the child's pid); the parent sleeps until the child lets go.
+  if (task.vforkWaiting) kernel.sleep(task);
 }

@@ -19,9 +19,7 @@ export const exitHooks = (context: SyscallContext) => ({
 });
 
 function clone(context: SyscallContext, flags: number, stack: number, parentTid: number, tls: number, childTid: number): number {
-  // vfork shares nothing here: a COW fork gives the same results for programs that exec or _exit at once (partial).
-  const effective = flags & CLONE_VFORK ? flags & ~(CLONE_VFORK | CLONE_VM) : flags;
-  const child = cloneTask(context.kernel, context.task, { flags: effective, stack, parentTid, childTid, tls });
+  const child = cloneTask(context.kernel, context.task, { flags, stack, parentTid, childTid, tls });
   return typeof child === 'number' ? child : child.pid;
 }
 
@@ -30,9 +28,9 @@ export function sysFork(context: SyscallContext): number {
   return clone(context, SIGCHLD, 0, 0, 0, 0);
 }
 
-/** Implements vfork(2) as a fork (partial). */
+/** Implements vfork(2): the child borrows the address space; the parent sleeps until it execs or exits. */
 export function sysVfork(context: SyscallContext): number {
-  return clone(context, SIGCHLD, 0, 0, 0, 0);
+  return clone(context, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 /** Implements clone(2) with i386's argument order: flags, stack, parent_tid, tls, child_tid. */
