@@ -1,9 +1,10 @@
 /**
  * The vcpu never throws a host exception, whatever the x87 state: a regression
- * test for "RangeError: Maximum call stack size exceeded" in fyl2xp1 and
- * fistp m32int (an unbounded recursion in the double-double e^x - 1 when
- * fyl2xp1 reached log1p(-1) = -Infinity). Runs the vcpu alone (no host
- * processor needed), many generated cases per x87 form.
+ * test for "RangeError: Maximum call stack size exceeded" seen in fyl2xp1 and
+ * fistp m32int (the double-double e^x - 1 recursed without end on a
+ * non-finite argument, which the logarithms can produce; the fistp input was
+ * not recorded). Runs the vcpu alone (no host processor needed), many
+ * generated cases per x87 form.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
