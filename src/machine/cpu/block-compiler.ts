@@ -15,7 +15,7 @@
  */
 import type { CpuCore } from './cpu-core.js';
 import type { Instruction, Handler } from './instruction.js';
-import { inlineForm, type InlineForm } from './block-inline.js';
+import { branchCondition, inlineForm, type InlineForm } from './block-inline.js';
 
 export const MAX_BLOCK = 48;
 
@@ -48,6 +48,16 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
     starts[k] = offset;
     offset += ins.length;
     lines.push(`k = ${k};`);
+    const condition = ins.controlFlow ? branchCondition(ins, k > 0 ? forms[k - 1] : undefined) : undefined;
+    if (condition !== undefined) {
+      // An inlined jcc: leaves the block when taken; falls through otherwise.
+      lines.push(`if (${condition}) { cpu.eip = (base + ${offset + ins.immediate}) | 0; return ${k + 1}; }`);
+      if (k === count - 1) {
+        lines.push(`cpu.eip = (base + ${offset}) | 0;`);
+        lines.push(`return ${count};`);
+      }
+      continue;
+    }
     if (ins.controlFlow) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
       lines.push(`h${k}(cpu, i${k});`);

@@ -10,6 +10,7 @@ import { Vector } from '../../hal/vcpu.js';
 import { ARITHMETIC_FLAGS, LazyOp } from './cpu-core.js';
 import type { Instruction } from './instruction.js';
 import { movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32 } from './opcodes/data-move.js';
+import { JCC32 } from './opcodes/control.js';
 import { aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32 } from './opcodes/arithmetic.js';
 
 /** How an inlined instruction touches the flags and memory (for dead-flag elimination and stop checks). */
@@ -20,6 +21,8 @@ export interface InlineForm {
   readonly mayFault: boolean;
   /** Writes memory (may hit a code page and stop the run). */
   readonly writesMemory: boolean;
+  /** Lazy-flag kind it leaves (LazyOp, 32-bit, no carry-in) when it writes flags; -1 otherwise. */
+  readonly lazyKind: number;
   /** The source; with `flagsLive` false the lazy-flag state is not written (a later instruction overwrites it). */
   source(flagsLive: boolean): string;
 }
@@ -41,8 +44,8 @@ function segmentCheck(ins: Instruction): string {
   return `if (((cpu.nullSegments >> ${ins.segment}) & 1) !== 0) cpu.raise(${Vector.GP}, 0);`;
 }
 
-function form(writesFlags: boolean, mayFault: boolean, writesMemory: boolean, source: (flagsLive: boolean) => string): InlineForm {
-  return { writesFlags, mayFault, writesMemory, source };
+function form(writesFlags: boolean, mayFault: boolean, writesMemory: boolean, source: (flagsLive: boolean) => string, lazyKind = -1): InlineForm {
+  return { writesFlags, mayFault, writesMemory, lazyKind, source };
 }
 
 /** `a op b` into `target` (undefined: cmp/test, result discarded) with the lazy flags of alu(). */
@@ -84,22 +87,82 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
   }
   const keep = op !== 7;
   if (handler === aluRmReg32 && register) {
-    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `g[${ins.reg}]`, keep ? `g[${ins.rm}]` : undefined, '', live));
+    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `g[${ins.reg}]`, keep ? `g[${ins.rm}]` : undefined, '', live), LAZY_KIND[op]);
   }
   if (handler === aluRegRm32) {
-    if (register) return form(true, false, false, (live) => aluSource(op, `g[${ins.reg}]`, `g[${ins.rm}]`, keep ? `g[${ins.reg}]` : undefined, '', live));
+    if (register) return form(true, false, false, (live) => aluSource(op, `g[${ins.reg}]`, `g[${ins.rm}]`, keep ? `g[${ins.reg}]` : undefined, '', live), LAZY_KIND[op]);
     // The read comes first: it faults before anything changes.
     return form(true, true, false, (live) => aluSource(op, `g[${ins.reg}]`, `m`, keep ? `g[${ins.reg}]` : undefined,
-      `${segmentCheck(ins)} const m = mem.read32(${effectiveAddress(ins)}); `, live));
+      `${segmentCheck(ins)} const m = mem.read32(${effectiveAddress(ins)}); `, live), LAZY_KIND[op]);
   }
   if (handler === aluAccImm32) {
-    return form(true, false, false, (live) => aluSource(op, 'g[0]', `${ins.immediate}`, keep ? 'g[0]' : undefined, '', live));
+    return form(true, false, false, (live) => aluSource(op, 'g[0]', `${ins.immediate}`, keep ? 'g[0]' : undefined, '', live), LAZY_KIND[op]);
   }
   if (handler === aluRmImm32 && register) {
-    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `${ins.immediate}`, keep ? `g[${ins.rm}]` : undefined, '', live));
+    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `${ins.immediate}`, keep ? `g[${ins.rm}]` : undefined, '', live), LAZY_KIND[op]);
   }
   if (handler === testRmReg32 && register) {
-    return form(true, false, false, (live) => aluSource(4, `g[${ins.rm}]`, `g[${ins.reg}]`, undefined, '', live));
+    return form(true, false, false, (live) => aluSource(4, `g[${ins.rm}]`, `g[${ins.reg}]`, undefined, '', live), LazyOp.Logic);
   }
   return undefined;
+}
+
+/** Conditions (Intel SDM 2 Appendix B.1.4.7) through the core's lazy-flag readers, as the JCC32 handlers test them. */
+const GENERIC_CONDITION = [
+  'cpu.getOF()', '!cpu.getOF()', 'cpu.getCF() !== 0', 'cpu.getCF() === 0', 'cpu.getZF()', '!cpu.getZF()',
+  'cpu.belowOrEqual()', '!cpu.belowOrEqual()', 'cpu.getSF()', '!cpu.getSF()', 'cpu.getPF()', '!cpu.getPF()',
+  'cpu.lessSigned()', '!cpu.lessSigned()', 'cpu.lessOrEqualSigned()', '!cpu.lessOrEqualSigned()',
+];
+
+/**
+ * Conditions right after a 32-bit operation of a known lazy kind (lazyCarry 0,
+ * every flag lazy): for a subtraction a - b, CF is a < b unsigned and SF != OF
+ * is a < b signed; for logic, CF = OF = 0 (Intel SDM 2A and, or, xor, test).
+ * undefined: use the generic reader (PF).
+ */
+function knownCondition(kind: number, cc: number): string | undefined {
+  const a = 'cpu.lazyA', b = 'cpu.lazyB', r = 'cpu.lazyResult';
+  let test: string | undefined;
+  const base = cc >> 1;
+  if (base === 2) test = `${r} === 0`;
+  else if (base === 4) test = `${r} < 0`;
+  else if (kind === LazyOp.Sub) {
+    switch (base) {
+      case 0: test = `((${a} ^ ${b}) & (${a} ^ ${r})) < 0`; break;
+      case 1: test = `(${a} >>> 0) < (${b} >>> 0)`; break;
+      case 3: test = `(${a} >>> 0) <= (${b} >>> 0)`; break;
+      case 6: test = `${a} < ${b}`; break;
+      case 7: test = `${a} <= ${b}`; break;
+    }
+  } else if (kind === LazyOp.Logic) {
+    switch (base) {
+      case 0: test = 'false'; break;
+      case 1: test = 'false'; break;
+      case 3: test = `${r} === 0`; break;
+      case 6: test = `${r} < 0`; break;
+      case 7: test = `${r} <= 0`; break;
+    }
+  } else if (kind === LazyOp.Add) {
+    switch (base) {
+      case 0: test = `((${a} ^ ${r}) & (${b} ^ ${r})) < 0`; break;
+      case 1: test = `(${r} >>> 0) < (${a} >>> 0)`; break;
+    }
+  }
+  if (test === undefined) return undefined;
+  return (cc & 1) === 0 ? `(${test})` : `!(${test})`;
+}
+
+/**
+ * The condition of a 32-bit jcc as a JavaScript expression, or undefined when
+ * `ins` is not one; `previous` is the inline form of the instruction before it
+ * in the block (its lazy kind lets the test skip the lazy-flag dispatch).
+ */
+export function branchCondition(ins: Instruction, previous: InlineForm | undefined): string | undefined {
+  const cc = ins.operation;
+  if (cc < 0 || cc > 15 || ins.handler !== JCC32[cc]) return undefined;
+  if (previous !== undefined && previous.lazyKind >= 0) {
+    const known = knownCondition(previous.lazyKind, cc);
+    if (known !== undefined) return known;
+  }
+  return GENERIC_CONDITION[cc];
 }

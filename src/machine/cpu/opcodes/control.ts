@@ -17,7 +17,7 @@ function jmpRelative16(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.ei
  * block then tests one condition, and the common cmp/sub cases take the
  * core's direct comparisons instead of materialising flags.
  */
-const JCC32: ((cpu: CpuCore, ins: Instruction) => void)[] = [
+export const JCC32: ((cpu: CpuCore, ins: Instruction) => void)[] = [
   (cpu, ins) => { if (cpu.getOF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
   (cpu, ins) => { if (!cpu.getOF()) cpu.eip = (cpu.eip + ins.immediate) | 0; },
   (cpu, ins) => { if (cpu.getCF() !== 0) cpu.eip = (cpu.eip + ins.immediate) | 0; },

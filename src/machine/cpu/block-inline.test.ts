@@ -1,0 +1,111 @@
+/**
+ * Inlined instruction forms and jcc conditions (block-inline.ts) against the
+ * reference path: seeded random loops of mov/lea/alu/test/jcc (register,
+ * immediate and memory forms, pushf to observe flags mid-block) must leave the
+ * same registers, flags, memory, eip and retired count, also when run in
+ * small budget slices that exit inside compiled blocks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Exit } from '../../hal/vcpu.js';
+import { machine } from './cpu-basic.test.js';
+
+/** Destinations: eax, edx, ebp, esi, edi (ecx counts the loop, ebx points at data, esp is the stack). */
+const DESTINATIONS = [0, 2, 5, 6, 7];
+const SOURCES = [0, 1, 2, 3, 5, 6, 7];
+
+function generator(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n: number) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
+function imm32(random: (n: number) => number): number[] {
+  const interesting = [0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x80000001];
+  const value = random(3) === 0 ? interesting[random(interesting.length)] : random(0x10000) * 0x10001;
+  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24];
+}
+
+/** One random instruction (bytes). */
+function instruction(random: (n: number) => number): number[] {
+  const d = DESTINATIONS[random(DESTINATIONS.length)], s = SOURCES[random(SOURCES.length)];
+  const op = random(8), disp = random(32) * 4;
+  switch (random(16)) {
+    case 0: return [0x8b, 0xc0 | (d << 3) | s];
+    case 1: return [0x89, 0xc0 | (s << 3) | d];
+    case 2: return [0xb8 + d, ...imm32(random)];
+    case 3: return [0xc7, 0xc0 | d, ...imm32(random)];
+    case 4: return [0x8b, 0x40 | (d << 3) | 3, disp];
+    case 5: return [0x89, 0x40 | (s << 3) | 3, disp];
+    case 6: return [0xc7, 0x43, disp, ...imm32(random)];
+    case 7: return [0x8d, 0x44 | (d << 3), (random(4) << 6) | (SOURCES[random(SOURCES.length)] << 3) | s, random(256)];
+    case 8: return [op * 8 + 1, 0xc0 | (s << 3) | d];
+    case 9: return [op * 8 + 3, 0xc0 | (d << 3) | s];
+    case 10: return [op * 8 + 3, 0x40 | (d << 3) | 3, disp];
+    case 11: return [op * 8 + 5, ...imm32(random)];
+    case 12: return [0x83, 0xc0 | (op << 3) | d, random(256)];
+    case 13: return [0x81, 0xc0 | (op << 3) | d, ...imm32(random)];
+    case 14: return [0x85, 0xc0 | (s << 3) | d];
+    // jcc over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
+    default: return random(4) === 0 ? [0x9c, 0x5a] : [0x70 + random(16), 5, 0xb8 + d, ...imm32(random)];
+  }
+}
+
+function program(seed: number): number[] {
+  const random = generator(seed);
+  const body: number[] = [];
+  const length = 4 + random(40);
+  for (let i = 0; i < length; i++) body.push(...instruction(random));
+  body.push(0x49); // dec ecx
+  // mov ecx, 40; l: body; dec ecx; jnz l (rel32); int 0x80
+  const back = -(body.length + 6);
+  return [0xb9, 40, 0, 0, 0, ...body, 0x0f, 0x85, back & 0xff, (back >> 8) & 0xff, (back >> 16) & 0xff, (back >> 24) & 0xff, 0xcd, 0x80];
+}
+
+function fresh(code: number[], seed: number, reference: boolean): ReturnType<typeof machine> {
+  const m = machine(code);
+  const random = generator(seed ^ 0x5a5a);
+  for (const r of SOURCES) m.cpu.gpr[r] = random(0x10000) * 0x10001;
+  m.cpu.gpr[3] = 0x3000;
+  for (let i = 0; i < 256; i++) m.memory.bytes[0x3000 + i] = random(256);
+  m.cpu.referenceMode = reference;
+  return m;
+}
+
+function state(m: ReturnType<typeof machine>): string {
+  return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired,
+    Array.from(m.memory.bytes.subarray(0x3000, 0x3100)), Array.from(m.memory.bytes.subarray(0x7ff00, 0x80000))]);
+}
+
+test('random loops of inlined forms match the reference path', () => {
+  let compiled = 0;
+  for (let seed = 1; seed <= 150; seed++) {
+    const code = program(seed);
+    const fast = fresh(code, seed, false), reference = fresh(code, seed, true);
+    assert.equal(fast.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
+    assert.equal(reference.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
+    assert.equal(state(fast), state(reference), `seed ${seed}`);
+    compiled += fast.cpu.blocksCompiled;
+  }
+  assert.ok(compiled > 150, 'blocks were compiled');
+});
+
+test('random loops match the reference path in budget slices', () => {
+  for (let seed = 1000; seed < 1040; seed++) {
+    const code = program(seed);
+    const fast = fresh(code, seed, false), reference = fresh(code, seed, true);
+    const random = generator(seed);
+    for (let slice = 0; slice < 200; slice++) {
+      const budget = 1 + random(60);
+      const exit = fast.cpu.run(budget);
+      assert.equal(reference.cpu.run(budget), exit, `seed ${seed} slice ${slice}`);
+      assert.equal(state(fast), state(reference), `seed ${seed} slice ${slice}`);
+      if (exit === Exit.Syscall) break;
+    }
+  }
+});
