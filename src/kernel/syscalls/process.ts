@@ -306,3 +306,53 @@ export function sysPrctl(context: SyscallContext, option: number, argument: numb
     default: return -EINVAL;
   }
 }
+
+const P_ALL = 0, P_PID = 1, P_PGID = 2;
+const WEXITED = 4, WNOWAIT = 0x01000000;
+
+/** Implements waitid(2) (partial: WEXITED only; WNOWAIT reaps anyway). */
+export function sysWaitid(context: SyscallContext, idType: number, id: number, infoAddress: number, options: number): number {
+  const task = context.task;
+  if ((options & WEXITED) === 0) return -EINVAL;
+  const pid = idType === P_ALL ? -1 : idType === P_PID ? id | 0 : idType === P_PGID ? -(id | 0) || 0 : NaN;
+  if (Number.isNaN(pid) || (idType === P_PID && pid <= 0)) return -EINVAL;
+  const result = waitChild(context.kernel, task, pid, options & ~(WEXITED | WNOWAIT), () => {
+    task.childEvents.add(task);
+    return -ERESTARTSYS;
+  });
+  if (typeof result === 'number' && result < 0) return result;
+  if (!infoAddress) return 0;
+  const info = new Uint8Array(128);
+  if (typeof result !== 'number') {
+    // siginfo for SIGCHLD: si_code CLD_EXITED / CLD_KILLED / CLD_DUMPED, si_pid, si_uid, si_status.
+    const signaled = (result.status & 0x7f) !== 0;
+    const code = !signaled ? 1 : result.status & 0x80 ? 3 : 2;
+    info.set(words32(SIGCHLD, 0, code, result.pid, 0, signaled ? result.status & 0x7f : (result.status >> 8) & 0xff));
+  }
+  return copyToUser(task.mm, infoAddress, info);
+}
+
+/** Implements personality(2): always PER_LINUX. */
+export function sysPersonality(_context: SyscallContext, persona: number): number {
+  return persona === 0xffffffff || persona === 0 ? 0 : -EINVAL;
+}
+
+/** Implements getcpu(2): one CPU, one node. */
+export function sysGetcpu(context: SyscallContext, cpu: number, node: number): number {
+  if (cpu && putUser32(context.task.mm, cpu, 0) < 0) return -EFAULT;
+  if (node && putUser32(context.task.mm, node, 0) < 0) return -EFAULT;
+  return 0;
+}
+
+/** Implements sched_getscheduler(2): SCHED_OTHER for everyone. */
+export function sysSchedGetscheduler(context: SyscallContext, pid: number): number {
+  if ((pid | 0) < 0) return -EINVAL;
+  return pid === 0 || context.kernel.tasks.has(pid) ? 0 : -ESRCH;
+}
+
+/** Implements sched_getparam(2): priority 0. */
+export function sysSchedGetparam(context: SyscallContext, pid: number, address: number): number {
+  if ((pid | 0) < 0) return -EINVAL;
+  if (pid !== 0 && !context.kernel.tasks.has(pid)) return -ESRCH;
+  return putUser32(context.task.mm, address, 0);
+}
