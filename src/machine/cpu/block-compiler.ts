@@ -19,8 +19,12 @@ import { branchCondition, inlineForm, type InlineForm } from './block-inline.js'
 
 export const MAX_BLOCK = 48;
 
-/** Runs the block at linear address `base`; returns the number of instructions retired. */
-export type BlockFunction = (cpu: CpuCore, base: number) => number;
+/**
+ * Runs the block at linear address `base` with `left` (>= its count) instructions of
+ * budget; returns the number retired. A block that loops to its own start runs
+ * again only while a whole pass fits in what is left.
+ */
+export type BlockFunction = (cpu: CpuCore, base: number, left: number) => number;
 
 export class Block {
   constructor(
@@ -42,6 +46,7 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
   const starts = new Int32Array(count);
   const lines: string[] = [];
   const forms = instructions.map(inlineForm);
+  let loops = false;
   let offset = 0;
   for (let k = 0; k < count; k++) {
     const ins = instructions[k];
@@ -50,11 +55,18 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
     lines.push(`k = ${k};`);
     const condition = ins.controlFlow ? branchCondition(ins, k > 0 ? forms[k - 1] : undefined) : undefined;
     if (condition !== undefined) {
-      // An inlined jcc: leaves the block when taken; falls through otherwise.
-      lines.push(`if (${condition}) { cpu.eip = (base + ${offset + ins.immediate}) | 0; return ${k + 1}; }`);
+      if (offset + ins.immediate === 0) {
+        // A loop back to the block's start: run it again here while the budget holds a whole
+        // pass and nothing asked to stop (the dispatcher's own test before entering a block).
+        loops = true;
+        lines.push(`if (${condition}) { done += ${k + 1}; if (left - done >= ${count} && cpu.stop === 0) continue; cpu.eip = base; return done; }`);
+      } else {
+        // An inlined jcc: leaves the block when taken; falls through otherwise.
+        lines.push(`if (${condition}) { cpu.eip = (base + ${offset + ins.immediate}) | 0; return done + ${k + 1}; }`);
+      }
       if (k === count - 1) {
         lines.push(`cpu.eip = (base + ${offset}) | 0;`);
-        lines.push(`return ${count};`);
+        lines.push(`return done + ${count};`);
       }
       continue;
     }
@@ -62,37 +74,40 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
       lines.push(`h${k}(cpu, i${k});`);
       if (ins.endsBlock || k === count - 1) {
-        lines.push(`return ${k + 1};`);
+        lines.push(`return done + ${k + 1};`);
         break;
       }
       // A branch not taken (or x87, or a repeat that finished) falls through: continue the block.
-      lines.push(`if (cpu.eip !== ((base + ${offset}) | 0) || cpu.stop !== 0) return ${k + 1};`);
+      lines.push(`if (cpu.eip !== ((base + ${offset}) | 0) || cpu.stop !== 0) return done + ${k + 1};`);
       continue;
     }
-    const inline = inlineForm(ins);
+    const inline = forms[k];
     if (inline !== undefined) {
       lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k)));
-      if (inline.writesMemory) lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
+      if (inline.writesMemory) lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return done + ${k + 1}; }`);
     } else {
       lines.push(`h${k}(cpu, i${k});`);
-      lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return ${k + 1}; }`);
+      lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return done + ${k + 1}; }`);
     }
     if (k === count - 1) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
-      lines.push(`return ${count};`);
+      lines.push(`return done + ${count};`);
     }
   }
   const bindings: string[] = [];
   for (let k = 0; k < count; k++) bindings.push(`const h${k} = handlers[${k}], i${k} = instructions[${k}];`);
   const source = `"use strict"; // block ${unique}
 ${bindings.join('\n')}
-return function block(cpu, base) {
+return function block(cpu, base, left) {
   const g = cpu.gpr, sb = cpu.segmentBase, mem = cpu.memory;
-  let k = 0;
+  let k = 0, done = 0;
   try {
+    ${loops ? 'for (;;) {' : ''}
     ${lines.join('\n    ')}
+    ${loops ? '}' : ''}
   } catch (fault) {
     cpu.blockFaultIndex = k;
+    cpu.blockFaultPasses = done;
     throw fault;
   }
 };`;

@@ -62,9 +62,9 @@ function program(seed: number): number[] {
   const length = 4 + random(40);
   for (let i = 0; i < length; i++) body.push(...instruction(random));
   body.push(0x49); // dec ecx
-  // mov ecx, 40; l: body; dec ecx; jnz l (rel32); int 0x80
+  // mov ecx, 100; l: body; dec ecx; jnz l (rel32); int 0x80
   const back = -(body.length + 6);
-  return [0xb9, 40, 0, 0, 0, ...body, 0x0f, 0x85, back & 0xff, (back >> 8) & 0xff, (back >> 16) & 0xff, (back >> 24) & 0xff, 0xcd, 0x80];
+  return [0xb9, 100, 0, 0, 0, ...body, 0x0f, 0x85, back & 0xff, (back >> 8) & 0xff, (back >> 16) & 0xff, (back >> 24) & 0xff, 0xcd, 0x80];
 }
 
 function fresh(code: number[], seed: number, reference: boolean): ReturnType<typeof machine> {
@@ -108,4 +108,19 @@ test('random loops match the reference path in budget slices', () => {
       if (exit === Exit.Syscall) break;
     }
   }
+});
+
+test('a fault in a later pass of a block that loops to itself restores eip and the retired count', () => {
+  // mov ecx, 300; l: mov [ebx+ecx*4], eax; add eax, ecx; sub ecx, 1; jnz l; int 0x80
+  const code = [0xb9, 0x2c, 0x01, 0, 0, 0x89, 0x04, 0x8b, 0x01, 0xc8, 0x83, 0xe9, 0x01, 0x75, 0xf6, 0xcd, 0x80];
+  const runs = [false, true].map((reference) => {
+    const m = machine(code);
+    m.cpu.gpr[3] = 0x2c00; // the stores walk down from page 3 into read-only page 2
+    m.memory.access[0x2] = 1;
+    m.cpu.referenceMode = reference;
+    assert.equal(m.cpu.run(1_000_000), Exit.Exception);
+    return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired, m.cpu.exitVector, m.cpu.cr2]);
+  });
+  assert.equal(runs[0], runs[1]);
+  assert.equal(JSON.parse(runs[0])[3], 1 + 4 * 45); // ecx = 300..256 stored, 255 faults
 });

@@ -73,6 +73,8 @@ export class CpuCore implements FpuHost {
   instructionsRetired = 0;
   /** Set by a compiled block when one of its instructions faults: its index in the block. */
   blockFaultIndex = 0;
+  /** Instructions a looping compiled block retired in earlier passes before the fault. */
+  blockFaultPasses = 0;
 
   readonly memory: CpuMemory;
   readonly x87: X87;

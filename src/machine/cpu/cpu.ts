@@ -127,7 +127,7 @@ export class Cpu implements Vcpu {
         block = page.blocks[offset];
         if (block !== undefined) {
           if (block.count <= left) {
-            left -= block.run(core, eip);
+            left -= block.run(core, eip, left);
             block = undefined;
             if (left === 0 || core.stop !== 0) break;
             fallthrough = -1;
@@ -151,7 +151,7 @@ export class Cpu implements Vcpu {
     } catch (fault) {
       if (block !== undefined) {
         this.instructionStart = (eip + block.starts[core.blockFaultIndex]) | 0;
-        left -= core.blockFaultIndex;
+        left -= core.blockFaultIndex + core.blockFaultPasses;
       } else {
         this.instructionStart = eip;
       }
