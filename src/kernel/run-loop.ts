@@ -96,7 +96,8 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
   const vcpu = kernel.vcpu;
   const start = vcpu.instructionsRetired;
   while (kernel.haltStatus === null) {
-    kernel.timers.expire(kernel.clock.monotonic());
+    // Hot loop: the clock is read only when a timer is pending.
+    if (kernel.timers.size > 0) kernel.timers.expire(kernel.clock.monotonic());
     const task = kernel.scheduler.pickNextTask();
     if (!task && kernel.timers.earliest !== null) {
       // Idle: nothing runs until the next timer; skip (or, on the host clock, sleep) to it.
