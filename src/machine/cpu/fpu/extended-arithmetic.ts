@@ -300,8 +300,81 @@ export class ExtendedArithmetic {
       underflowMasked, overflowMasked);
   }
 
-  /** Quotient of two finite nonzero normalized values, rounded (restoring division, 66 quotient bits). */
+  /**
+   * Quotient of two finite nonzero normalized values, rounded. Hot path: after the
+   * leading quotient bit, five 13-bit quotient digits are estimated in doubles
+   * (off by at most one) and corrected against an exact remainder kept in 16-bit limbs.
+   * divideReference below is the plain restoring division it must match bit for bit.
+   */
   divide(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
+    precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
+    highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
+    let exponent = exponentA - exponentB + EXPONENT_BIAS;
+    const b3 = highB >>> 16, b2 = highB & 0xffff, b1 = lowB >>> 16, b0 = lowB & 0xffff;
+    let a3 = highA >>> 16, a2 = highA & 0xffff, a1 = lowA >>> 16, a0 = lowA & 0xffff;
+    if (highA < highB || (highA === highB && lowA < lowB)) {
+      // Dividend doubled so that B <= A < 2B: the leading quotient bit is 1. Its bit 64
+      // is dropped: A - B < 2^64, so the borrow out of the top limb cancels it.
+      a3 = ((a3 << 1) | (a2 >>> 15)) & 0xffff; a2 = ((a2 << 1) | (a1 >>> 15)) & 0xffff;
+      a1 = ((a1 << 1) | (a0 >>> 15)) & 0xffff; a0 = (a0 << 1) & 0xffff;
+      exponent -= 1;
+    }
+    // R = A - B (< B, fits four limbs).
+    let t = a0 - b0; let r0 = t & 0xffff;
+    t = a1 - b1 + (t >> 16); let r1 = t & 0xffff;
+    t = a2 - b2 + (t >> 16); let r2 = t & 0xffff;
+    t = a3 - b3 + (t >> 16); let r3 = t & 0xffff;
+    const divisor = b3 * 281474976710656 + b2 * 4294967296 + b1 * 65536 + b0;
+    let d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0;
+    for (let digitIndex = 0; digitIndex < 5; digitIndex++) {
+      // R <<= 13 into five limbs.
+      let n4 = r3 >>> 3;
+      let n3 = ((r3 << 13) | (r2 >>> 3)) & 0xffff;
+      let n2 = ((r2 << 13) | (r1 >>> 3)) & 0xffff;
+      let n1 = ((r1 << 13) | (r0 >>> 3)) & 0xffff;
+      let n0 = (r0 << 13) & 0xffff;
+      const dividend = n4 * 18446744073709551616 + n3 * 281474976710656 + n2 * 4294967296 + n1 * 65536 + n0;
+      let digit = Math.floor(dividend / divisor);
+      if (digit > 8191) digit = 8191;
+      // R -= digit × B exactly; each limb step stays within i32 (digit × limb < 2^29).
+      t = n0 - digit * b0; n0 = t & 0xffff;
+      t = n1 - digit * b1 + (t >> 16); n1 = t & 0xffff;
+      t = n2 - digit * b2 + (t >> 16); n2 = t & 0xffff;
+      t = n3 - digit * b3 + (t >> 16); n3 = t & 0xffff;
+      n4 = n4 + (t >> 16);
+      while (n4 < 0) {
+        // Estimate one too large: add B back.
+        t = n0 + b0; n0 = t & 0xffff;
+        t = n1 + b1 + (t >> 16); n1 = t & 0xffff;
+        t = n2 + b2 + (t >> 16); n2 = t & 0xffff;
+        t = n3 + b3 + (t >> 16); n3 = t & 0xffff;
+        n4 += t >> 16;
+        digit -= 1;
+      }
+      while (n4 > 0 || n3 > b3 || (n3 === b3 && (n2 > b2 || (n2 === b2 && (n1 > b1 || (n1 === b1 && n0 >= b0)))))) {
+        // Estimate one too small: subtract B once more.
+        t = n0 - b0; n0 = t & 0xffff;
+        t = n1 - b1 + (t >> 16); n1 = t & 0xffff;
+        t = n2 - b2 + (t >> 16); n2 = t & 0xffff;
+        t = n3 - b3 + (t >> 16); n3 = t & 0xffff;
+        n4 += t >> 16;
+        digit += 1;
+      }
+      r3 = n3; r2 = n2; r1 = n1; r0 = n0;
+      if (digitIndex === 0) d1 = digit; else if (digitIndex === 1) d2 = digit; else if (digitIndex === 2) d3 = digit;
+      else if (digitIndex === 3) d4 = digit; else d5 = digit;
+    }
+    // Quotient bit 65 (the leading 1) goes to bit 95, then d1..d5 at bits 82, 69, 56, 43, 30.
+    const sticky = (r3 | r2 | r1 | r0) !== 0 ? 1 : 0;
+    this.workHigh = (0x80000000 | (d1 << 18) | (d2 << 5) | (d3 >>> 8)) >>> 0;
+    this.workLow = (((d3 & 0xff) << 24) | (d4 << 11) | (d5 >>> 2)) >>> 0;
+    this.workExtra = (((d5 & 3) << 30) | sticky) >>> 0;
+    this.round(sign, exponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766,
+      underflowMasked, overflowMasked);
+  }
+
+  /** Reference for divide: restoring division, 66 quotient bits, one per step. */
+  divideReference(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
     precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
     highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
     let exponent = exponentA - exponentB + EXPONENT_BIAS;
