@@ -99,7 +99,7 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
   const source = `"use strict"; // block ${unique}
 ${bindings.join('\n')}
 return function block(cpu, base, left) {
-  const g = cpu.gpr, sb = cpu.segmentBase, mem = cpu.memory;
+  const g = cpu.gpr, r8 = cpu.r8, r16 = cpu.r16, sb = cpu.segmentBase, mem = cpu.memory;
   let k = 0, done = 0;
   try {
     ${loops ? 'for (;;) {' : ''}

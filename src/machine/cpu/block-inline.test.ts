@@ -1,6 +1,6 @@
 /**
  * Inlined instruction forms and jcc conditions (block-inline.ts) against the
- * reference path: seeded random loops of mov/lea/alu/test/jcc (register,
+ * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/jcc (register,
  * immediate and memory forms, pushf to observe flags mid-block) must leave the
  * same registers, flags, memory, eip and retired count, also when run in
  * small budget slices that exit inside compiled blocks.
@@ -35,7 +35,7 @@ function imm32(random: (n: number) => number): number[] {
 function instruction(random: (n: number) => number): number[] {
   const d = DESTINATIONS[random(DESTINATIONS.length)], s = SOURCES[random(SOURCES.length)];
   const op = random(8), disp = random(32) * 4;
-  switch (random(16)) {
+  switch (random(22)) {
     case 0: return [0x8b, 0xc0 | (d << 3) | s];
     case 1: return [0x89, 0xc0 | (s << 3) | d];
     case 2: return [0xb8 + d, ...imm32(random)];
@@ -51,6 +51,12 @@ function instruction(random: (n: number) => number): number[] {
     case 12: return [0x83, 0xc0 | (op << 3) | d, random(256)];
     case 13: return [0x81, 0xc0 | (op << 3) | d, ...imm32(random)];
     case 14: return [0x85, 0xc0 | (s << 3) | d];
+    case 15: return [0x0f, [0xb6, 0xbe, 0xb7][random(3)], 0xc0 | (d << 3) | random(8)];
+    case 16: return [0x0f, [0xb6, 0xbe, 0xb7][random(3)], 0x43 | (d << 3), random(126)];
+    case 17: return [0x39, 0x40 | (s << 3) | 3, disp];
+    case 18: return [0x83, 0x7b, disp, random(256)];
+    case 19: return [0x85, 0x40 | (s << 3) | 3, disp];
+    case 20: return random(2) === 0 ? [0xf7, 0xc0 | d, ...imm32(random)] : [0xf7, 0x43, disp, ...imm32(random)];
     // jcc over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
     default: return random(4) === 0 ? [0x9c, 0x5a] : [0x70 + random(16), 5, 0xb8 + d, ...imm32(random)];
   }

@@ -4,14 +4,15 @@
  * which block-compiler.ts emits in place of a handler call. Each template does
  * exactly what its handler does (the handler stays the reference, STYLE.md 12):
  * the same effective address, the same access order, the same lazy-flag state.
- * Generated code sees `cpu`, `g` (cpu.gpr), `sb` (cpu.segmentBase) and `mem` (cpu.memory).
+ * Generated code sees `cpu`, `g` (cpu.gpr), `r8`, `r16` (its byte and word views), `sb`
+ * (cpu.segmentBase) and `mem` (cpu.memory).
  */
 import { Vector } from '../../hal/vcpu.js';
 import { ARITHMETIC_FLAGS, LazyOp } from './cpu-core.js';
 import type { Instruction } from './instruction.js';
-import { movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32 } from './opcodes/data-move.js';
+import { movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32, movzx8To32, movsx8To32, movzx16To32 } from './opcodes/data-move.js';
 import { JCC32 } from './opcodes/control.js';
-import { aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32 } from './opcodes/arithmetic.js';
+import { aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32, testRmImm32 } from './opcodes/arithmetic.js';
 
 /** How an inlined instruction touches the flags and memory (for dead-flag elimination and stop checks). */
 export interface InlineForm {
@@ -80,6 +81,26 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
     if (ins.base >= 0) offset += ` + g[${ins.base}]`;
     if (ins.index >= 0) offset += ` + (g[${ins.index}] << ${ins.scale})`;
     return form(false, false, false, () => `g[${ins.reg}] = (${offset}) & ${ins.addressMask};`);
+  }
+  if (handler === movzx8To32 || handler === movsx8To32 || handler === movzx16To32) {
+    const word = handler === movzx16To32;
+    const value = register ? (word ? `r16[${ins.rm << 1}]` : `r8[${ins.rm8}]`) : (word ? 'mem.read16(address)' : 'mem.read8(address)');
+    const extended = handler === movsx8To32 ? `(${value} << 24) >> 24` : value;
+    if (register) return form(false, false, false, () => `g[${ins.reg}] = ${extended};`);
+    return form(false, true, false, () => `{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; g[${ins.reg}] = ${extended}; }`);
+  }
+  // Memory reads of cmp and test (no store, so no read-modify-write check): the read faults first.
+  const read = register ? '' : `${segmentCheck(ins)} const m = mem.read32(${effectiveAddress(ins)}); `;
+  if (!register && ((handler === aluRmReg32 && ins.operation === 7) || (handler === aluRmImm32 && ins.reg === 7))) {
+    const b = handler === aluRmReg32 ? `g[${ins.reg}]` : `${ins.immediate}`;
+    return form(true, true, false, (live) => aluSource(7, 'm', b, undefined, read, live), LazyOp.Sub);
+  }
+  if (!register && handler === testRmReg32) {
+    return form(true, true, false, (live) => aluSource(4, 'm', `g[${ins.reg}]`, undefined, read, live), LazyOp.Logic);
+  }
+  if (handler === testRmImm32) {
+    const a = register ? `g[${ins.rm}]` : 'm';
+    return form(true, !register, false, (live) => aluSource(4, a, `${ins.immediate}`, undefined, read, live), LazyOp.Logic);
   }
   const op = handler === aluRmImm32 ? ins.reg : ins.operation;
   if (handler === aluRmReg32 || handler === aluRegRm32 || handler === aluAccImm32 || handler === aluRmImm32) {

@@ -170,7 +170,7 @@ function testAccImm16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r1
 function testAccImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.gpr[0], ins.immediate, 32); }
 function testRmImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), ins.immediate & 0xff, 8); }
 function testRmImm16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm16(ins), ins.immediate & 0xffff, 16); }
-function testRmImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), ins.immediate, 32); }
+export function testRmImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), ins.immediate, 32); }
 
 // ---- inc/dec (flags: CF unchanged) ----
 function incDecReg16(cpu: CpuCore, ins: Instruction): void {

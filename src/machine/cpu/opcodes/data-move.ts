@@ -95,11 +95,11 @@ function xchgAcc32(cpu: CpuCore, ins: Instruction): void {
 function nop(_cpu: CpuCore, _ins: Instruction): void { /* no operation */ }
 
 function movzx8To16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = cpu.readRm8(ins); }
-function movzx8To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = cpu.readRm8(ins); }
+export function movzx8To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = cpu.readRm8(ins); }
 function movzx16To16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = cpu.readRm16(ins); }
-function movzx16To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = cpu.readRm16(ins); }
+export function movzx16To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = cpu.readRm16(ins); }
 function movsx8To16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = (cpu.readRm8(ins) << 24) >> 24; }
-function movsx8To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = (cpu.readRm8(ins) << 24) >> 24; }
+export function movsx8To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = (cpu.readRm8(ins) << 24) >> 24; }
 function movsx16To16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = cpu.readRm16(ins); }
 function movsx16To32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.reg] = (cpu.readRm16(ins) << 16) >> 16; }
 
