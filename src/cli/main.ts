@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   lockstep: { summary: 'run a program on the real CPU and the vcpu side by side', load: () => import('./lockstep.js') },
   bench: { summary: 'run a benchmark suite (bench cpu [--json] [--quick])', load: () => import('./bench/main.js') },
   'cpu-diff': { summary: 'differential test of the vcpu against the host CPU (--cases N)', load: () => import('./cpu-diff.js') },
+  syscalls: { summary: 'print the syscall table with support levels (--markdown)', load: () => import('./syscalls.js') },
   fuzz: { summary: 'fuzz the kernel: random syscalls from a user program (--seconds N --seed S)', load: () => import('./fuzz.js') },
 };
 
