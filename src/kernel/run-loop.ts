@@ -78,6 +78,8 @@ function handleException(kernel: Kernel, task: Task): void {
 
 /** Delivers pending signals to the current task before it returns to user mode. */
 function deliverSignals(kernel: Kernel, task: Task): void {
+  // Hot path: nothing pending is the common case after a syscall.
+  if (task.pending === 0n) return;
   for (;;) {
     const delivery = dequeueSignal(task);
     switch (delivery.kind) {

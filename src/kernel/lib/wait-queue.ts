@@ -21,6 +21,14 @@ export class WaitQueue {
   get size(): number { return this.waiters.size; }
 
   wakeAll(): void {
+    // Hot path (every pipe read and write): most wakes find no waiter.
+    if (this.waiters.size === 0) return;
+    if (this.waiters.size === 1) {
+      const [waiter] = this.waiters;
+      this.waiters.clear();
+      waiter!.wake();
+      return;
+    }
     const woken = [...this.waiters];
     this.waiters.clear();
     for (const waiter of woken) waiter.wake();

@@ -196,7 +196,7 @@ function startUserThread(kernel: Kernel, task: Task, eip: number, esp: number): 
     vcpu.setEflags(0x202);
     vcpu.setSegment(4, 0);
     vcpu.setSegment(5, 0);
-    for (let i = 0; i < 3; i++) vcpu.setGdtEntry(6 + i, 0, 0);
+    for (let i = 0; i < 3; i++) kernel.setTlsEntry(i, 0, 0);
     vcpu.resetFpu();
   } else {
     const context = task.context;

@@ -40,11 +40,12 @@ export class Kernel {
   readonly futexWaiters = new Map<number, Set<Task>>();
   /** Tasks woken by FUTEX_WAKE: their restarted wait returns 0. */
   readonly futexWoken = new Set<Task>();
-  /** The syscall layer's per-task context objects (its own type; cached to keep syscalls allocation-free). */
-  readonly syscallContexts = new WeakMap<Task, unknown>();
   readonly timers = new TimerQueue();
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
+  /** The TLS descriptors (GDT entries 6-8, low and high words) last written to the vcpu; entry i is valid when bit i of tlsValid is set. */
+  private readonly loadedTls = new Int32Array(6);
+  private tlsValid = 0;
 
   constructor(
     readonly vcpu: Vcpu,
@@ -103,10 +104,25 @@ export class Kernel {
   switchTo(task: Task): void {
     if (this.current === task) return;
     if (this.current && this.current.state !== TaskState.Dead) this.vcpu.saveContext(this.current.context);
+    // TLS descriptors first, as Linux's __switch_to (load_TLS before the segment reloads): loading %gs reads
+    // the incoming task's GDT entry. Hot path: tasks of one program usually find the same descriptors loaded.
+    const tls = task.tls;
+    for (let i = 0; i < 3; i++) {
+      const descriptor = tls[i]!;
+      this.setTlsEntry(i, descriptor[0], descriptor[1]);
+    }
     this.vcpu.loadContext(task.context);
     if (this.vcpu.getCr3() !== task.mm.directory) this.vcpu.setCr3(task.mm.directory);
-    task.tls.forEach(([low, high], i) => this.vcpu.setGdtEntry(6 + i, low, high));
     this.current = task;
+  }
+
+  /** Writes TLS descriptor `index` (0-2, GDT entry 6 + index) to the vcpu unless it already holds it. */
+  setTlsEntry(index: number, low: number, high: number): void {
+    if ((this.tlsValid & (1 << index)) !== 0 && this.loadedTls[2 * index] === (low | 0) && this.loadedTls[2 * index + 1] === (high | 0)) return;
+    this.tlsValid |= 1 << index;
+    this.loadedTls[2 * index] = low | 0;
+    this.loadedTls[2 * index + 1] = high | 0;
+    this.vcpu.setGdtEntry(6 + index, low, high);
   }
 
   /** The registers of `task`: live in the vcpu for the current task, saved otherwise. */

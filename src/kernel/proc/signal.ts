@@ -40,10 +40,12 @@ export type Delivery =
   | { kind: 'handle'; signal: number; action: SigAction };
 
 /** Dequeues the next deliverable signal and decides its fate (get_signal). */
+const NO_DELIVERY: Delivery = { kind: 'none' };
+
 export function dequeueSignal(task: Task): Delivery {
   for (;;) {
     const signal = nextSignal(task);
-    if (!signal) return { kind: 'none' };
+    if (!signal) return NO_DELIVERY;
     task.pending &= ~signalBit(signal);
     const action = task.signalHandlers.actions[signal]!;
     if (signal === SIGKILL) return { kind: 'kill', signal, core: false };

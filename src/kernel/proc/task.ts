@@ -59,6 +59,8 @@ export class Task implements Waiter {
   /** vfork: the parent sleeps until this child execs or exits (kernel/fork.c wait_for_vfork_done). */
   vforkParent: Task | null = null;
   vforkWaiting = false;
+  /** The syscall layer's context object for this task (its own type), made on the first syscall: no allocation per call. */
+  syscallContext: unknown = null;
   /** GDT TLS entries 6..8 as [low, high] descriptor words (set_thread_area). */
   readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   processGroup: number;

@@ -12,14 +12,25 @@ import type { Kernel, Task } from '../proc/index.js';
 import { nextSignal, sendSignal, SIGPIPE, TaskState } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
 import { syscallNames } from './numbers.js';
+import type { SyscallHandler } from './entry.js';
 import { syscallTable } from './table.js';
 
 const INT80_LENGTH = 2;
 
+/** Hot path: handlers by number in a dense array (a Map lookup per syscall cost more); null is ENOSYS. */
+const handlersByNumber: (SyscallHandler | null)[] = (() => {
+  const handlers: (SyscallHandler | null)[] = [];
+  for (const [number, entry] of syscallTable) {
+    while (handlers.length <= number) handlers.push(null);
+    handlers[number] = entry.handler;
+  }
+  return handlers;
+})();
+
 /** One context per task, made on its first syscall (hot path: no allocation per call). */
 function contextFor(kernel: Kernel, task: Task): SyscallContext {
-  const cached = kernel.syscallContexts.get(task) as SyscallContext | undefined;
-  if (cached) return cached;
+  const cached = task.syscallContext as SyscallContext | null;
+  if (cached !== null) return cached;
   const io: IoContext = {
     waiter: task,
     block: (queue) => { queue.add(task); return -ERESTARTSYS; },
@@ -30,15 +41,15 @@ function contextFor(kernel: Kernel, task: Task): SyscallContext {
     copyFromUser: (address, length) => copyFromUser(task.mm, address, length),
   };
   const context = { kernel, task, io, user };
-  kernel.syscallContexts.set(task, context);
+  task.syscallContext = context;
   return context;
 }
 
 export function dispatchSyscall(kernel: Kernel, task: Task): void {
   const gpr = kernel.vcpu.gpr;
   const number = gpr[0]! >>> 0;
-  const entry = syscallTable.get(number);
-  if (!entry?.handler) {
+  const handler = number < handlersByNumber.length ? handlersByNumber[number]! : null;
+  if (handler === null) {
     const args = [gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0];
     if (!kernel.unsupportedSeen.has(number)) {
       kernel.unsupportedSeen.add(number);
@@ -51,7 +62,7 @@ export function dispatchSyscall(kernel: Kernel, task: Task): void {
   task.restarting = task.restartPending;
   task.restartPending = false;
   if (!task.restarting) task.sleepDeadline = null;
-  const result = entry.handler(contextFor(kernel, task), gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0);
+  const result = handler(contextFor(kernel, task), gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0);
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   if (result === -ERESTARTSYS) {
     kernel.vcpu.eip = (kernel.vcpu.eip - INT80_LENGTH) >>> 0;

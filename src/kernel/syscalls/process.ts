@@ -209,7 +209,7 @@ export function sysSetThreadArea(context: SyscallContext, address: number): numb
   const entry = installTls(task, desc, (chosen) => putUser32(task.mm, address, chosen));
   if (entry < 0) return entry;
   const [low, high] = task.tls[entry - 6]!;
-  if (kernel.current === task) kernel.vcpu.setGdtEntry(entry, low, high);
+  if (kernel.current === task) kernel.setTlsEntry(entry - 6, low, high);
   return 0;
 }
 
