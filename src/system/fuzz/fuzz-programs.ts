@@ -8,7 +8,7 @@ import type { RootFile } from './captured-run.js';
 
 export const fuzzBuildDirectory = path.resolve(import.meta.dirname, '../../../userland/fuzz/build');
 
-export const fuzzProgramNames = ['sysfuzz', 'fuzz-clean', 'hello', 'orphan-signal', 'elfexec', 'exit-raw', 'tls-after-exec'] as const;
+export const fuzzProgramNames = ['sysfuzz', 'fuzz-clean', 'hello', 'orphan-signal', 'elfexec', 'exit-raw', 'tls-after-exec', 'pwrite-negative'] as const;
 
 /** True when `make -C userland` has built the fuzz programs. */
 export function fuzzProgramsBuilt(): boolean {
