@@ -255,7 +255,11 @@ export class AddressSpace {
 
   /** Releases every frame and page table (exit, exec). */
   destroy(): void {
-    this.releasePages(0, TASK_SIZE);
+    // The page tables go with the directory, so the PTEs need not be cleared one by one; one TLB flush covers them.
+    const buddy = this.pages.buddy;
+    const active = this.active;
+    this.tables.forEachPte(this.directory, 0, TASK_SIZE, (_linear, pte) => { buddy.putPage((pte & PTE_FRAME) >>> 0); });
+    if (active) this.pages.hooks.flushTlb();
     for (const vma of this.vmas) vma.source?.release?.();
     this.vmas.length = 0;
     this.tables.destroyDirectory(this.directory);

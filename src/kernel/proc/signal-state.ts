@@ -47,12 +47,17 @@ export interface SigAction {
 }
 
 export class SignalHandlers {
-  readonly actions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
+  readonly actions: SigAction[];
+
+  /** All default dispositions, or a copy of `from` (fork: each action is copied once, nothing is made twice). */
+  constructor(from?: readonly SigAction[]) {
+    this.actions = from
+      ? from.map((action) => ({ handler: action.handler, flags: action.flags, restorer: action.restorer, mask: action.mask }))
+      : Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
+  }
 
   clone(): SignalHandlers {
-    const copy = new SignalHandlers();
-    this.actions.forEach((action, i) => { copy.actions[i] = { ...action }; });
-    return copy;
+    return new SignalHandlers(this.actions);
   }
 
   /** execve: caught signals go back to SIG_DFL; ignored ones stay ignored (man 2 execve). */
