@@ -37,11 +37,13 @@ export class Block {
 }
 
 /**
- * Builds the block for `instructions` (already decoded, consecutive, in one page).
+ * Builds the block for `instructions` (already decoded, in one page, each at
+ * `positions[k]` bytes from the block start: consecutive, except after a direct
+ * jmp, which the block follows to its target).
  * `unique` names the block in its source so that V8 does not share feedback
  * between blocks of the same shape.
  */
-export function compileBlock(instructions: readonly Instruction[], unique: number): Block {
+export function compileBlock(instructions: readonly Instruction[], positions: readonly number[], unique: number): Block {
   const count = instructions.length;
   const starts = new Int32Array(count);
   const lines: string[] = [];
@@ -50,8 +52,11 @@ export function compileBlock(instructions: readonly Instruction[], unique: numbe
   let offset = 0;
   for (let k = 0; k < count; k++) {
     const ins = instructions[k];
-    starts[k] = offset;
-    offset += ins.length;
+    starts[k] = positions[k];
+    offset = positions[k] + ins.length;
+    // A jmp followed in the block by its target (not by its next byte) was taken at compile time:
+    // it retires with no other effect (a direct jmp reads and writes only eip).
+    if (k < count - 1 && positions[k + 1] !== offset) continue;
     lines.push(`k = ${k};`);
     const condition = ins.controlFlow ? branchCondition(ins, k > 0 ? forms[k - 1] : undefined) : undefined;
     if (condition !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * Inlined instruction forms and jcc conditions (block-inline.ts) against the
- * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/jcc (register,
+ * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/jcc/jmp (register,
  * immediate and memory forms, pushf to observe flags mid-block) must leave the
  * same registers, flags, memory, eip and retired count, also when run in
  * small budget slices that exit inside compiled blocks.
@@ -57,8 +57,14 @@ function instruction(random: (n: number) => number): number[] {
     case 18: return [0x83, 0x7b, disp, random(256)];
     case 19: return [0x85, 0x40 | (s << 3) | 3, disp];
     case 20: return random(2) === 0 ? [0xf7, 0xc0 | d, ...imm32(random)] : [0xf7, 0x43, disp, ...imm32(random)];
-    // jcc over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
-    default: return random(4) === 0 ? [0x9c, 0x5a] : [0x70 + random(16), 5, 0xb8 + d, ...imm32(random)];
+    // jcc or jmp over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
+    default: {
+      const choice = random(5);
+      if (choice === 0) return [0x9c, 0x5a];
+      // jmp over `mov r, imm32` (rel8 or rel32): compiled blocks follow it to its target.
+      if (choice === 1) return random(2) === 0 ? [0xeb, 5, 0xb8 + d, ...imm32(random)] : [0xe9, 5, 0, 0, 0, 0xb8 + d, ...imm32(random)];
+      return [0x70 + random(16), 5, 0xb8 + d, ...imm32(random)];
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import type { CpuMemory } from './cpu-memory.js';
 import type { Instruction } from './instruction.js';
 import { decode } from './decoder.js';
 import { type Block, compileBlock, MAX_BLOCK } from './block-compiler.js';
+import { jmpRelative32 } from './opcodes/control.js';
 
 /** Entries by a jump before a block is compiled. */
 const HOT_BLOCK = 16;
@@ -164,8 +165,9 @@ export class Cpu implements Vcpu {
   /** Compiles the block starting at `offset` of `page` (linear `eip`); false if it is empty. */
   private compile(page: CodePage, offset: number, eip: number): boolean {
     const list: Instruction[] = [];
+    const positions: number[] = [];
     let at = offset;
-    while (list.length < MAX_BLOCK && at < PAGE_SIZE) {
+    while (list.length < MAX_BLOCK && at >= 0 && at < PAGE_SIZE && !positions.includes(at - offset)) {
       let ins = page.instructions[at];
       if (ins === undefined) {
         try {
@@ -179,11 +181,14 @@ export class Cpu implements Vcpu {
         page.instructions[at] = ins;
       }
       list.push(ins);
+      positions.push(at - offset);
       at += ins.length;
-      if (ins.endsBlock) break;
+      // A direct jmp within the page: the block goes on at its target (compileBlock elides the jmp).
+      if (ins.handler === jmpRelative32) at += ins.immediate;
+      else if (ins.endsBlock) break;
     }
     if (list.length === 0) return false;
-    page.blocks[offset] = compileBlock(list, ++this.blocksCompiled);
+    page.blocks[offset] = compileBlock(list, positions, ++this.blocksCompiled);
     return true;
   }
 

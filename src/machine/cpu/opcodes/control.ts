@@ -9,7 +9,7 @@ import type { Instruction } from '../instruction.js';
 import { defineForm, type FormSpec } from './form-spec.js';
 import { CONDITION_NAMES } from './data-move.js';
 
-function jmpRelative32(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) | 0; }
+export function jmpRelative32(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) | 0; }
 /** With a 16-bit operand size the new eip is truncated to 16 bits (Intel SDM 2A jmp, "Operation"). */
 function jmpRelative16(cpu: CpuCore, ins: Instruction): void { cpu.eip = (cpu.eip + ins.immediate) & 0xffff; }
 /**
