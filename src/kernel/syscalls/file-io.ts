@@ -57,6 +57,8 @@ const position64 = (low: number, high: number): number => high * 0x100000000 + l
 
 /** Implements pread64(2). */
 export function sysPread64(context: SyscallContext, fd: number, buffer: number, count: number, low: number, high: number): number {
+  // fs/read_write.c ksys_pread64/ksys_pwrite64: a negative loff_t is EINVAL, checked before the fd.
+  if ((high | 0) < 0) return -EINVAL;
   const file = fileOf(context, fd);
   if (!file) return -EBADF;
   return file.ops.seekable ? readFile(context, file, buffer, count, position64(low, high)) : -ESPIPE;
@@ -64,6 +66,8 @@ export function sysPread64(context: SyscallContext, fd: number, buffer: number, 
 
 /** Implements pwrite64(2). */
 export function sysPwrite64(context: SyscallContext, fd: number, buffer: number, count: number, low: number, high: number): number {
+  // fs/read_write.c ksys_pread64/ksys_pwrite64: a negative loff_t is EINVAL, checked before the fd.
+  if ((high | 0) < 0) return -EINVAL;
   const file = fileOf(context, fd);
   if (!file) return -EBADF;
   return file.ops.seekable ? writeFile(context, file, buffer, count, position64(low, high)) : -ESPIPE;
