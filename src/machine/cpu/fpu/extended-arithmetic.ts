@@ -412,8 +412,110 @@ export class ExtendedArithmetic {
       underflowMasked, overflowMasked);
   }
 
-  /** Square root of a finite positive normalized value, rounded (digit-by-digit, 66 root bits). */
+  // Limbs of the 132-bit radicand for squareRoot, and the root candidate (high part < 2^34, low u32).
+  private readonly radicandLimbs = new Float64Array(9);
+  private readonly remainderLimbs = new Float64Array(9);
+  private rootHigh = 0;
+  private rootLow = 0;
+
+  /**
+   * Square root of a finite positive normalized value, rounded. Hot path: the 66-bit
+   * root of the 132-bit radicand is estimated with Math.sqrt, refined by one Newton
+   * step on the exact remainder and settled by exact comparisons (root² <= N < (root+1)²).
+   * squareRootReference below is the digit-by-digit version it must match bit for bit.
+   */
   squareRoot(exponent: number, high: number, low: number, precision: number, rounding: number): void {
+    high >>>= 0; low >>>= 0;
+    const unbiased = exponent - EXPONENT_BIAS;
+    let word3 = high, word2 = low, word1 = 0;
+    if ((unbiased & 1) === 0) {
+      word1 = (word2 << 31) >>> 0;
+      word2 = ((word2 >>> 1) | (word3 << 31)) >>> 0;
+      word3 = word3 >>> 1;
+    }
+    // N = (word3:word2:word1:0) << 4 as nine 16-bit limbs; the root is floor(sqrt(N)) with 66 bits.
+    const limbs = this.radicandLimbs;
+    limbs[0] = 0;
+    limbs[1] = 0;
+    limbs[2] = (word1 << 4) & 0xffff;
+    limbs[3] = (word1 >>> 12) & 0xffff;
+    limbs[4] = ((word1 >>> 28) | (word2 << 4)) & 0xffff;
+    limbs[5] = (word2 >>> 12) & 0xffff;
+    limbs[6] = ((word2 >>> 28) | (word3 << 4)) & 0xffff;
+    limbs[7] = (word3 >>> 12) & 0xffff;
+    limbs[8] = word3 >>> 28;
+    const estimate = Math.sqrt(word3 * 2 ** 100 + word2 * 2 ** 68 + word1 * 2 ** 36);
+    this.rootHigh = Math.floor(estimate / TWO32);
+    this.rootLow = estimate - this.rootHigh * TWO32;
+    // One Newton step: root += (N - root²) / (2 root); the estimate is within 2^14, so this lands within one.
+    this.adjustRoot(Math.round(this.rootRemainder() / (2 * estimate)));
+    // At most a step or two each way; the bound only guards against an estimate gone wrong.
+    let steps = 0;
+    while (this.rootRemainder() < 0 && steps < 8) { this.adjustRoot(-1); steps++; }
+    for (; steps < 8; steps++) {
+      this.adjustRoot(1);
+      if (this.rootRemainder() < 0) { this.adjustRoot(-1); break; }
+    }
+    if (steps >= 8) {
+      this.squareRootReference(exponent, high | 0, low | 0, precision, rounding);
+      return;
+    }
+    const sticky = this.rootRemainder() !== 0 ? 1 : 0;
+    const rootHigh = this.rootHigh, rootLow = this.rootLow;
+    // Root bit 65 aligns with bit 95 (shift left by 30).
+    this.workHigh = Math.floor(rootHigh / 4) >>> 0;
+    this.workLow = ((rootLow >>> 2) | ((rootHigh & 3) << 30)) >>> 0;
+    this.workExtra = (((rootLow & 3) << 30) | sticky) >>> 0;
+    let resultExponent = (unbiased >> 1) + EXPONENT_BIAS;
+    if ((this.workHigh & 0x80000000) === 0) resultExponent -= this.normalizeWork();
+    this.round(0, resultExponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766, true, true);
+  }
+
+  private adjustRoot(delta: number): void {
+    let rootLow = this.rootLow + delta;
+    const carry = Math.floor(rootLow / TWO32);
+    rootLow -= carry * TWO32;
+    this.rootLow = rootLow;
+    this.rootHigh += carry;
+  }
+
+  /**
+   * N - root² computed exactly in 16-bit limb columns (each column sum < 2^35, exact in
+   * doubles); returns it as a double: its sign and zero-ness are exact, its size approximate.
+   * The value is rebuilt from the top limb down (Horner) so that a small negative remainder
+   * in two's complement limbs does not cancel catastrophically.
+   */
+  private rootRemainder(): number {
+    const limbs = this.radicandLimbs;
+    const rootLow = this.rootLow, rootHigh = this.rootHigh;
+    const l0 = rootLow & 0xffff, l1 = rootLow >>> 16, l2 = rootHigh % 65536;
+    const l3 = Math.floor(rootHigh / 65536) % 65536, l4 = Math.floor(rootHigh / TWO32);
+    const difference = this.remainderLimbs;
+    let carry = 0;
+    for (let column = 0; column < 9; column++) {
+      let square = 0;
+      switch (column) {
+        case 0: square = l0 * l0; break;
+        case 1: square = 2 * l0 * l1; break;
+        case 2: square = 2 * l0 * l2 + l1 * l1; break;
+        case 3: square = 2 * (l0 * l3 + l1 * l2); break;
+        case 4: square = 2 * (l0 * l4 + l1 * l3) + l2 * l2; break;
+        case 5: square = 2 * (l1 * l4 + l2 * l3); break;
+        case 6: square = 2 * l2 * l4 + l3 * l3; break;
+        case 7: square = 2 * l3 * l4; break;
+        default: square = l4 * l4; break;
+      }
+      const sum = limbs[column]! - square + carry;
+      carry = Math.floor(sum / 65536);
+      difference[column] = sum - carry * 65536;
+    }
+    let value = carry;
+    for (let column = 8; column >= 0; column--) value = value * 65536 + difference[column]!;
+    return value;
+  }
+
+  /** Reference for squareRoot: digit-by-digit, 66 root bits, one per step. */
+  squareRootReference(exponent: number, high: number, low: number, precision: number, rounding: number): void {
     high >>>= 0; low >>>= 0;
     // value = sig × 2^(u - 63), u = exponent - bias. The digit loop takes the root of
     // W × 2^4 with W = sig << 64 (u odd) or sig << 63 (u even): a 66-bit root with bit 65 set.
