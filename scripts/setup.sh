@@ -53,3 +53,10 @@ say "building TypeScript"
 npx tsc -p tsconfig.json
 say "building userland (gcc -m32)"
 make -s -C userland >&2
+
+# Debian i386 packages the tests and the demo run (cached under .cache/; apt
+# with a private state directory, the host's dpkg setup untouched). Fetched
+# here, once, so that test files running in parallel never race for apt's lock.
+say "fetching Debian i386 packages (first run downloads, later runs reuse .cache/)"
+node bin/ir0.js debian fetch busybox-static gzip bzip2 >&2 || { say "cannot fetch Debian packages: see the message above"; exit 1; }
+node bin/ir0.js image build >&2 || { say "cannot build the default image: see the message above"; exit 1; }
