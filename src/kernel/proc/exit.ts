@@ -45,6 +45,8 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
   for (const child of task.children) {
     child.parent = init && init !== task ? init : null;
     child.parent?.children.add(child);
+    // kernel/exit.c reparent_leader: "We don't want people slaying init" — an orphan's exit signal becomes SIGCHLD.
+    if (child.isThreadGroupLeader) child.exitSignal = SIGCHLD;
     if (child.state === TaskState.Zombie && child.parent) child.parent.childEvents.wakeAll();
   }
   task.children.clear();
