@@ -5,8 +5,9 @@
  * parent respawns it when it dies and kills it when it hangs. Calls that would
  * end or freeze a batch (exit, fork/clone, execve, kill, sigreturn, memory map
  * changes, indefinite waits) run in a grandchild with an alarm instead.
- * Usage: sysfuzz SEED CALLS BATCH sandbox [TRACE]   (TRACE: print each call of
- * batch number TRACE to stderr and run only that batch.) (Only inside ir0: it would happily
+ * Usage: sysfuzz SEED CALLS BATCH sandbox [TRACE [SKIP]]   (TRACE: print each
+ * call of batch number TRACE to stderr and run only that batch; SKIP: a call of
+ * it to leave out.) (Only inside ir0: it would happily
  * settimeofday or reboot a real machine, so it refuses without "sandbox"). */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -176,6 +177,8 @@ static void setup_batch(void) {
 
 /* With a trace, each call is written to this fd (a dup of stderr) before it is made. */
 static int trace_fd = -1;
+/* With a trace, this call of the batch is drawn but not made (finding which calls a bug needs). */
+static long skipped_call = -1;
 
 static void run_batch(uint32_t seed, uint32_t batch_number, int calls) {
   /* Distinct streams per (seed, batch): Knuth's multiplicative hash of each, mixed. */
@@ -189,6 +192,7 @@ static void run_batch(uint32_t seed, uint32_t batch_number, int calls) {
     for (int a = 0; a < 6; a++) args[a] = random_argument();
     if (trace_fd >= 0) dprintf(trace_fd, "call %d: %u (%#x, %#x, %#x, %#x, %#x, %#x)%s\n", i, number, args[0], args[1], args[2],
                                args[3], args[4], args[5], runs_isolated(number) ? " isolated" : "");
+    if (i == skipped_call) continue;
     if (runs_isolated(number)) run_isolated(number, args);
     else call(number, args);
   }
@@ -218,6 +222,7 @@ int main(int argc, char **argv) {
   }
   long batches = 0, deaths = 0, hangs = 0;
   long traced = argc > 5 && strcmp(argv[5], "progress") != 0 ? atol(argv[5]) : -1;
+  if (traced >= 0 && argc > 6) skipped_call = atol(argv[6]);
   if (traced >= 0) { trace_fd = fcntl(2, F_DUPFD, 100); batches = traced; calls = batch; }
   int signals[65] = { 0 };
   for (long done = 0; done < calls; done += batch, batches++) {
