@@ -6,9 +6,12 @@
  * the hot path of STYLE.md 12: Cpu.step() and referenceMode stay the
  * simple path the tests compare against.
  *
- * A block ends after an unconditional transfer (jmp, call, ret), at the end
- * of the page, or at MAX_BLOCK instructions; it leaves early when a conditional
- * branch is taken, a repeated string op resumes itself, or a handler stops the run.
+ * A block ends after an unconditional transfer (call, ret, an indirect jmp or
+ * one leaving the page; a direct jmp within the page is followed to its target),
+ * at the end of the page, or at MAX_BLOCK instructions; it leaves early when a
+ * conditional branch is taken (one back to the block start loops in place), a
+ * repeated string op resumes itself, or a handler stops the run. Hot forms are
+ * emitted inline (block-inline.ts); the others call their handler.
  * Generated code sets eip only where it is read; after a handler that stops
  * the run (syscall, trap, code write, TF change) it sets eip and returns. On
  * a fault it records which instruction faulted (CpuCore.blockFaultIndex).
