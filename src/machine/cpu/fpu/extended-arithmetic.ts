@@ -414,7 +414,6 @@ export class ExtendedArithmetic {
 
   // Limbs of the 132-bit radicand for squareRoot, and the root candidate (high part < 2^34, low u32).
   private readonly radicandLimbs = new Float64Array(9);
-  private readonly remainderLimbs = new Float64Array(9);
   private rootHigh = 0;
   private rootLow = 0;
 
@@ -490,27 +489,28 @@ export class ExtendedArithmetic {
     const rootLow = this.rootLow, rootHigh = this.rootHigh;
     const l0 = rootLow & 0xffff, l1 = rootLow >>> 16, l2 = rootHigh % 65536;
     const l3 = Math.floor(rootHigh / 65536) % 65536, l4 = Math.floor(rootHigh / TWO32);
-    const difference = this.remainderLimbs;
-    let carry = 0;
-    for (let column = 0; column < 9; column++) {
-      let square = 0;
-      switch (column) {
-        case 0: square = l0 * l0; break;
-        case 1: square = 2 * l0 * l1; break;
-        case 2: square = 2 * l0 * l2 + l1 * l1; break;
-        case 3: square = 2 * (l0 * l3 + l1 * l2); break;
-        case 4: square = 2 * (l0 * l4 + l1 * l3) + l2 * l2; break;
-        case 5: square = 2 * (l1 * l4 + l2 * l3); break;
-        case 6: square = 2 * l2 * l4 + l3 * l3; break;
-        case 7: square = 2 * l3 * l4; break;
-        default: square = l4 * l4; break;
-      }
-      const sum = limbs[column]! - square + carry;
-      carry = Math.floor(sum / 65536);
-      difference[column] = sum - carry * 65536;
-    }
+    let sum = limbs[0]! - l0 * l0;
+    let carry = Math.floor(sum / 65536); const d0 = sum - carry * 65536;
+    sum = limbs[1]! - 2 * l0 * l1 + carry;
+    carry = Math.floor(sum / 65536); const d1 = sum - carry * 65536;
+    sum = limbs[2]! - (2 * l0 * l2 + l1 * l1) + carry;
+    carry = Math.floor(sum / 65536); const d2 = sum - carry * 65536;
+    sum = limbs[3]! - 2 * (l0 * l3 + l1 * l2) + carry;
+    carry = Math.floor(sum / 65536); const d3 = sum - carry * 65536;
+    sum = limbs[4]! - (2 * (l0 * l4 + l1 * l3) + l2 * l2) + carry;
+    carry = Math.floor(sum / 65536); const d4 = sum - carry * 65536;
+    sum = limbs[5]! - 2 * (l1 * l4 + l2 * l3) + carry;
+    carry = Math.floor(sum / 65536); const d5 = sum - carry * 65536;
+    sum = limbs[6]! - (2 * l2 * l4 + l3 * l3) + carry;
+    carry = Math.floor(sum / 65536); const d6 = sum - carry * 65536;
+    sum = limbs[7]! - 2 * l3 * l4 + carry;
+    carry = Math.floor(sum / 65536); const d7 = sum - carry * 65536;
+    sum = limbs[8]! - l4 * l4 + carry;
+    carry = Math.floor(sum / 65536); const d8 = sum - carry * 65536;
     let value = carry;
-    for (let column = 8; column >= 0; column--) value = value * 65536 + difference[column]!;
+    value = value * 65536 + d8; value = value * 65536 + d7; value = value * 65536 + d6;
+    value = value * 65536 + d5; value = value * 65536 + d4; value = value * 65536 + d3;
+    value = value * 65536 + d2; value = value * 65536 + d1; value = value * 65536 + d0;
     return value;
   }
 
