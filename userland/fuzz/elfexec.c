@@ -12,18 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ir0 bug workaround (tls-after-exec.c): after a child's exec the parent may come back with a null %gs.
- * The calls that block while the child execs are raw int 0x80, followed by a reload of our %gs selector. */
-static unsigned short saved_gs;
-static int raw_syscall3(int number, int a, int b, int c) {
-  int result;
-  __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(a), "c"(b), "d"(c) : "memory");
-  __asm__ volatile("movw %0, %%gs" : : "r"(saved_gs));
-  return result;
-}
-
 int main(int argc, char **argv) {
-  __asm__ volatile("movw %%gs, %0" : "=r"(saved_gs));
   if (argc < 3) { fprintf(stderr, "usage: elfexec DIR COUNT\n"); return 2; }
   setvbuf(stdout, NULL, _IONBF, 0);
   int count = atoi(argv[2]);
@@ -48,12 +37,12 @@ int main(int argc, char **argv) {
     }
     close(report[1]);
     int error = 0;
-    int got = raw_syscall3(3 /* read */, report[0], (int)&error, sizeof error);
+    ssize_t got = read(report[0], &error, sizeof error);
     close(report[0]);
     int status;
-    while (raw_syscall3(7 /* waitpid */, child, (int)&status, 0) < 0) {
+    while (waitpid(child, &status, 0) < 0) {
     }
-    if (got == (int)sizeof error) printf("%d errno %d\n", i, error);
+    if (got == (ssize_t)sizeof error) printf("%d errno %d\n", i, error);
     else if (WIFSIGNALED(status)) printf("%d signal %d\n", i, WTERMSIG(status));
     else printf("%d exit %d\n", i, WEXITSTATUS(status));
   }

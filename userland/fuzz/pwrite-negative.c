@@ -1,5 +1,5 @@
 /* Found by sysfuzz: pwrite64 at a negative 64-bit offset fails with EINVAL on
- * Linux (man 2 pwrite: "offset is negative"); ir0 answers EFBIG. Also writes one
+ * Linux (man 2 pwrite: "offset is negative"); ir0 answered EFBIG. Also writes one
  * byte at 175 GiB (sparse; the host's file system may refuse with EFBIG), kept
  * when an argument is given (fuzz-clean must remove it). */
 #define _GNU_SOURCE

@@ -121,14 +121,6 @@ static void run_isolated(uint32_t number, uint32_t *args) {
     signal(SIGALRM, SIG_DFL);
     alarm(2);
     sanitize_pids(number, args);
-    /* Known ir0 bug (orphan-signal.c, fuzz.test.ts): an orphan's clone exit signal reaches init instead of
-     * SIGCHLD. Signals the parent cannot catch (SIGKILL, SIGSTOP, glibc's 32 and 33) would end the run, so
-     * they become SIGCHLD; the others are caught by the parent and counted as stray. */
-    uint32_t exit_signal = args[0] & 0xff;
-    if ((number == SYS_clone) &&
-        (exit_signal == SIGKILL || exit_signal == SIGSTOP || exit_signal == 32 || exit_signal == 33)) {
-      args[0] = (args[0] & ~0xffu) | SIGCHLD;
-    }
     call(number, args);
     syscall(SYS_exit_group, 0);
   }

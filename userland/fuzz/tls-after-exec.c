@@ -1,8 +1,8 @@
 /* Reproducer found by the ELF fuzz: the parent forks a child that execs a
  * program without TLS (exit-raw: no set_thread_area) and waits; when the parent
  * runs again its %gs must still address its own TLS. On ir0 the switch back
- * loads the parent's %gs selector while the GDT still holds the child's empty
- * TLS entries, so %gs becomes null and the parent's next TLS access is a #GP
+ * (until fixed) loaded the parent's %gs selector while the GDT still held the child's empty
+ * TLS entries, so %gs became null and the parent's next TLS access was a #GP
  * (Linux loads the TLS entries before the segment registers: __switch_to). */
 #include <stdio.h>
 #include <sys/wait.h>

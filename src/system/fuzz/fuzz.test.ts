@@ -26,7 +26,7 @@ test('syscall fuzz sample: no panic, no host exception, no leaked pages, hello r
 
 // Kernel bug found by sysfuzz: Linux resets an orphan's exit signal to SIGCHLD when it is
 // reparented to init (kernel/exit.c reparent_leader: "We don't want people slaying init");
-// ir0 delivers the clone() exit signal (41 here) to init and kills it.
+// ir0 delivered the clone() exit signal (41 here) to init and killed it (fixed by the kernel engineer).
 test('an orphan created by clone(exit signal 41) does not kill init when it exits', { skip }, () => {
   const native = spawnSync('unshare', ['--pid', '--fork', path.join(fuzzBuildDirectory, 'orphan-signal')], { encoding: 'utf8' });
   const booted = bootCaptured(fuzzRoot(), { memoryMiB: 32, hostTime: false });
@@ -47,7 +47,7 @@ test('ELF fuzz sample: malformed executables give an errno or a signal, never a 
   assert.ok(classes.includes('ENOEXEC'), `classes: ${classes.join(', ')}`);
 });
 
-// Kernel bug found by the ELF fuzz: switching back to a task loads its segment selectors before
+// Kernel bug found by the ELF fuzz (since fixed): switching back to a task loaded its segment selectors before
 // its TLS GDT entries (kernel/proc/kernel-state.ts switchTo); when the previous task had empty
 // TLS entries (a child that exec'd a program without set_thread_area), the parent's %gs becomes
 // null and its next TLS access faults with #GP. Linux's __switch_to loads the TLS entries first.
@@ -61,7 +61,7 @@ test('a parent whose child exec\'d a program without TLS keeps its own %gs', { s
   assert.equal(run.stdout, native.stdout, `ir0: wait status ${run.status}`);
 });
 
-// Found by sysfuzz: a negative pwrite64 offset is EINVAL on Linux; ir0 answers EFBIG.
+// Found by sysfuzz: a negative pwrite64 offset is EINVAL on Linux; ir0 answered EFBIG (since fixed).
 test('pwrite64 at a negative offset fails with EINVAL', { skip }, () => {
   const native = spawnSync(path.join(fuzzBuildDirectory, 'pwrite-negative'), [], { encoding: 'utf8' });
   const negativeLine = (output: string): string | undefined => output.split('\n').find((line) => line.includes('negative'));
