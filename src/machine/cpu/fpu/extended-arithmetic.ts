@@ -7,6 +7,7 @@
  * ORs the exceptions it raised into `exceptions`; `roundedUp` is C1.
  * Intel SDM vol 1 §4.8 (formats), §4.9 (exceptions), §8.1.5 (precision and rounding control).
  */
+import { squareRootReference } from './extended-arithmetic-reference.js';
 
 export const Rounding = { Nearest: 0, Down: 1, Up: 2, Zero: 3 } as const;
 
@@ -304,7 +305,7 @@ export class ExtendedArithmetic {
    * Quotient of two finite nonzero normalized values, rounded. Hot path: after the
    * leading quotient bit, five 13-bit quotient digits are estimated in doubles
    * (off by at most one) and corrected against an exact remainder kept in 16-bit limbs.
-   * divideReference below is the plain restoring division it must match bit for bit.
+   * divideReference (extended-arithmetic-reference.ts) is the plain restoring division it must match bit for bit.
    */
   divide(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
     precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
@@ -373,45 +374,6 @@ export class ExtendedArithmetic {
       underflowMasked, overflowMasked);
   }
 
-  /** Reference for divide: restoring division, 66 quotient bits, one per step. */
-  divideReference(sign: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
-    precision: number, rounding: number, underflowMasked: boolean, overflowMasked: boolean): void {
-    highA >>>= 0; lowA >>>= 0; highB >>>= 0; lowB >>>= 0;
-    let exponent = exponentA - exponentB + EXPONENT_BIAS;
-    let remainderTop = 0, remainderHigh = highA, remainderLow = lowA;
-    if (highA < highB || (highA === highB && lowA < lowB)) {
-      remainderTop = highA >>> 31;
-      remainderHigh = ((highA << 1) | (lowA >>> 31)) >>> 0;
-      remainderLow = (lowA << 1) >>> 0;
-      exponent -= 1;
-    }
-    let quotientHigh = 0, quotientLow = 0, quotientExtra = 0;
-    for (let bit = 0; bit < 66; bit++) {
-      let quotientBit = 0;
-      if (remainderTop !== 0 || remainderHigh > highB || (remainderHigh === highB && remainderLow >= lowB)) {
-        const lowDifference = remainderLow - lowB;
-        remainderLow = lowDifference >>> 0;
-        const highDifference = remainderHigh - highB - (lowDifference < 0 ? 1 : 0);
-        remainderHigh = highDifference >>> 0;
-        remainderTop = 0;
-        quotientBit = 1;
-      }
-      quotientHigh = ((quotientHigh << 1) | (quotientLow >>> 31)) >>> 0;
-      quotientLow = ((quotientLow << 1) | (quotientExtra >>> 31)) >>> 0;
-      quotientExtra = ((quotientExtra << 1) | quotientBit) >>> 0;
-      remainderTop = remainderHigh >>> 31;
-      remainderHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
-      remainderLow = (remainderLow << 1) >>> 0;
-    }
-    // 66 bits sit in quotientHigh(0..1):quotientLow:quotientExtra; align bit 65 to bit 95.
-    const sticky = remainderTop !== 0 || remainderHigh !== 0 || remainderLow !== 0 ? 1 : 0;
-    this.workHigh = ((quotientHigh << 30) | (quotientLow >>> 2)) >>> 0;
-    this.workLow = ((quotientLow << 30) | (quotientExtra >>> 2)) >>> 0;
-    this.workExtra = ((quotientExtra << 30) | sticky) >>> 0;
-    this.round(sign, exponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766,
-      underflowMasked, overflowMasked);
-  }
-
   // Limbs of the 132-bit radicand for squareRoot, and the root candidate (high part < 2^34, low u32).
   private readonly radicandLimbs = new Float64Array(9);
   private rootHigh = 0;
@@ -421,7 +383,7 @@ export class ExtendedArithmetic {
    * Square root of a finite positive normalized value, rounded. Hot path: the 66-bit
    * root of the 132-bit radicand is estimated with Math.sqrt, refined by one Newton
    * step on the exact remainder and settled by exact comparisons (root² <= N < (root+1)²).
-   * squareRootReference below is the digit-by-digit version it must match bit for bit.
+   * squareRootReference (extended-arithmetic-reference.ts) is the digit-by-digit version it must match bit for bit.
    */
   squareRoot(exponent: number, high: number, low: number, precision: number, rounding: number): void {
     high >>>= 0; low >>>= 0;
@@ -456,7 +418,7 @@ export class ExtendedArithmetic {
       if (this.rootRemainder() < 0) { this.adjustRoot(-1); break; }
     }
     if (steps >= 8) {
-      this.squareRootReference(exponent, high | 0, low | 0, precision, rounding);
+      squareRootReference(this, exponent, high | 0, low | 0, precision, rounding);
       return;
     }
     const sticky = this.rootRemainder() !== 0 ? 1 : 0;
@@ -512,59 +474,6 @@ export class ExtendedArithmetic {
     value = value * 65536 + d5; value = value * 65536 + d4; value = value * 65536 + d3;
     value = value * 65536 + d2; value = value * 65536 + d1; value = value * 65536 + d0;
     return value;
-  }
-
-  /** Reference for squareRoot: digit-by-digit, 66 root bits, one per step. */
-  squareRootReference(exponent: number, high: number, low: number, precision: number, rounding: number): void {
-    high >>>= 0; low >>>= 0;
-    // value = sig × 2^(u - 63), u = exponent - bias. The digit loop takes the root of
-    // W × 2^4 with W = sig << 64 (u odd) or sig << 63 (u even): a 66-bit root with bit 65 set.
-    const unbiased = exponent - EXPONENT_BIAS;
-    let word3 = high, word2 = low, word1 = 0;
-    const word0 = 0;
-    if ((unbiased & 1) === 0) {
-      word1 = (word2 << 31) >>> 0;
-      word2 = ((word2 >>> 1) | (word3 << 31)) >>> 0;
-      word3 = word3 >>> 1;
-    }
-    // radicand = (word3:word2:word1:word0) / 2^126 in [0.5, 4); root in [0.7, 2) with 66 bits (1 integer).
-    let remainderTop = 0, remainderHigh = 0, remainderLow = 0; // up to ~68 bits
-    let rootHigh = 0, rootLow = 0, rootExtra = 0; // 66 bits accumulate
-    for (let step = 0; step < 66; step++) {
-      // Bring down the next two radicand bits.
-      const pair = word3 >>> 30;
-      word3 = ((word3 << 2) | (word2 >>> 30)) >>> 0;
-      word2 = ((word2 << 2) | (word1 >>> 30)) >>> 0;
-      word1 = ((word1 << 2) | (word0 >>> 30)) >>> 0;
-      remainderTop = ((remainderTop << 2) | (remainderHigh >>> 30)) >>> 0;
-      remainderHigh = ((remainderHigh << 2) | (remainderLow >>> 30)) >>> 0;
-      remainderLow = ((remainderLow << 2) | pair) >>> 0;
-      // trial = (root << 2) | 1
-      const trialTop = ((rootHigh << 2) | (rootLow >>> 30)) >>> 0;
-      const trialHigh = ((rootLow << 2) | (rootExtra >>> 30)) >>> 0;
-      const trialLow = ((rootExtra << 2) | 1) >>> 0;
-      const fits = remainderTop > trialTop || (remainderTop === trialTop && (remainderHigh > trialHigh
-        || (remainderHigh === trialHigh && remainderLow >= trialLow)));
-      rootHigh = ((rootHigh << 1) | (rootLow >>> 31)) >>> 0;
-      rootLow = ((rootLow << 1) | (rootExtra >>> 31)) >>> 0;
-      rootExtra = (rootExtra << 1) >>> 0;
-      if (fits) {
-        const lowDifference = remainderLow - trialLow;
-        remainderLow = lowDifference >>> 0;
-        const highDifference = remainderHigh - trialHigh - (lowDifference < 0 ? 1 : 0);
-        remainderHigh = highDifference >>> 0;
-        remainderTop = (remainderTop - trialTop - (highDifference < 0 ? 1 : 0)) >>> 0;
-        rootExtra = (rootExtra | 1) >>> 0;
-      }
-    }
-    const sticky = remainderTop !== 0 || remainderHigh !== 0 || remainderLow !== 0 ? 1 : 0;
-    // Root has 66 bits: bit 65 in rootHigh bit 1. Align bit 65 to bit 95 (shift left by 30).
-    this.workHigh = ((rootHigh << 30) | (rootLow >>> 2)) >>> 0;
-    this.workLow = ((rootLow << 30) | (rootExtra >>> 2)) >>> 0;
-    this.workExtra = ((rootExtra << 30) | sticky) >>> 0;
-    let resultExponent = (unbiased >> 1) + EXPONENT_BIAS;
-    if ((this.workHigh & 0x80000000) === 0) resultExponent -= this.normalizeWork();
-    this.round(0, resultExponent, this.workHigh | 0, this.workLow | 0, this.workExtra | 0, precision, rounding, 1, 32766, true, true);
   }
 
   /**
