@@ -10,7 +10,7 @@ import {
   encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
   O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, tmpfsFileOps, truncateTmpfs, MAX_FILE_SIZE,
 } from '../fs/index.js';
-import { copyToUser } from '../mm/index.js';
+import { copyFromUser, copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
 import { readPath } from './user-strings.js';
 
@@ -287,14 +287,45 @@ export function sysFchownat(context: SyscallContext, dirfd: number, pathAddress:
   return 0;
 }
 
-/** Implements utimensat(2) (partial: sets both times to now). */
-export function sysUtimensat(context: SyscallContext, dirfd: number, pathAddress: number, _times: number, flags: number): number {
+/** utimensat(2): tv_nsec values that mean "now" and "leave unchanged" (include/uapi/linux/stat.h). */
+const UTIME_NOW = 0x3fffffff;
+const UTIME_OMIT = 0x3ffffffe;
+
+/**
+ * Implements utimensat(2) and utimensat_time64: times is null (both now) or
+ * two timespecs — 32-bit {tv_sec, tv_nsec} or, `wide`, 64-bit ones — each of
+ * which may be UTIME_NOW or UTIME_OMIT. A change also sets ctime to now.
+ */
+export function utimensat(context: SyscallContext, dirfd: number, pathAddress: number, timesAddress: number, flags: number, wide: boolean): number {
+  const now = context.kernel.realtime();
+  const times = [now, now];
+  if (timesAddress !== 0) {
+    const size = wide ? 16 : 8;
+    const bytes = copyFromUser(context.task.mm, timesAddress, 2 * size);
+    if (typeof bytes === 'number') return -EFAULT;
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < 2; i++) {
+      const at = i * size;
+      const seconds = wide ? view.getUint32(at, true) + view.getInt32(at + 4, true) * 0x100000000 : view.getInt32(at, true);
+      const nanoseconds = wide ? view.getUint32(at + 8, true) + view.getInt32(at + 12, true) * 0x100000000 : view.getInt32(at + 4, true);
+      if (nanoseconds === UTIME_OMIT) times[i] = -1;
+      else if (nanoseconds === UTIME_NOW) times[i] = now;
+      else if (nanoseconds < 0 || nanoseconds >= 1e9) return -EINVAL;
+      else times[i] = seconds * 1e9 + nanoseconds;
+    }
+  }
   const inode = pathAddress === 0 ? context.task.files.get(dirfd | 0)?.inode ?? -EBADF
     : resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0);
   if (typeof inode === 'number') return inode;
-  inode.atime = inode.mtime = context.kernel.realtime();
+  if (times[0] === -1 && times[1] === -1) return 0;
+  if (times[0] !== -1) inode.atime = times[0];
+  if (times[1] !== -1) inode.mtime = times[1];
+  inode.ctime = now;
   return 0;
 }
+
+export const sysUtimensat = (c: SyscallContext, dirfd: number, path: number, times: number, flags: number): number => utimensat(c, dirfd, path, times, flags, false);
+export const sysUtimensatTime64 = (c: SyscallContext, dirfd: number, path: number, times: number, flags: number): number => utimensat(c, dirfd, path, times, flags, true);
 
 /** Implements ftruncate64(2). */
 export function sysFtruncate64(context: SyscallContext, fd: number, low: number, high: number): number {
