@@ -62,6 +62,8 @@ export class CpuCore implements FpuHost {
   /** Bit per segment register holding a null selector: any access through it is #GP(0) (Intel SDM 3A §3.4.2). */
   nullSegments = 0;
 
+  /** A load of SS just happened: debug traps wait until after the next instruction (Intel SDM 3A §6.8.3). */
+  ssLoadShadow = false;
   /** Set by handlers to leave run(): an Exit value or STOP_RESCAN. 0 = keep going. */
   stop = 0;
   exitVector = 0;
@@ -425,6 +427,7 @@ export class CpuCore implements FpuHost {
     this.selectors[seg] = selector;
     this.segmentBase[seg] = this.descriptorBase(index);
     this.nullSegments &= ~(1 << seg);
+    if (seg === 2) this.ssLoadShadow = true;
   }
 
   descriptorBase(index: number): number {

@@ -72,6 +72,7 @@ export class Cpu implements Vcpu {
     const end = core.instructionsRetired + budget;
     for (;;) {
       const singleStep = (core.flags & Flag.TF) !== 0;
+      if (singleStep) core.ssLoadShadow = false;
       try {
         if (singleStep || this.referenceMode) this.runReference(singleStep ? core.instructionsRetired + 1 : end);
         else this.runCached(end);
@@ -81,6 +82,14 @@ export class Cpu implements Vcpu {
         return Exit.Exception;
       }
       let stop = core.stop;
+      if (singleStep && (stop === 0 || stop === STOP_RESCAN) && core.ssLoadShadow) {
+        // Intel SDM 3A §6.8.3: after mov ss / pop ss the single-step trap waits
+        // until after the next instruction (measured on the host: pop ss; int3 gives #BP).
+        core.ssLoadShadow = false;
+        core.stop = 0;
+        if (core.instructionsRetired >= end) return Exit.Budget;
+        continue;
+      }
       if (singleStep && (stop === 0 || stop === STOP_RESCAN)) {
         // Intel SDM 3A §17.3.1.4: single-step #DB is a trap after the instruction.
         core.trap(Vector.DB);

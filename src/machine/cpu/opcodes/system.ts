@@ -52,6 +52,11 @@ function salc(cpu: CpuCore): void { cpu.r8[0] = cpu.getCF() !== 0 ? 0xff : 0; }
 
 function privileged(cpu: CpuCore): void { cpu.raise(Vector.GP, 0); }
 function privilegedModrm(cpu: CpuCore, _ins: Instruction): void { cpu.raise(Vector.GP, 0); }
+/** mov to/from CR1, CR5, CR6, CR7 is #UD before the privilege check (Intel SDM 2B mov CR; measured on the host). */
+function controlRegister(cpu: CpuCore, ins: Instruction): void {
+  const reg = ins.reg;
+  cpu.raise(reg === 1 || reg >= 5 ? Vector.UD : Vector.GP, 0);
+}
 
 function forms(): FormSpec[] {
   const list: FormSpec[] = [];
@@ -64,9 +69,9 @@ function forms(): FormSpec[] {
     ['wbinvd', [0x0f, 0x09]], ['wrmsr', [0x0f, 0x30]], ['rdmsr', [0x0f, 0x32]], ['rdpmc', [0x0f, 0x33]], ['sysexit', [0x0f, 0x35]],
   ];
   for (const [name, opcode] of simple) list.push(defineForm({ name, opcode, handler: privileged, untestable }));
-  list.push(defineForm({ name: 'mov r32, cr', opcode: [0x0f, 0x20], modrm: 'reg', handler: privilegedModrm, untestable }));
+  list.push(defineForm({ name: 'mov r32, cr', opcode: [0x0f, 0x20], modrm: 'reg', handler: controlRegister, untestable }));
   list.push(defineForm({ name: 'mov r32, dr', opcode: [0x0f, 0x21], modrm: 'reg', handler: privilegedModrm, untestable }));
-  list.push(defineForm({ name: 'mov cr, r32', opcode: [0x0f, 0x22], modrm: 'reg', handler: privilegedModrm, untestable }));
+  list.push(defineForm({ name: 'mov cr, r32', opcode: [0x0f, 0x22], modrm: 'reg', handler: controlRegister, untestable }));
   list.push(defineForm({ name: 'mov dr, r32', opcode: [0x0f, 0x23], modrm: 'reg', handler: privilegedModrm, untestable }));
   list.push(defineForm({ name: 'lldt r/m16', opcode: [0x0f, 0x00], modrm: 'both', digit: 2, handler: privilegedModrm, untestable }));
   list.push(defineForm({ name: 'ltr r/m16', opcode: [0x0f, 0x00], modrm: 'both', digit: 3, handler: privilegedModrm, untestable }));
