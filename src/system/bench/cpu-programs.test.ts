@@ -9,12 +9,11 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { cpuBenchPrograms, cpuBenchProgramPath, repositoryRoot } from './cpu-programs.js';
 import { runBareProgram } from './bare-program.js';
-import { Vector } from '../../hal/vcpu.js';
 
 const build = spawnSync('make', ['-s', '-C', path.join(repositoryRoot(), 'userland', 'bench-cpu')], { encoding: 'utf8' });
 
 for (const program of cpuBenchPrograms) {
-  test(`bench-cpu ${program.name} (scale ${program.scales.test}) prints the native checksums on ir0`, (t) => {
+  test(`bench-cpu ${program.name} (scale ${program.scales.test}) prints the native checksums on ir0`, () => {
     assert.equal(build.status, 0, `make -C userland/bench-cpu failed: ${build.stderr}`);
     const file = cpuBenchProgramPath(program);
     const args = [String(program.scales.test)];
@@ -22,12 +21,6 @@ for (const program of cpuBenchPrograms) {
     assert.equal(native.status, 0, `native run failed: ${native.stderr}`);
     assert.match(native.stdout, /=0x[0-9a-f]+\n/);
     const ir0 = runBareProgram(file, [program.name, ...args], { maxInstructions: 500_000_000 });
-    if (ir0.error !== undefined && ir0.error.startsWith(`exception vector ${Vector.UD} `)) {
-      // The CPU is built instruction by instruction (x87 lands after the integer core): an
-      // unimplemented instruction is reported as a skip, a wrong checksum as a failure.
-      t.skip(`#UD: instruction not implemented yet (${ir0.error})`);
-      return;
-    }
     assert.equal(ir0.error, undefined, `ir0: ${ir0.error}`);
     assert.equal(ir0.exitStatus, 0);
     assert.equal(ir0.stdout, native.stdout);
