@@ -8,7 +8,7 @@
  */
 import type { E820Entry } from '../../hal/index.js';
 import { E820Type } from '../../hal/index.js';
-import { assert } from '../../base/assert.js';
+import { panic } from '../../base/assert.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -77,7 +77,7 @@ export class BuddyAllocator {
 
   /** Allocates 2^order contiguous frames from the first zone in `zones` that has them; returns a physical address or -1. */
   allocPages(order: number, zones: readonly Zone[] = GFP_HIGHUSER): number {
-    assert(order >= 0 && order <= MAX_ORDER, `bad order ${order}`);
+    if (!(order >= 0 && order <= MAX_ORDER)) panic(`bad order ${order}`);
     for (const zone of zones) {
       const heads = this.heads[zone]!;
       for (let current = order; current <= MAX_ORDER; current++) {
@@ -101,8 +101,8 @@ export class BuddyAllocator {
   /** Frees a block previously returned by allocPages with the same order. */
   freePages(physical: number, order: number): void {
     const pfn = physical >>> PAGE_SHIFT;
-    assert(pfn > 0 && pfn < this.pageCount && (physical & (PAGE_SIZE - 1)) === 0, `freePages: bad address ${physical}`);
-    assert(this.freeOrder[pfn] === NOT_FREE, `freePages: double free of pfn ${pfn}`);
+    if (!(pfn > 0 && pfn < this.pageCount && (physical & (PAGE_SIZE - 1)) === 0)) panic(`freePages: bad address ${physical}`);
+    if (!(this.freeOrder[pfn] === NOT_FREE)) panic(`freePages: double free of pfn ${pfn}`);
     for (let i = 0; i < 1 << order; i++) this.refcount[pfn + i] = 0;
     this.freeBlock(pfn, order);
   }
@@ -110,7 +110,7 @@ export class BuddyAllocator {
   /** Takes another reference to a frame (COW sharing). */
   getPage(physical: number): void {
     const pfn = physical >>> PAGE_SHIFT;
-    assert(this.refcount[pfn]! > 0, `getPage on free pfn ${pfn}`);
+    if (!(this.refcount[pfn]! > 0)) panic(`getPage on free pfn ${pfn}`);
     this.refcount[pfn]!++;
   }
 
@@ -118,7 +118,7 @@ export class BuddyAllocator {
   putPage(physical: number): void {
     const pfn = physical >>> PAGE_SHIFT;
     const count = this.refcount[pfn]!;
-    assert(count > 0, `putPage on free pfn ${pfn}`);
+    if (!(count > 0)) panic(`putPage on free pfn ${pfn}`);
     if (count === 1) this.freePages(pfn * PAGE_SIZE, 0);
     else this.refcount[pfn] = count - 1;
   }

@@ -5,7 +5,7 @@
  * figures. Slab bookkeeping (free object lists) is host metadata.
  * Interface: kmalloc(size) → address or -1; kfree(address); krealloc; slabinfo().
  */
-import { assert } from '../../base/assert.js';
+import { assert, panic } from '../../base/assert.js';
 import { BuddyAllocator, GFP_KERNEL, PAGE_SHIFT, PAGE_SIZE } from './buddy.js';
 
 const SIZE_CLASSES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048] as const;
@@ -76,9 +76,9 @@ export class SlabAllocator {
       return;
     }
     const slab = this.slabs.get(pfn);
-    assert(slab, `kfree of unknown address ${address}`);
+    if (!slab) panic(`kfree of unknown address ${address}`);
     const cache = slab.cache;
-    assert((address - slab.page) % cache.objectSize === 0 && !slab.free.includes(address), `kfree: bad or double free ${address}`);
+    if (!((address - slab.page) % cache.objectSize === 0 && !slab.free.includes(address))) panic(`kfree: bad or double free ${address}`);
     slab.free.push(address);
     cache.activeObjects--;
     if (slab.free.length === cache.objectsPerSlab) {
@@ -97,7 +97,7 @@ export class SlabAllocator {
     const large = this.large.get(address >>> PAGE_SHIFT);
     if (large) return PAGE_SIZE << large.order;
     const slab = this.slabs.get(address >>> PAGE_SHIFT);
-    assert(slab, `ksize of unknown address ${address}`);
+    if (!slab) panic(`ksize of unknown address ${address}`);
     return slab.cache.objectSize;
   }
 
