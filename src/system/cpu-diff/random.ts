@@ -3,40 +3,24 @@
  * through splitmix32, so a seed gives the same cases on every host; and the
  * edge values operands are drawn from besides random ones.
  */
+import { Random as BaseRandom } from '../../base/random.js';
 
+/** The shared generator (base/random.ts) with the draws case generation needs. */
 export class Random {
-  private readonly state = new Uint32Array(4);
+  private readonly source: BaseRandom;
 
   constructor(seed: number) {
-    let x = seed >>> 0;
-    for (let i = 0; i < 4; i++) {
-      // splitmix32: spreads one seed over the four state words (never all zero).
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.state[i] = (z ^ (z >>> 16)) >>> 0;
-    }
-    if ((this.state[0] | this.state[1] | this.state[2] | this.state[3]) === 0) this.state[0] = 1;
+    this.source = new BaseRandom(seed);
   }
 
   /** A uniformly distributed u32. */
   u32(): number {
-    const s = this.state;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
+    return this.source.nextU32();
   }
 
   /** An integer in [0, n). */
   below(n: number): number {
-    return Math.floor((this.u32() / 0x100000000) * n);
+    return this.source.below(n);
   }
 
   /** An integer in [low, high]. */
@@ -71,6 +55,3 @@ export function operandValue(random: Random): number {
   return random.u32() | 0;
 }
 
-function rotl(value: number, count: number): number {
-  return ((value << count) | (value >>> (32 - count))) >>> 0;
-}
