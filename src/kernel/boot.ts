@@ -4,7 +4,8 @@
  * the command line and modules (the initramfs). `boot` returns the kernel;
  * `spawnInit` starts pid 1; run-loop.ts runs it.
  */
-import type { PhysicalMemory, Vcpu } from '../hal/index.js';
+import type { PhysicalMemory, Platform, Vcpu } from '../hal/index.js';
+import { Interrupts, Pic8259Driver } from './irq/index.js';
 import type { ConsoleBackend, FileOps } from './fs/index.js';
 import {
   createConsoleOps, createRandomOps, fullFileOps, generatedFileOps, S_IFREG, makeDevice, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
@@ -21,6 +22,8 @@ import { installSignalFrames } from './arch/index.js';
 
 export interface BootInfo {
   readonly memory: PhysicalMemory;
+  /** Port I/O, MMIO, interrupt acknowledge, hlt and the firmware tables (absent: a CPU-only machine). */
+  readonly platform?: Platform;
   readonly cmdline: string;
   /** Boot modules; the first is the initramfs (cpio newc). */
   readonly modules: readonly Uint8Array[];
@@ -70,6 +73,11 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   if (!scheduler) return `unknown scheduler ${options.get('sched')}`;
   scheduler.init();
   const kernel = new Kernel(vcpu, pages, vfs, log, scheduler, clock, random, consoleOps, info.cmdline);
+  if (info.platform) {                                                                     // 11a. interrupt controller
+    kernel.platform = info.platform;
+    kernel.interrupts = new Interrupts(info.platform, new Pic8259Driver(info.platform.ports));
+    kernel.interrupts.chip.init();
+  }
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
   makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel
   log.ok(`scheduler ${scheduler.name}; ${pages.buddy.freePageCount} pages free`);

@@ -106,6 +106,11 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
       kernel.advanceClock(kernel.timers.earliest - kernel.clock.monotonic());
       continue;
     }
+    if (!task && kernel.platform?.halt()) {
+      // Idle with a device event ahead (a disk completion, a timer): hlt until it interrupts.
+      kernel.interrupts!.dispatch();
+      continue;
+    }
     if (!task) {
       const sleeping = [...kernel.tasks.values()].filter((t) => t.state === TaskState.Sleeping);
       kernel.log.error(`no runnable task; ${sleeping.length} asleep (${sleeping.map((t) => `${t.comm}[${t.pid}]`).join(' ')}): deadlock`);
@@ -126,7 +131,7 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
         sendSignal(kernel, task, SIGILL);
         break;
       case Exit.Exception: handleException(kernel, task); break;
-      case Exit.Interrupt: break;
+      case Exit.Interrupt: kernel.interrupts?.dispatch(); break;
       case Exit.Budget: kernel.scheduler.taskTick(task); break;
       case Exit.Halt: sendSignal(kernel, task, SIGSEGV); break;
       default: assertNever(exit);

@@ -5,7 +5,8 @@
  */
 import { KernelPanic } from '../base/assert.js';
 import { createMachine } from '../machine/index.js';
-import type { Machine } from '../machine/index.js';
+import type { PcMachine } from '../machine/index.js';
+import { nodeHostTime } from './host-time.js';
 import type { ConsoleBackend, Kernel } from '../kernel/index.js';
 import { boot, createConsoleOps, formatOops, runKernel, shutdownTasks, spawnInit } from '../kernel/index.js';
 
@@ -37,7 +38,7 @@ export interface RunResult {
 }
 
 export interface System {
-  readonly machine: Machine;
+  readonly machine: PcMachine;
   readonly kernel: Kernel;
   run(program: string, argv: string[], envp?: string[], maxInstructions?: number): RunResult;
 }
@@ -55,9 +56,12 @@ function hostClock(): { monotonic(): number; advance(nanoseconds: number): void 
 }
 
 export function createSystem(config: SystemConfig): System | string {
-  const machine = createMachine({ memoryMiB: config.memoryMiB });
+  const machine = createMachine({
+    memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual',
+    backends: { hostTime: config.hostTime ? nodeHostTime() : undefined },
+  });
   const kernel = boot(machine.cpu, {
-    memory: machine.ram, cmdline: config.cmdline, modules: config.initramfs ? [config.initramfs] : [],
+    memory: machine.ram, platform: machine.platform, cmdline: config.cmdline, modules: config.initramfs ? [config.initramfs] : [],
     console: config.console, bootEpoch: config.bootEpoch, logSink: config.logSink,
     hostClock: config.hostTime ? hostClock() : undefined,
   });

@@ -4,7 +4,8 @@
  * proc/ (syscalls, the run loop) receive it explicitly.
  * Lock order: none — the kernel is single-threaded host code.
  */
-import type { Vcpu } from '../../hal/index.js';
+import type { Platform, Vcpu } from '../../hal/index.js';
+import type { Interrupts } from '../irq/index.js';
 import type { Klog } from '../log/index.js';
 import { ERESTARTSYS } from '../lib/index.js';
 import type { Random } from '../lib/index.js';
@@ -41,6 +42,10 @@ export class Kernel {
   /** Tasks woken by FUTEX_WAKE: their restarted wait returns 0. */
   readonly futexWoken = new Set<Task>();
   readonly timers = new TimerQueue();
+  /** The devices around the vcpu (set at boot; null in unit tests that build a bare kernel). */
+  platform: Platform | null = null;
+  /** External interrupts: the IRQ table and the controller driver (set at boot with the platform). */
+  interrupts: Interrupts | null = null;
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
   /** The TLS descriptors (GDT entries 6-8, low and high words) last written to the vcpu; entry i is valid when bit i of tlsValid is set. */

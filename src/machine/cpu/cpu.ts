@@ -36,6 +36,9 @@ export class Cpu implements Vcpu {
   /** Blocks compiled so far (also names them uniquely). */
   blocksCompiled = 0;
   private interruptPending = false;
+  /** The machine's next device event, in retired instructions (Infinity: none); see machine/time/timeline.ts. */
+  eventDeadline = Infinity;
+  onEventDeadline: () => void = () => { this.eventDeadline = Infinity; };
   /** Start address of the instruction being executed (eip is restored to it on a fault). */
   private instructionStart = 0;
   /** The page the fast loop starts with (never filled: replaced on the first fetch). */
@@ -70,6 +73,24 @@ export class Cpu implements Vcpu {
     }
     if (budget <= 0) return Exit.Budget;
     const end = core.instructionsRetired + budget;
+    // Device events (timers, disk completions) are due at an instruction count: stop there, fire them, go on.
+    for (;;) {
+      const deadline = this.eventDeadline;
+      const exit = this.runUntil(deadline < end ? deadline : end);
+      if (exit !== Exit.Budget || core.instructionsRetired < deadline) return exit;
+      this.onEventDeadline();
+      if (this.interruptPending) {
+        this.interruptPending = false;
+        return Exit.Interrupt;
+      }
+      if (core.instructionsRetired >= end) return Exit.Budget;
+    }
+  }
+
+  /** Runs until instructionsRetired reaches `end` or an exit. */
+  private runUntil(end: number): Exit {
+    const core = this.core;
+    if (core.instructionsRetired >= end) return Exit.Budget;
     for (;;) {
       const singleStep = (core.flags & Flag.TF) !== 0;
       if (singleStep) core.ssLoadShadow = false;
