@@ -17,7 +17,7 @@ import type { LogLevel as Level } from './log/index.js';
 import { AddressSpace, PhysicalPages } from './mm/index.js';
 import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
 import type { KernelClock } from './proc/index.js';
-import { createScheduler } from './sched/index.js';
+import { createScheduler, procSchedDebug, setSchedulerClass } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
 
 export interface BootInfo {
@@ -69,9 +69,9 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
     log.ok(`initramfs: ${result.files} entries, ${result.bytes} bytes`);
   }
   makeDeviceNodes(vfs, devices);                                                           // 9. /dev nodes (devtmpfs)
-  const scheduler = createScheduler<Task>(options.get('sched') ?? 'rr');                   // 10. scheduler class
+  const scheduler = createScheduler<Task>(options.get('sched') ?? 'rr',                    // 10. scheduler core and class
+    { clock: () => clock.monotonic(), freePages: pages.buddy.freePageCount });
   if (!scheduler) return `unknown scheduler ${options.get('sched')}`;
-  scheduler.init();
   const kernel = new Kernel(vcpu, pages, vfs, log, scheduler, clock, random, consoleOps, info.cmdline);
   if (info.platform) {                                                                     // 11a. interrupt controller
     kernel.platform = info.platform;
@@ -80,6 +80,7 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   }
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
   makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel
+  makeSchedProcFiles(kernel);                                                              // 13. /proc/sched_debug, sched_class
   log.ok(`scheduler ${scheduler.name}; ${pages.buddy.freePageCount} pages free`);
   return kernel;
 }
@@ -133,6 +134,34 @@ function makeProcFiles(kernel: Kernel): void {
     if (proc.children.has(name)) continue;
     vfs.create(proc, name, S_IFREG | 0o444, generatedFileOps(generate));
   }
+}
+
+/**
+ * /proc/sched_debug and /proc/sys/kernel/sched_class: reading the latter names the fair class,
+ * writing a class name (rr, prio, o1, cfs) hot-swaps it. Generated files until procfs has a registry.
+ */
+function makeSchedProcFiles(kernel: Kernel): void {
+  const vfs = kernel.vfs;
+  const proc = vfs.root.children.get('proc');
+  if (!proc) return;
+  if (!proc.children.has('sched_debug')) {
+    vfs.create(proc, 'sched_debug', S_IFREG | 0o444, generatedFileOps(() => procSchedDebug(kernel.scheduler, kernel.tasks.values(), kernel.clock.monotonic())));
+  }
+  let directory = proc;
+  for (const name of ['sys', 'kernel']) {
+    if (!directory.children.has(name)) vfs.mkdir(directory, name, 0o555);
+    directory = directory.children.get(name)!;
+  }
+  if (directory.children.has('sched_class')) return;
+  const ops: FileOps = {
+    ...generatedFileOps(() => `${kernel.scheduler.name}\n`),
+    write: (_file, data) => {
+      const result = setSchedulerClass(kernel, new TextDecoder().decode(data).trim());
+      if (result === 0) kernel.log.info(`scheduler class now ${kernel.scheduler.name}`);
+      return result < 0 ? result : data.length;
+    },
+  };
+  vfs.create(directory, 'sched_class', S_IFREG | 0o644, ops);
 }
 
 /**

@@ -69,6 +69,7 @@ export function cloneTask(kernel: Kernel, parent: Task, request: CloneRequest): 
   }
   kernel.tasks.set(pid, child);
   child.state = TaskState.Sleeping;
+  kernel.scheduler.forkTask?.(parent, child);
   kernel.makeRunnable(child);
   return child;
 }

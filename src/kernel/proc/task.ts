@@ -8,6 +8,7 @@ import type { Waiter } from '../lib/index.js';
 import { WaitQueue } from '../lib/index.js';
 import type { AddressSpace } from '../mm/index.js';
 import type { FdTable, Inode } from '../fs/index.js';
+import { SchedEntity } from '../sched/index.js';
 import type { SignalHandlers } from './signal-state.js';
 
 export const TaskState = { Runnable: 0, Sleeping: 1, Stopped: 2, Zombie: 3, Dead: 4 } as const;
@@ -73,6 +74,8 @@ export class Task implements Waiter {
   childSystemTime = 0;
   /** Remaining ticks of the current time slice (the round-robin scheduler's private data). */
   timeSlice = 0;
+  /** Policy, priorities, vruntime and statistics (the scheduler's sched_entity). */
+  readonly sched = new SchedEntity();
   /** Called when the task becomes runnable again (installed by the scheduler glue). */
   onWake: (task: Task) => void = () => undefined;
 

@@ -1,13 +1,16 @@
 /**
  * Round-robin scheduling (the IR0 guide's RR class): one FIFO run queue, a
- * fixed time slice of RR_TIMESLICE ticks; a task whose slice ends goes to the
- * back. Private data: the run queue.
+ * fixed time slice of RR_TIMESLICE ticks; a task whose slice ends, or that
+ * yields, goes to the back. The running task stays at the head of the queue.
+ * Private data: the run queue. Works alone (pickNextTask leaves the task queued)
+ * and under the scheduler core.
  */
 import type { Schedulable, SchedulerOps } from './scheduler-ops.js';
 
 export const RR_TIMESLICE = 10;
 
 export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<T> {
+  readonly type = 'rr';
   readonly name = 'rr';
   private readonly queue: T[] = [];
 
@@ -35,20 +38,30 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
   taskTick(task: T): boolean {
     if (--task.timeSlice > 0) return false;
     task.timeSlice = RR_TIMESLICE;
-    // Rotate: the task goes to the back of the queue.
-    const index = this.queue.indexOf(task);
-    if (index >= 0) { this.queue.splice(index, 1); this.queue.push(task); }
+    this.moveToBack(task);
     return this.queue.length > 1;
+  }
+
+  yieldTask(task: T): void {
+    task.timeSlice = RR_TIMESLICE;
+    this.moveToBack(task);
+  }
+
+  runnableTasks(): T[] { return [...this.queue]; }
+
+  /** RR_TIMESLICE ticks of the 100 Hz tick (10 ms each). */
+  timeSliceOf(): number { return RR_TIMESLICE * 10_000_000; }
+
+  debugLines(): string[] {
+    return [`  queue: ${this.queue.map((t) => t.pid).join(' ')}`];
   }
 
   cleanup(): void {
     this.queue.length = 0;
   }
-}
 
-export function createScheduler<T extends Schedulable>(name: string): SchedulerOps<T> | null {
-  switch (name) {
-    case 'rr': return new RoundRobinScheduler<T>();
-    default: return null;
+  private moveToBack(task: T): void {
+    const index = this.queue.indexOf(task);
+    if (index >= 0) { this.queue.splice(index, 1); this.queue.push(task); }
   }
 }

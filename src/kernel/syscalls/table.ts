@@ -14,6 +14,7 @@ import * as misc from './misc.js';
 import * as nr from './numbers.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
+import * as sched from './sched.js';
 import * as select from './select.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
@@ -79,7 +80,7 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_readv]: supported(io.sysReadv),
   [nr.SYS_writev]: supported(io.sysWritev),
   [nr.SYS_getsid]: supported(proc.sysGetsid),
-  [nr.SYS_sched_yield]: supported(proc.sysSchedYield),
+  [nr.SYS_sched_yield]: supported(sched.sysSchedYield),
   [nr.SYS_nanosleep]: supported(time.sysNanosleep),
   [nr.SYS_alarm]: supported(time.sysAlarm),
   [nr.SYS_setitimer]: partial(time.sysSetitimer, 'ITIMER_REAL only'),
@@ -169,9 +170,11 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_fstatfs64]: supported(misc.sysFstatfs64),
   [nr.SYS_socketcall]: partial(misc.sysSocketcall, 'no address families yet: EAFNOSUPPORT'),
   [nr.SYS_socket]: partial(misc.sysSocket, 'no address families yet: EAFNOSUPPORT'),
-  [nr.SYS_sched_getaffinity]: supported(misc.sysSchedGetaffinity),
-  [nr.SYS_getpriority]: partial(misc.sysGetpriority, 'always nice 0'),
-  [nr.SYS_setpriority]: partial(misc.sysSetpriority, 'accepted, no effect under round-robin'),
+  [nr.SYS_sched_getaffinity]: supported(sched.sysSchedGetaffinity),
+  [nr.SYS_sched_setaffinity]: partial(sched.sysSchedSetaffinity, 'one CPU: the mask must include CPU 0'),
+  [nr.SYS_getpriority]: supported(sched.sysGetpriority),
+  [nr.SYS_setpriority]: supported(sched.sysSetpriority),
+  [nr.SYS_nice]: supported(sched.sysNice),
   [nr.SYS_sendfile64]: supported(misc.sysSendfile64),
   [nr.SYS_close_range]: supported(io.sysCloseRange),
   [nr.SYS_ppoll]: partial(io.sysPpoll, 'the signal mask argument is ignored'),
@@ -196,8 +199,14 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_waitid]: partial(proc.sysWaitid, 'WEXITED only; WNOWAIT reaps'),
   [nr.SYS_personality]: partial(proc.sysPersonality, 'PER_LINUX only'),
   [nr.SYS_getcpu]: supported(proc.sysGetcpu),
-  [nr.SYS_sched_getscheduler]: supported(proc.sysSchedGetscheduler),
-  [nr.SYS_sched_getparam]: supported(proc.sysSchedGetparam),
+  [nr.SYS_sched_getscheduler]: supported(sched.sysSchedGetscheduler),
+  [nr.SYS_sched_getparam]: supported(sched.sysSchedGetparam),
+  [nr.SYS_sched_setscheduler]: supported(sched.sysSchedSetscheduler),
+  [nr.SYS_sched_setparam]: supported(sched.sysSchedSetparam),
+  [nr.SYS_sched_get_priority_max]: supported(sched.sysSchedGetPriorityMax),
+  [nr.SYS_sched_get_priority_min]: supported(sched.sysSchedGetPriorityMin),
+  [nr.SYS_sched_rr_get_interval]: supported(sched.sysSchedRrGetInterval),
+  [nr.SYS_sched_rr_get_interval_time64]: supported(sched.sysSchedRrGetIntervalTime64),
   [nr.SYS_getrlimit]: supported(proc.sysGetrlimit),
   [nr.SYS_pause]: partial(sig.sysPause, 'woken only by signals'),
   [nr.SYS_sigreturn]: supported((c) => sigreturn(c.kernel, c.task)),

@@ -1,0 +1,61 @@
+/**
+ * A priority array (Linux 2.6's struct prio_array): one FIFO list per priority
+ * level and a bitmap of the non-empty levels, so the highest priority (lowest
+ * number) is found in O(1) with a find-first-set over 5 words (sched_find_first_bit).
+ */
+export class PriorityArray<T> {
+  private readonly queues: T[][];
+  private readonly bitmap: Uint32Array;
+  count = 0;
+
+  constructor(readonly levels: number) {
+    this.queues = Array.from({ length: levels }, () => []);
+    this.bitmap = new Uint32Array(Math.ceil(levels / 32));
+  }
+
+  /** The lowest non-empty level, or -1. */
+  firstLevel(): number {
+    for (let word = 0; word < this.bitmap.length; word++) {
+      const bits = this.bitmap[word]!;
+      // Lowest set bit: 31 - clz(bits & -bits).
+      if (bits !== 0) return word * 32 + 31 - Math.clz32(bits & -bits);
+    }
+    return -1;
+  }
+
+  first(): T | null {
+    const level = this.firstLevel();
+    return level < 0 ? null : this.queues[level]![0]!;
+  }
+
+  pushBack(level: number, task: T): void { this.queues[level]!.push(task); this.mark(level); }
+  pushFront(level: number, task: T): void { this.queues[level]!.unshift(task); this.mark(level); }
+
+  /** Removes `task` from `level`; false when it was not there. */
+  remove(level: number, task: T): boolean {
+    const queue = this.queues[level]!;
+    const index = queue.indexOf(task);
+    if (index < 0) return false;
+    queue.splice(index, 1);
+    this.count--;
+    if (queue.length === 0) this.bitmap[level >>> 5]! &= ~(1 << (level & 31));
+    return true;
+  }
+
+  /** Every queued task, highest priority first. */
+  all(): T[] { return this.queues.flat(); }
+
+  /** Per-level contents, for aging passes and debug output. */
+  level(level: number): readonly T[] { return this.queues[level]!; }
+
+  clear(): void {
+    for (const queue of this.queues) queue.length = 0;
+    this.bitmap.fill(0);
+    this.count = 0;
+  }
+
+  private mark(level: number): void {
+    this.count++;
+    this.bitmap[level >>> 5]! |= 1 << (level & 31);
+  }
+}
