@@ -4,8 +4,7 @@
  * was opened by, for /proc/PID/fd and readlink.
  */
 import type { FileOps, Inode, OpenFile as OpenFileState } from './inode.js';
-import { isRegular } from './inode.js';
-import { truncateTmpfs } from './tmpfs.js';
+import { releaseInodeIfUnused } from './inode.js';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0o0;
@@ -25,8 +24,6 @@ export const O_LARGEFILE = 0o100000;
 
 export class OpenFile implements OpenFileState {
   position = 0;
-  /** Directory iteration cursor (index into the entry list). */
-  directoryCursor = 0;
   references = 1;
 
   constructor(readonly inode: Inode, public flags: number, readonly path: string, readonly ops: FileOps = inode.fileOps) {
@@ -43,5 +40,5 @@ export function putFile(file: OpenFile): void {
   file.ops.release?.(file);
   const inode = file.inode;
   inode.openCount--;
-  if (inode.openCount === 0 && inode.nlink === 0 && isRegular(inode.mode)) truncateTmpfs(inode, 0);
+  releaseInodeIfUnused(inode);
 }

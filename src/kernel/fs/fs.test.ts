@@ -38,7 +38,9 @@ test('cpio newc round trip and initramfs unpack with symlinks and devices', () =
   const bin = vfs.lookup(vfs.root, vfs.root, '/bin/../bin/.');
   assert.ok(typeof bin !== 'number');
   assert.equal(vfs.pathOf(vfs.root, bin), '/bin');
-  const names = new TextDecoder().decode(encodeDirents(bin, 0, 4096).bytes);
+  const listed = encodeDirents(new OpenFile(bin, O_RDONLY, '/bin'), 0, 4096);
+  assert.ok(typeof listed !== 'number');
+  const names = new TextDecoder().decode(listed.bytes);
   assert.ok(names.includes('busybox') && names.includes('sh'));
   // Removing the files gives their pages back.
   const free = pages.buddy.freePageCount;

@@ -1,14 +1,20 @@
 /**
- * The VFS: path resolution (namei, with symlinks and ".."), and the namespace
- * operations every filesystem shares — create, mkdir, unlink, rmdir, rename,
- * link, symlink — over the in-memory directory tree of tmpfs inodes.
+ * The VFS: path resolution (namei: the dentry cache, filesystem lookup on a miss,
+ * symlinks, "..", mount points crossed both ways), the mount table, the device
+ * registry that open uses for device nodes, and the namespace operations every
+ * filesystem shares — create, mkdir, mknod, unlink, rmdir, rename, link, symlink,
+ * setattr — which check what is generic and call the filesystem's InodeOps.
  * Errors are negative errnos; success values are inodes or 0.
  */
-import { EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EXDEV } from '../lib/index.js';
+import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, ENXIO, EPERM, EXDEV } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
-import type { FileOps } from './inode.js';
-import { Inode, isDirectory, isSymlink, S_IFDIR, S_IFLNK, S_IFMT } from './inode.js';
-import { createTmpfs, directoryFileOps, truncateTmpfs } from './tmpfs.js';
+import type { Attributes, FileOps } from './inode.js';
+import {
+  Inode, isDirectory, isSymlink, releaseInodeIfUnused, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG,
+} from './inode.js';
+import type { Mount } from './mount.js';
+import { MountTable } from './mount.js';
+import { createTmpfs, setattrTmpfs, specialFileOps } from './tmpfs.js';
 
 const MAX_SYMLINKS = 40;
 const NAME_MAX = 255;
@@ -19,20 +25,60 @@ export interface ParentAndName {
   readonly name: string;
 }
 
+/** A resolved path: the inode and the mount it was reached through (for per-mount flags). */
+export interface ResolvedPath {
+  readonly inode: Inode;
+  readonly mount: Mount;
+}
+
+/** The credentials permission checks use (the task's fsuid/fsgid are its euid/egid here). */
+export interface FsCredentials {
+  readonly euid: number;
+  readonly egid: number;
+  readonly groups: readonly number[];
+}
+
+/** Adds a name to a directory's dentry cache (d_add); a directory child learns its parent. */
+export function cacheEntry(directory: Inode, name: string, inode: Inode): void {
+  directory.children.set(name, inode);
+  directory.childOffsets.set(name, directory.nextChildOffset++);
+  if (isDirectory(inode.mode)) inode.parent = directory;
+}
+
+/** Drops a name from a directory's dentry cache (d_delete). */
+export function uncacheEntry(directory: Inode, name: string): void {
+  directory.children.delete(name);
+  directory.childOffsets.delete(name);
+}
+
 export class Vfs {
-  readonly root: Inode;
+  /** The root directory of the system (the root mount's root; `root=` at boot replaces it). */
+  root: Inode;
+  readonly mounts = new MountTable();
   /** Now, in nanoseconds since the epoch: file times. */
   now: () => number = () => 0;
+  /** Device drivers by device number: what open(2) of a device node reaches (chrdev/blkdev maps). */
+  readonly characterDevices = new Map<number, FileOps>();
+  readonly blockDevices = new Map<number, FileOps>();
+
+  /** The internal tmpfs behind MAP_SHARED|MAP_ANONYMOUS objects (Linux's shm_mnt). */
+  readonly shm: Inode;
 
   constructor(readonly pages: PhysicalPages) {
-    this.root = createTmpfs(pages, 1);
-    this.root.parent = this.root;
-    this.root.nlink = 2;
+    this.shm = createTmpfs(pages, 4, 'tmpfs');
+    this.root = createTmpfs(pages, 1, 'rootfs');
+    this.mounts.attach(this.root.superblock, this.root, null, null, 0, 'rootfs');
   }
 
   /** Resolves `path` from `cwd` (absolute paths from `root`); follows a final symlink if `follow`. */
   lookup(root: Inode, cwd: Inode, path: string, follow = true): Inode | number {
-    return this.walk(root, cwd, path, follow, 0);
+    const resolved = this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0);
+    return typeof resolved === 'number' ? resolved : resolved.inode;
+  }
+
+  /** As lookup, with the mount the inode was reached through. */
+  resolve(root: Inode, cwd: Inode, path: string, follow = true): ResolvedPath | number {
+    return this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0);
   }
 
   /** Resolves all but the last component; the last must be a plain name (not "." or ".."). */
@@ -45,76 +91,131 @@ export class Vfs {
     const name = trimmed.slice(slash + 1);
     if (name.length > NAME_MAX) return -ENAMETOOLONG;
     const parentPath = slash < 0 ? '.' : slash === 0 ? '/' : trimmed.slice(0, slash);
-    const parent = this.walk(root, cwd, parentPath, true, 0);
+    const parent = this.lookup(root, cwd, parentPath, true);
     if (typeof parent === 'number') return parent;
     if (!isDirectory(parent.mode)) return -ENOTDIR;
     return { parent, name };
   }
 
-  /** Creates an inode of `mode` named `name` in `parent`. */
-  create(parent: Inode, name: string, mode: number, fileOps: FileOps): Inode | number {
-    if (name === '.' || name === '..' || parent.children.has(name)) return -EEXIST;
-    const superblock = parent.superblock;
-    const inode = new Inode(superblock, superblock.nextIno++, mode, isDirectory(mode) ? directoryFileOps : fileOps);
-    inode.atime = inode.mtime = inode.ctime = this.now();
-    if (isDirectory(mode)) {
-      inode.parent = parent;
-      inode.nlink = 2;
-      parent.nlink++;
+  /** One name in a directory: the dentry cache, else the filesystem's lookup (cached on success). */
+  lookupChild(directory: Inode, name: string): Inode | number {
+    const cached = directory.children.get(name);
+    if (cached) return cached;
+    if (!directory.ops.lookup) return -ENOENT;
+    const found = directory.ops.lookup(directory, name);
+    if (typeof found !== 'number') cacheEntry(directory, name, found);
+    return found;
+  }
+
+  /** The target of a symlink. */
+  readlink(inode: Inode): string | number {
+    if (!isSymlink(inode.mode)) return -EINVAL;
+    return inode.ops.readlink ? inode.ops.readlink(inode) : inode.symlinkTarget;
+  }
+
+  /**
+   * Creates an inode of `mode` named `name` in `parent`, by the type in mode (create, mkdir,
+   * mknod). `fileOps`, when given, replaces the new inode's file ops (in-memory device nodes and
+   * generated files of boot).
+   */
+  create(parent: Inode, name: string, mode: number, fileOps?: FileOps, rdev = 0): Inode | number {
+    if (name === '.' || name === '..') return -EEXIST;
+    if (name.length > NAME_MAX) return -ENAMETOOLONG;
+    if (parent.nlink === 0) return -ENOENT;
+    const existing = this.lookupChild(parent, name);
+    if (typeof existing !== 'number') return -EEXIST;
+    if (existing !== -ENOENT) return existing;
+    const ops = parent.ops;
+    let made: Inode | number;
+    switch (mode & S_IFMT) {
+      case S_IFDIR: made = ops.mkdir ? ops.mkdir(parent, name, mode & 0o7777) : -EPERM; break;
+      case S_IFREG: case 0: made = ops.create ? ops.create(parent, name, mode & 0o7777) : -EPERM; break;
+      case S_IFLNK: made = ops.symlink ? ops.symlink(parent, name, '') : -EPERM; break;
+      default: made = ops.mknod ? ops.mknod(parent, name, mode, rdev) : -EPERM;
     }
-    parent.children.set(name, inode);
-    parent.mtime = parent.ctime = inode.ctime;
-    return inode;
+    if (typeof made === 'number') return made;
+    if (fileOps && !isDirectory(mode)) made.fileOps = fileOps;
+    made.atime = made.mtime = made.ctime = this.now();
+    cacheEntry(parent, name, made);
+    parent.mtime = parent.ctime = made.ctime;
+    return made;
   }
 
   mkdir(parent: Inode, name: string, permissions: number): number {
-    const made = this.create(parent, name, S_IFDIR | (permissions & 0o7777), directoryFileOps);
+    const made = this.create(parent, name, S_IFDIR | (permissions & 0o7777));
     return typeof made === 'number' ? made : 0;
   }
 
-  symlink(parent: Inode, name: string, target: string, fileOps: FileOps): number {
-    const made = this.create(parent, name, S_IFLNK | 0o777, fileOps);
+  mknod(parent: Inode, name: string, mode: number, rdev: number): Inode | number {
+    return this.create(parent, name, mode, undefined, rdev);
+  }
+
+  /** Creates a symlink; the fourth argument is accepted for older callers and ignored. */
+  symlink(parent: Inode, name: string, target: string, _fileOps?: FileOps): number {
+    if (name === '.' || name === '..') return -EEXIST;
+    if (name.length > NAME_MAX) return -ENAMETOOLONG;
+    const existing = this.lookupChild(parent, name);
+    if (typeof existing !== 'number') return -EEXIST;
+    if (existing !== -ENOENT) return existing;
+    if (!parent.ops.symlink) return -EPERM;
+    const made = parent.ops.symlink(parent, name, target);
     if (typeof made === 'number') return made;
-    made.symlinkTarget = target;
-    made.size = new TextEncoder().encode(target).length;
+    made.atime = made.mtime = made.ctime = this.now();
+    cacheEntry(parent, name, made);
+    parent.mtime = parent.ctime = made.ctime;
     return 0;
   }
 
   link(target: Inode, parent: Inode, name: string): number {
     if (isDirectory(target.mode)) return -EPERM;
     if (target.superblock !== parent.superblock) return -EXDEV;
-    if (parent.children.has(name)) return -EEXIST;
-    parent.children.set(name, target);
-    target.nlink++;
-    target.ctime = this.now();
+    const existing = this.lookupChild(parent, name);
+    if (typeof existing !== 'number') return -EEXIST;
+    if (existing !== -ENOENT) return existing;
+    if (target.nlink === 0) return -ENOENT;
+    if (!parent.ops.link) return -EPERM;
+    const result = parent.ops.link(target, parent, name);
+    if (result < 0) return result;
+    cacheEntry(parent, name, target);
+    target.ctime = parent.mtime = parent.ctime = this.now();
     return 0;
   }
 
   /** unlink(2) when `directory` is false, rmdir(2) when true. */
   remove(parent: Inode, name: string, directory: boolean): number {
-    if (name === '.' ) return -EINVAL;
+    if (name === '.') return -EINVAL;
     if (name === '..') return -ENOTEMPTY;
-    const inode = parent.children.get(name);
-    if (!inode) return -ENOENT;
+    const inode = this.lookupChild(parent, name);
+    if (typeof inode === 'number') return inode;
     if (directory) {
       if (!isDirectory(inode.mode)) return -ENOTDIR;
+      if (inode === this.root || inode.mountedHere || inode.mountRootOf) return -EBUSY;
       if (inode.children.size > 0) return -ENOTEMPTY;
-      if (inode === this.root) return -EPERM;
-      parent.nlink--;
-    } else if (isDirectory(inode.mode)) {
-      return -EISDIR;
+      if (!parent.ops.rmdir) return -EPERM;
+      const result = parent.ops.rmdir(parent, name, inode);
+      if (result < 0) return result;
+    } else {
+      if (isDirectory(inode.mode)) return -EISDIR;
+      if (!parent.ops.unlink) return -EPERM;
+      const result = parent.ops.unlink(parent, name, inode);
+      if (result < 0) return result;
     }
-    parent.children.delete(name);
-    this.dropLink(inode);
+    uncacheEntry(parent, name);
+    inode.ctime = parent.mtime = parent.ctime = this.now();
+    releaseInodeIfUnused(inode);
     return 0;
   }
 
   rename(oldParent: Inode, oldName: string, newParent: Inode, newName: string): number {
-    const inode = oldParent.children.get(oldName);
-    if (!inode) return -ENOENT;
+    if (oldName === '.' || oldName === '..' || newName === '.' || newName === '..') return -EBUSY;
+    const inode = this.lookupChild(oldParent, oldName);
+    if (typeof inode === 'number') return inode;
     if (oldParent.superblock !== newParent.superblock) return -EXDEV;
-    const existing = newParent.children.get(newName);
+    const found = this.lookupChild(newParent, newName);
+    if (typeof found === 'number' && found !== -ENOENT) return found;
+    const existing = typeof found === 'number' ? null : found;
     if (existing === inode) return 0;
+    if (inode.mountedHere || inode.mountRootOf || existing?.mountedHere || existing?.mountRootOf) return -EBUSY;
     if (isDirectory(inode.mode)) {
       // A directory cannot move below itself (man 2 rename: EINVAL).
       for (let at: Inode = newParent; ; at = at.parent!) {
@@ -126,65 +227,111 @@ export class Vfs {
       if (isDirectory(existing.mode)) {
         if (!isDirectory(inode.mode)) return -EISDIR;
         if (existing.children.size > 0) return -ENOTEMPTY;
-        newParent.nlink--;
       } else if (isDirectory(inode.mode)) {
         return -ENOTDIR;
       }
-      this.dropLink(existing);
     }
-    oldParent.children.delete(oldName);
-    newParent.children.set(newName, inode);
-    if (isDirectory(inode.mode)) {
-      oldParent.nlink--;
-      newParent.nlink++;
-      inode.parent = newParent;
-    }
-    inode.ctime = oldParent.mtime = newParent.mtime = this.now();
+    if (!oldParent.ops.rename) return -EPERM;
+    const result = oldParent.ops.rename(oldParent, oldName, inode, newParent, newName, existing);
+    if (result < 0) return result;
+    uncacheEntry(oldParent, oldName);
+    if (existing) uncacheEntry(newParent, newName);
+    cacheEntry(newParent, newName, inode);
+    inode.ctime = oldParent.mtime = newParent.mtime = oldParent.ctime = newParent.ctime = this.now();
+    if (existing) { existing.ctime = inode.ctime; releaseInodeIfUnused(existing); }
     return 0;
   }
 
-  /** The absolute path of a directory (getcwd), walking parents up to `root`. */
+  /** Changes attributes through the filesystem (chmod, chown, utimes, truncate); ctime follows. */
+  setattr(inode: Inode, attributes: Attributes): number {
+    // Inodes of pseudo filesystems (pipes) have no setattr: in-memory fields change, as simple_setattr.
+    const result = (inode.ops.setattr ?? setattrTmpfs)(inode, { ctime: this.now(), ...attributes });
+    if (result < 0) return result;
+    inode.superblock.ops?.writeInode?.(inode);
+    return 0;
+  }
+
+  /** The file ops an open of `inode` gets: device nodes reach their driver by number (chrdev_open). */
+  openOps(inode: Inode): FileOps | number {
+    const type = inode.mode & S_IFMT;
+    if (type !== S_IFCHR && type !== S_IFBLK) return inode.fileOps;
+    const driver = (type === S_IFCHR ? this.characterDevices : this.blockDevices).get(inode.rdev);
+    if (driver) return driver;
+    return inode.fileOps === specialFileOps ? -ENXIO : inode.fileOps;
+  }
+
+  /** Reads `count` bytes at `position` of a regular file through its page source (exec headers, scripts). */
+  readBytes(inode: Inode, position: number, count: number): Uint8Array | number {
+    const source = inode.fileOps.pageSource?.(inode, '');
+    if (!source) return -EACCES;
+    const out = new Uint8Array(Math.max(0, Math.min(count, inode.size - position)));
+    const got = source.readAt(position, out);
+    return got < 0 ? got : out.subarray(0, got);
+  }
+
+  /** The absolute path of a directory (getcwd, /proc/PID/cwd), walking parents and mountpoints up to `root`. */
   pathOf(root: Inode, directory: Inode): string {
     const parts: string[] = [];
-    for (let at = directory; at !== root && at.parent && at.parent !== at; at = at.parent) {
+    let at = directory;
+    for (let guard = 0; at !== root && guard < 4096; guard++) {
+      const mountpoint = at.mountRootOf?.mountpoint;
+      if (mountpoint) { at = mountpoint; continue; }
+      const parent = at.parent;
+      if (!parent || parent === at) break;
       let found = '';
-      for (const [name, child] of at.parent.children) if (child === at) { found = name; break; }
+      for (const [name, child] of parent.children) if (child === at) { found = name; break; }
       parts.unshift(found);
+      at = parent;
     }
     return '/' + parts.join('/');
   }
 
-  /** Frees a file's pages when its last link goes (open files keep it: see `release`). */
-  dropLink(inode: Inode): void {
-    inode.nlink = Math.max(0, inode.nlink - (isDirectory(inode.mode) ? 2 : 1));
-    inode.ctime = this.now();
-    if (inode.nlink === 0 && inode.openCount === 0 && (inode.mode & S_IFMT) !== S_IFDIR) truncateTmpfs(inode, 0);
-  }
-
-  private walk(root: Inode, cwd: Inode, path: string, follow: boolean, depth: number): Inode | number {
+  private walk(root: Inode, start: Inode, startMount: Mount, path: string, follow: boolean, depth: number): ResolvedPath | number {
     if (path.length === 0) return -ENOENT;
     if (path.length >= PATH_MAX) return -ENAMETOOLONG;
-    let at = path.startsWith('/') ? root : cwd;
-    const parts = path.split('/').filter((p) => p.length > 0);
-    for (let i = 0; i < parts.length; i++) {
+    const absolute = path.charCodeAt(0) === 47;
+    let at = absolute ? root : start;
+    let mount = absolute ? this.mounts.mountOf(root) : startMount;
+    const parts = path.split('/');
+    let last = parts.length - 1;
+    while (last > 0 && parts[last] === '') last--;
+    for (let i = 0; i <= last; i++) {
       const part = parts[i]!;
+      if (part === '' || part === '.') {
+        if (!isDirectory(at.mode)) return -ENOTDIR;
+        continue;
+      }
       if (!isDirectory(at.mode)) return -ENOTDIR;
       if (part.length > NAME_MAX) return -ENAMETOOLONG;
-      if (part === '.') continue;
-      if (part === '..') { if (at !== root) at = at.parent ?? at; continue; }
-      const next = at.children.get(part);
-      if (!next) return -ENOENT;
-      const last = i === parts.length - 1;
-      if (isSymlink(next.mode) && (!last || follow || path.endsWith('/'))) {
+      if (part === '..') {
+        // follow_dotdot: at a mount root, step to the mountpoint first (repeatedly for stacked mounts).
+        while (at !== root && at.mountRootOf?.mountpoint) {
+          at = at.mountRootOf.mountpoint;
+          mount = mount.parent ?? this.mounts.mountOf(at);
+        }
+        if (at !== root) at = at.parent ?? at;
+        continue;
+      }
+      const found = this.lookupChild(at, part);
+      if (typeof found === 'number') return found;
+      let next = found;
+      while (next.mountedHere) {
+        mount = next.mountedHere as Mount;
+        next = mount.root;
+      }
+      if (isSymlink(next.mode) && (i < last || follow || path.endsWith('/'))) {
         if (depth >= MAX_SYMLINKS) return -ELOOP;
-        const resolved = this.walk(root, at, next.symlinkTarget, true, depth + 1);
+        const target = this.readlink(next);
+        if (typeof target === 'number') return target;
+        const resolved = this.walk(root, at, mount, target, true, depth + 1);
         if (typeof resolved === 'number') return resolved;
-        at = resolved;
+        at = resolved.inode;
+        mount = resolved.mount;
       } else {
         at = next;
       }
     }
     if (path.endsWith('/') && !isDirectory(at.mode)) return -ENOTDIR;
-    return at;
+    return { inode: at, mount };
   }
 }

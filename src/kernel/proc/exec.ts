@@ -8,7 +8,7 @@
  */
 import { E2BIG, EACCES, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
-import { isRegular, readTmpfs, tmpfsPageSource } from '../fs/index.js';
+import { isRegular } from '../fs/index.js';
 import {
   AddressSpace, MAP_GROWSDOWN, MAP_PRIVATE, PAGE_SIZE, pageCeil, pageFloor, PROT_EXEC, PROT_READ, PROT_WRITE, STACK_TOP,
 } from '../mm/index.js';
@@ -50,7 +50,8 @@ function loadBinary(kernel: Kernel, task: Task, path: string): LoadedBinary | nu
   if (typeof inode === 'number') return inode;
   if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
   // Headers must lie in the first MiB (binfmt_elf reads them with kernel_read; huge offsets are ENOEXEC here).
-  const file = readTmpfs(inode, 0, Math.min(inode.size, HEADER_WINDOW));
+  const file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_WINDOW));
+  if (typeof file === 'number') return file;
   const image = parseElf(file);
   return typeof image === 'number' ? image : { inode, file, image };
 }
@@ -60,7 +61,8 @@ function scriptRequest(kernel: Kernel, task: Task, request: ExecRequest): ExecRe
   const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, request.path);
   if (typeof inode === 'number') return inode;
   if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
-  const head = readTmpfs(inode, 0, 256);
+  const head = kernel.vfs.readBytes(inode, 0, 256);
+  if (typeof head === 'number') return head;
   if (head[0] !== 0x23 || head[1] !== 0x21) return null;
   const end = head.indexOf(0x0a);
   const line = new TextDecoder().decode(head.subarray(2, end < 0 ? head.length : end)).trim();
@@ -75,7 +77,7 @@ function scriptRequest(kernel: Kernel, task: Task, request: ExecRequest): ExecRe
 
 /** Maps an image's PT_LOAD segments at `bias` (elf_map): file pages private, bss anonymous. */
 function mapSegments(mm: AddressSpace, binary: LoadedBinary, bias: number, name: string): number {
-  const source = tmpfsPageSource(binary.inode, name);
+  const source = binary.inode.fileOps.pageSource!(binary.inode, name);
   let highest = 0;
   for (const load of binary.image.loads) {
     const prot = (load.flags & PF_R ? PROT_READ : 0) | (load.flags & PF_W ? PROT_WRITE : 0) | (load.flags & PF_X ? PROT_EXEC : 0);

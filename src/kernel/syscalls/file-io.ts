@@ -105,7 +105,6 @@ function seek(file: OpenFile, offset: number, whence: number): number {
   const base = whence === 0 ? 0 : whence === 1 ? file.position : whence === 2 ? file.inode.size : NaN;
   if (Number.isNaN(base) || base + offset < 0) return -EINVAL;
   file.position = base + offset;
-  if (isDirectory(file.inode.mode)) file.directoryCursor = file.position;
   return file.position;
 }
 
@@ -231,11 +230,11 @@ export function sysGetdents64(context: SyscallContext, fd: number, address: numb
   const file = fileOf(context, fd);
   if (!file) return -EBADF;
   if (!isDirectory(file.inode.mode)) return -ENOTDIR;
-  const { bytes, cursor } = encodeDirents(file.inode, file.directoryCursor, Math.min(count, 1 << 20));
-  if (bytes.length === 0 && cursor < file.inode.children.size + 2) return -EINVAL;
-  if (copyToUser(context.task.mm, address, bytes) < 0) return -EFAULT;
-  file.directoryCursor = file.position = cursor;
-  return bytes.length;
+  const encoded = encodeDirents(file, file.position, Math.min(count, 1 << 20));
+  if (typeof encoded === 'number') return encoded;
+  if (copyToUser(context.task.mm, address, encoded.bytes) < 0) return -EFAULT;
+  file.position = encoded.cursor;
+  return encoded.bytes.length;
 }
 
 /** Implements poll(2): readiness now; with nothing ready, sleeps until a queue or the timeout (a kernel timer) wakes it. */

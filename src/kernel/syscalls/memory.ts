@@ -30,13 +30,14 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
   let source = null;
   const offset = pageOffset * PAGE_SIZE;
   if (flags & MAP_ANONYMOUS && type === MAP_SHARED) {
-    source = tmpfsPageSource(createShmemObject(context.kernel.vfs.root.superblock, size), '/dev/zero (deleted)');
+    source = tmpfsPageSource(createShmemObject(context.kernel.vfs.shm.superblock, size), '/dev/zero (deleted)');
   } else if (!(flags & MAP_ANONYMOUS)) {
     const file = context.task.files.get(fd | 0);
     if (!file) return -EBADF;
     if (!isRegular(file.inode.mode)) return -ENODEV;
     if ((file.flags & O_ACCMODE) === O_WRONLY) return -EACCES;
-    source = tmpfsPageSource(file.inode, file.path);
+    if (!file.inode.fileOps.pageSource) return -ENODEV;
+    source = file.inode.fileOps.pageSource(file.inode, file.path);
   }
   const start = mm.findFreeArea(address, size, flags);
   if (start < 0) return start;

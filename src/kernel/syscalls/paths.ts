@@ -8,7 +8,7 @@ import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, E
 import type { Inode } from '../fs/index.js';
 import {
   encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
-  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, tmpfsFileOps, truncateTmpfs, MAX_FILE_SIZE,
+  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, MAX_FILE_SIZE,
 } from '../fs/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
@@ -59,7 +59,7 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
     if (inode === -ENOENT) {
       const parent = resolveParent(context, dirfd, pathAddress);
       if (typeof parent === 'number') return parent;
-      inode = kernel.vfs.create(parent.parent, parent.name, S_IFREG | (mode & 0o7777 & ~task.fs.umask), tmpfsFileOps);
+      inode = kernel.vfs.create(parent.parent, parent.name, S_IFREG | (mode & 0o7777 & ~task.fs.umask));
       if (typeof inode !== 'number') { inode.uid = task.credentials.euid; inode.gid = task.credentials.egid; }
     }
   }
@@ -67,11 +67,14 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
   if (isSymlink(inode.mode) && !(flags & O_PATH)) return -ELOOP;
   if (flags & O_DIRECTORY && !isDirectory(inode.mode)) return -ENOTDIR;
   if (isDirectory(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) return -EISDIR;
+  const ops = flags & O_PATH ? inode.fileOps : kernel.vfs.openOps(inode);
+  if (typeof ops === 'number') return ops;
   if (flags & O_TRUNC && isRegular(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) {
-    truncateTmpfs(inode, 0);
-    inode.mtime = inode.ctime = kernel.realtime();
+    const now = kernel.realtime();
+    const truncated = kernel.vfs.setattr(inode, { size: 0, mtime: now, ctime: now });
+    if (truncated < 0) return truncated;
   }
-  return task.files.install(new OpenFile(inode, flags & ~O_CLOEXEC, path), (flags & O_CLOEXEC) !== 0);
+  return task.files.install(new OpenFile(inode, flags & ~O_CLOEXEC, path, ops), (flags & O_CLOEXEC) !== 0);
 }
 
 /** Implements open(2). */
@@ -142,8 +145,9 @@ export function sysReadlinkat(context: SyscallContext, dirfd: number, pathAddres
   if (typeof path === 'number') return path;
   const inode = resolve(context, dirfd, pathAddress, false);
   if (typeof inode === 'number') return inode;
-  if (!isSymlink(inode.mode)) return -EINVAL;
-  const target = new TextEncoder().encode(inode.symlinkTarget).subarray(0, size);
+  const link = context.kernel.vfs.readlink(inode);
+  if (typeof link === 'number') return link;
+  const target = new TextEncoder().encode(link).subarray(0, size);
   return copyToUser(context.task.mm, buffer, target) < 0 ? -EFAULT : target.length;
 }
 
@@ -224,7 +228,7 @@ export function sysSymlinkat(context: SyscallContext, targetAddress: number, dir
   if (target === '') return -ENOENT;
   const at = resolveParent(context, dirfd, pathAddress);
   if (typeof at === 'number') return at;
-  return context.kernel.vfs.symlink(at.parent, at.name, target, tmpfsFileOps);
+  return context.kernel.vfs.symlink(at.parent, at.name, target);
 }
 
 /** Implements symlink(2). */
@@ -261,9 +265,7 @@ export function sysGetcwd(context: SyscallContext, buffer: number, size: number)
 export function sysFchmodat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
   const inode = resolve(context, dirfd, pathAddress, true);
   if (typeof inode === 'number') return inode;
-  inode.mode = (inode.mode & ~0o7777) | (mode & 0o7777);
-  inode.ctime = context.kernel.realtime();
-  return 0;
+  return context.kernel.vfs.setattr(inode, { mode: mode & 0o7777 });
 }
 
 export function sysChmod(context: SyscallContext, pathAddress: number, mode: number): number {
@@ -274,17 +276,14 @@ export function sysChmod(context: SyscallContext, pathAddress: number, mode: num
 export function sysFchmod(context: SyscallContext, fd: number, mode: number): number {
   const file = context.task.files.get(fd | 0);
   if (!file) return -EBADF;
-  file.inode.mode = (file.inode.mode & ~0o7777) | (mode & 0o7777);
-  return 0;
+  return context.kernel.vfs.setattr(file.inode, { mode: mode & 0o7777 });
 }
 
 /** Implements fchownat(2) (the chown family share it); -1 leaves an id unchanged. */
 export function sysFchownat(context: SyscallContext, dirfd: number, pathAddress: number, uid: number, gid: number, flags: number): number {
   const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof inode === 'number') return inode;
-  if (uid !== 0xffffffff) inode.uid = uid;
-  if (gid !== 0xffffffff) inode.gid = gid;
-  return 0;
+  return chown(context, inode, uid, gid);
 }
 
 /** utimensat(2): tv_nsec values that mean "now" and "leave unchanged" (include/uapi/linux/stat.h). */
@@ -318,10 +317,9 @@ export function utimensat(context: SyscallContext, dirfd: number, pathAddress: n
     : resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0);
   if (typeof inode === 'number') return inode;
   if (times[0] === -1 && times[1] === -1) return 0;
-  if (times[0] !== -1) inode.atime = times[0];
-  if (times[1] !== -1) inode.mtime = times[1];
-  inode.ctime = now;
-  return 0;
+  return context.kernel.vfs.setattr(inode, {
+    ...(times[0] !== -1 ? { atime: times[0] } : {}), ...(times[1] !== -1 ? { mtime: times[1] } : {}), ctime: now,
+  });
 }
 
 export const sysUtimensat = (c: SyscallContext, dirfd: number, path: number, times: number, flags: number): number => utimensat(c, dirfd, path, times, flags, false);
@@ -332,7 +330,7 @@ export function sysFtruncate64(context: SyscallContext, fd: number, low: number,
   const file = context.task.files.get(fd | 0);
   if (!file) return -EBADF;
   if (!isRegular(file.inode.mode) || !file.writable) return -EINVAL;
-  return truncateOrExtend(file.inode, (high | 0) * 0x100000000 + low);
+  return truncateOrExtend(context, file.inode, (high | 0) * 0x100000000 + low);
 }
 
 /** Implements truncate64(2). */
@@ -340,15 +338,19 @@ export function sysTruncate64(context: SyscallContext, pathAddress: number, low:
   const inode = resolve(context, AT_FDCWD, pathAddress, true);
   if (typeof inode === 'number') return inode;
   if (isDirectory(inode.mode)) return -EISDIR;
-  return truncateOrExtend(inode, (high | 0) * 0x100000000 + low);
+  return truncateOrExtend(context, inode, (high | 0) * 0x100000000 + low);
 }
 
-function truncateOrExtend(inode: Inode, size: number): number {
+function truncateOrExtend(context: SyscallContext, inode: Inode, size: number): number {
   if (size < 0) return -EINVAL;
   if (size > MAX_FILE_SIZE) return -EFBIG;
-  if (size < inode.size) truncateTmpfs(inode, size);
-  else inode.size = size;
-  return 0;
+  const now = context.kernel.realtime();
+  return context.kernel.vfs.setattr(inode, { size, mtime: now, ctime: now });
+}
+
+/** chown: -1 leaves an id unchanged. */
+function chown(context: SyscallContext, inode: Inode, uid: number, gid: number): number {
+  return context.kernel.vfs.setattr(inode, { ...(uid !== 0xffffffff ? { uid } : {}), ...(gid !== 0xffffffff ? { gid } : {}) });
 }
 
 /** Implements umask(2). */
@@ -372,12 +374,19 @@ export function sysTruncate(context: SyscallContext, pathAddress: number, length
 export function sysFchown(context: SyscallContext, fd: number, uid: number, gid: number): number {
   const file = context.task.files.get(fd | 0);
   if (!file) return -EBADF;
-  if (uid !== 0xffffffff) file.inode.uid = uid;
-  if (gid !== 0xffffffff) file.inode.gid = gid;
-  return 0;
+  return chown(context, file.inode, uid, gid);
 }
 
-/** Implements fsync(2) / fdatasync(2): tmpfs data is already where it lives. */
+/** Implements fsync(2): the file's filesystem writes its data and metadata back. */
 export function sysFsync(context: SyscallContext, fd: number): number {
-  return context.task.files.get(fd | 0) ? 0 : -EBADF;
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  return file.ops.fsync ? file.ops.fsync(file, false) : 0;
+}
+
+/** Implements fdatasync(2). */
+export function sysFdatasync(context: SyscallContext, fd: number): number {
+  const file = context.task.files.get(fd | 0);
+  if (!file) return -EBADF;
+  return file.ops.fsync ? file.ops.fsync(file, true) : 0;
 }

@@ -193,7 +193,7 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_chown]: supported((c, p, u, g) => path.sysFchownat(c, path.AT_FDCWD, p, u, g, 0)),
   [nr.SYS_lchown]: supported((c, p, u, g) => path.sysFchownat(c, path.AT_FDCWD, p, u, g, path.AT_SYMLINK_NOFOLLOW)),
   [nr.SYS_fsync]: supported(path.sysFsync),
-  [nr.SYS_fdatasync]: supported(path.sysFsync),
+  [nr.SYS_fdatasync]: supported(path.sysFdatasync),
   [nr.SYS_sync]: supported(() => 0),
   [nr.SYS_syncfs]: supported(path.sysFsync),
   [nr.SYS_waitid]: partial(proc.sysWaitid, 'WEXITED only; WNOWAIT reaps'),
