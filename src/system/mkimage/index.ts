@@ -1,0 +1,5 @@
+/** `ir0 mkimage`: disk images with an MBR and an ext2 partition made by the project's own mkfs. */
+export * from './file-block-device.js';
+export * from './mbr.js';
+export * from './mkimage.js';
+export * from './populate.js';
