@@ -52,6 +52,8 @@ export interface FirmwareTables {
   readonly ps2Keyboard: boolean;
   /** TSC frequency in Hz (the rate rdtsc counts at). */
   readonly tscHz: number;
+  /** The local APIC timer's input clock in Hz, before its divider (CPUID leaf 0x15's crystal, as KVM reports it). */
+  readonly localApicTimerHz?: number;
 }
 
 /** The machine's time as devices see it (virtual: from retired instructions; host: the host's monotonic clock). */

@@ -9,6 +9,8 @@ import { Ram } from './memory/ram.js';
 import { Mmu } from './mmu/mmu.js';
 import { Cpu } from './cpu/index.js';
 import { PcPlatform } from './platform.js';
+import { Rtc } from './devices/rtc.js';
+import { addTimers } from './timers/index.js';
 
 /** RAM, MMU and vcpu: all that bare-metal runners and the CPU tests need. */
 export interface Machine {
@@ -31,8 +33,13 @@ export interface MachineConfig {
   memoryMiB: number;
   /** Machine time: virtual (from retired instructions; deterministic, the default) or the host's clock. */
   clock?: ClockMode;
+  /** Wall-clock time at power-on for the RTC in virtual mode, ns since 1970 (host mode reads HostTime.realtime()). */
+  epoch?: number;
   backends?: MachineBackends;
 }
+
+/** The RTC's time at power-on in virtual mode when the config gives none: 2024-01-01 00:00:00 UTC. */
+export const DEFAULT_EPOCH = 1_704_067_200 * 1e9;
 
 /** Allocates RAM, the MMU and the platform; the vcpu is made by `createCpu` over the MMU. */
 export function assembleMachine(config: MachineConfig, createCpu: (mmu: Mmu) => Cpu): PcMachine {
@@ -41,13 +48,17 @@ export function assembleMachine(config: MachineConfig, createCpu: (mmu: Mmu) => 
   const cpu = createCpu(mmu);
   const platform = new PcPlatform(cpu, config.clock ?? 'virtual', config.backends?.hostTime);
   ram.unbacked = platform.mmio;
-  addDevices(platform, ram, config.backends ?? {});
+  const hostTime = config.backends?.hostTime;
+  const epoch = platform.clockMode === 'host' && hostTime ? hostTime.realtime() : config.epoch ?? DEFAULT_EPOCH;
+  addDevices(platform, ram, config.backends ?? {}, epoch);
   return { ram, mmu, cpu, platform };
 }
 
 /** The devices of the PC beyond the 8259 pair (which PcPlatform owns). One line each. */
-function addDevices(_platform: PcPlatform, _ram: Ram, _backends: MachineBackends): void {
+function addDevices(platform: PcPlatform, _ram: Ram, _backends: MachineBackends, epoch: number): void {
   // Timers (PIT, HPET, local APIC, I/O APIC), UARTs, ATA, VGA, PS/2 and RTC are wired here.
+  addTimers(platform);
+  platform.ports.register(0x70, 2, new Rtc(platform.timeline, platform.irqs.line(8), epoch), 'rtc');
 }
 
 /** A PC with `memoryMiB` of RAM, its MMU, an i686 vcpu and the platform devices. */

@@ -28,6 +28,7 @@ export interface FirmwareBuilder {
   vgaText?: number;
   ps2Keyboard: boolean;
   tscHz: number;
+  localApicTimerHz?: number;
 }
 
 /** Nominal TSC rate: one tick per ns of machine time (1 GHz), as the virtual clock's 1 ns per instruction. */
