@@ -1,0 +1,225 @@
+/**
+ * The block devices' page cache (Linux's buffer cache as the block device's page
+ * cache, fs/buffer.c): 4 KiB pages of each disk held in RAM pages from the buddy
+ * allocator, so `free` counts them as Buffers. Reads fill a page from the driver;
+ * writes dirty it (write-back). `sync` writes dirty pages through the request queue
+ * and flushes the disk; `reclaim` frees clean pages oldest first (writing back dirty
+ * ones first) when memory is short. Partitions are windows of a disk (`device`).
+ * Interface: new BlockCache(pages); cache.device(driver, firstSector, sectors) → BlockDevice.
+ */
+import type { PhysicalPages } from '../mm/index.js';
+import type { BlockDevice, DiskDriver } from './block-device.js';
+import { SECTOR_SIZE } from './block-device.js';
+import { RequestQueue } from './request-queue.js';
+
+const PAGE = 4096;
+const SECTORS_PER_PAGE = PAGE / SECTOR_SIZE;
+const EIO = 5;
+
+interface CachedPage {
+  readonly physical: number;
+  dirty: boolean;
+}
+
+interface DiskState {
+  readonly driver: DiskDriver;
+  /** Page index → page; Map order is the least-recently-used order. */
+  readonly pages: Map<number, CachedPage>;
+  readonly queue: RequestQueue;
+}
+
+export class BlockCache {
+  private readonly disks = new Map<DiskDriver, DiskState>();
+  /** Called when the first page becomes dirty (arms the periodic write-back). */
+  onDirty: () => void = () => undefined;
+
+  constructor(private readonly physical: PhysicalPages) {}
+
+  /** A BlockDevice for `sectorCount` sectors of `driver` from `firstSector` (a partition, or the whole disk). */
+  device(driver: DiskDriver, firstSector = 0, sectorCount = driver.sectorCount): BlockDevice {
+    const base = firstSector * SECTOR_SIZE;
+    const byteLength = sectorCount * SECTOR_SIZE;
+    return {
+      byteLength,
+      readBlock: (block, into) => {
+        const offset = block * into.length;
+        if (block < 0 || offset + into.length > byteLength) return -EIO;
+        return this.read(driver, base + offset, into);
+      },
+      writeBlock: (block, data) => {
+        const offset = block * data.length;
+        if (block < 0 || offset + data.length > byteLength) return -EIO;
+        return this.write(driver, base + offset, data);
+      },
+      flush: () => this.sync(driver),
+    };
+  }
+
+  /** Pages cached and dirty, over all disks (/proc/meminfo Buffers and Dirty). */
+  get cachedPages(): number { let n = 0; for (const disk of this.disks.values()) n += disk.pages.size; return n; }
+  get dirtyPages(): number {
+    let n = 0;
+    for (const disk of this.disks.values()) for (const page of disk.pages.values()) if (page.dirty) n++;
+    return n;
+  }
+
+  /** Reads into.length bytes at byte `offset` of the disk; 0 or -EIO. */
+  read(driver: DiskDriver, offset: number, into: Uint8Array): number {
+    const disk = this.state(driver);
+    for (let done = 0; done < into.length;) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE);
+      const within = at % PAGE;
+      const chunk = Math.min(into.length - done, PAGE - within);
+      const page = this.page(disk, index, true);
+      if (typeof page === 'number') {
+        if (page !== -12) return page;
+        // No RAM for a cache page even after reclaim: read around the cache.
+        const direct = this.directRead(driver, at, chunk);
+        if (typeof direct === 'number') return direct;
+        into.set(direct, done);
+      } else {
+        into.set(this.physical.bytes.subarray(page.physical + within, page.physical + within + chunk), done);
+      }
+      done += chunk;
+    }
+    return 0;
+  }
+
+  /** Writes data at byte `offset` of the disk into the cache (dirty); 0 or -EIO. */
+  write(driver: DiskDriver, offset: number, data: Uint8Array): number {
+    if (driver.readOnly) return -30; // EROFS
+    const disk = this.state(driver);
+    for (let done = 0; done < data.length;) {
+      const at = offset + done;
+      const index = Math.floor(at / PAGE);
+      const within = at % PAGE;
+      const chunk = Math.min(data.length - done, PAGE - within);
+      const page = this.page(disk, index, !(within === 0 && chunk === PAGE));
+      if (typeof page === 'number') {
+        if (page !== -12) return page;
+        const direct = this.directWrite(driver, at, data.subarray(done, done + chunk));
+        if (direct < 0) return direct;
+      } else {
+        this.physical.bytes.set(data.subarray(done, done + chunk), page.physical + within);
+        if (!page.dirty) {
+          page.dirty = true;
+          this.onDirty();
+        }
+      }
+      done += chunk;
+    }
+    return 0;
+  }
+
+  /** Writes back a disk's dirty pages (or every disk's) and flushes its cache; 0 or the first error. */
+  sync(driver?: DiskDriver): number {
+    let status = 0;
+    for (const disk of driver ? [this.state(driver)] : this.disks.values()) {
+      const result = this.writeback(disk);
+      const flushed = disk.driver.flushCache();
+      if (status === 0) status = result < 0 ? result : flushed;
+    }
+    return status;
+  }
+
+  /** Periodic write-back: dirty pages go to disk without a cache flush (the flusher thread). */
+  writebackAll(): number {
+    let status = 0;
+    for (const disk of this.disks.values()) {
+      const result = this.writeback(disk);
+      if (status === 0) status = result;
+    }
+    return status;
+  }
+
+  /** Frees up to `count` pages, least recently used first (dirty ones are written back first); returns how many. */
+  reclaim(count: number): number {
+    let freed = 0;
+    for (const disk of this.disks.values()) {
+      if ([...disk.pages.values()].some((p) => p.dirty)) this.writeback(disk);
+      for (const [index, page] of disk.pages) {
+        if (freed >= count) return freed;
+        if (page.dirty) continue;
+        disk.pages.delete(index);
+        this.physical.buddy.putPage(page.physical);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Drops every page of a disk (after sync; a detached disk). */
+  forget(driver: DiskDriver): void {
+    const disk = this.disks.get(driver);
+    if (!disk) return;
+    for (const page of disk.pages.values()) this.physical.buddy.putPage(page.physical);
+    this.disks.delete(driver);
+  }
+
+  private state(driver: DiskDriver): DiskState {
+    let disk = this.disks.get(driver);
+    if (!disk) {
+      disk = { driver, pages: new Map(), queue: new RequestQueue(driver) };
+      this.disks.set(driver, disk);
+    }
+    return disk;
+  }
+
+  /** The cached page `index` of a disk, read from the disk when `fill` (else zeroed: it will be overwritten whole). */
+  private page(disk: DiskState, index: number, fill: boolean): CachedPage | number {
+    const cached = disk.pages.get(index);
+    if (cached) {
+      disk.pages.delete(index);
+      disk.pages.set(index, cached);
+      return cached;
+    }
+    let physical = this.physical.allocZeroedPage();
+    if (physical < 0 && this.reclaim(16) > 0) physical = this.physical.allocZeroedPage();
+    if (physical < 0) return -12;
+    if (fill) {
+      const first = index * SECTORS_PER_PAGE;
+      const sectors = Math.min(SECTORS_PER_PAGE, disk.driver.sectorCount - first);
+      if (sectors > 0) {
+        const result = disk.driver.readSectors(first, this.physical.bytes.subarray(physical, physical + sectors * SECTOR_SIZE));
+        if (result < 0) {
+          this.physical.buddy.putPage(physical);
+          return result;
+        }
+      }
+    }
+    const page = { physical, dirty: false };
+    disk.pages.set(index, page);
+    return page;
+  }
+
+  private writeback(disk: DiskState): number {
+    for (const [index, page] of disk.pages) {
+      if (!page.dirty) continue;
+      const first = index * SECTORS_PER_PAGE;
+      const sectors = Math.min(SECTORS_PER_PAGE, disk.driver.sectorCount - first);
+      if (sectors > 0) disk.queue.add(first, this.physical.bytes.slice(page.physical, page.physical + sectors * SECTOR_SIZE));
+      page.dirty = false;
+    }
+    return disk.queue.run();
+  }
+
+  private directRead(driver: DiskDriver, offset: number, length: number): Uint8Array | number {
+    const first = Math.floor(offset / SECTOR_SIZE);
+    const last = Math.ceil((offset + length) / SECTOR_SIZE);
+    const buffer = new Uint8Array((last - first) * SECTOR_SIZE);
+    const result = driver.readSectors(first, buffer);
+    if (result < 0) return result;
+    return buffer.subarray(offset - first * SECTOR_SIZE, offset - first * SECTOR_SIZE + length);
+  }
+
+  private directWrite(driver: DiskDriver, offset: number, data: Uint8Array): number {
+    const first = Math.floor(offset / SECTOR_SIZE);
+    const last = Math.ceil((offset + data.length) / SECTOR_SIZE);
+    const buffer = new Uint8Array((last - first) * SECTOR_SIZE);
+    const read = driver.readSectors(first, buffer);
+    if (read < 0) return read;
+    buffer.set(data, offset - first * SECTOR_SIZE);
+    return driver.writeSectors(first, buffer);
+  }
+}

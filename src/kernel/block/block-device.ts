@@ -1,0 +1,59 @@
+/**
+ * The block layer's interfaces (include/linux/blkdev.h, reduced). A DiskDriver
+ * moves whole 512-byte sectors (the ATA driver, a RAM disk); a BlockDevice is what
+ * filesystems read and write: blocks of any power-of-two size through the page
+ * cache (block-cache.ts), whole disks and MBR partitions alike. Errors are
+ * negative errnos (-EIO). The BlockDevice shape is the one fs/ext2 declares.
+ */
+
+export const SECTOR_SIZE = 512;
+
+/** A disk as its driver sees it: sector I/O that completes before returning (the driver waits for its IRQ). */
+export interface DiskDriver {
+  readonly name: string;
+  readonly sectorCount: number;
+  readonly readOnly: boolean;
+  /** Reads into.length / 512 sectors starting at `sector`; 0 or -EIO. */
+  readSectors(sector: number, into: Uint8Array): number;
+  writeSectors(sector: number, from: Uint8Array): number;
+  /** FLUSH CACHE: earlier writes are durable. */
+  flushCache(): number;
+}
+
+/** What filesystems mount: blocks through the cache. */
+export interface BlockDevice {
+  /** Size in bytes. */
+  readonly byteLength: number;
+  /** Fills `into` (whose length is the block size) with block `block`; 0 or -EIO. */
+  readBlock(block: number, into: Uint8Array): number;
+  /** Writes `data` (one block) at block `block` (write-back: dirty in the cache); 0 or -EIO. */
+  writeBlock(block: number, data: Uint8Array): number;
+  /** Writes back this device's dirty pages and flushes the disk's cache; 0 or -EIO. */
+  flush(): number;
+}
+
+/** A RAM disk driver over a byte array (tests, the browser before a disk is attached). */
+export class MemoryDisk implements DiskDriver {
+  readonly sectorCount: number;
+  flushes = 0;
+
+  constructor(readonly name: string, readonly bytes: Uint8Array, readonly readOnly = false) {
+    this.sectorCount = Math.floor(bytes.length / SECTOR_SIZE);
+  }
+
+  readSectors(sector: number, into: Uint8Array): number {
+    const start = sector * SECTOR_SIZE;
+    if (sector < 0 || start + into.length > this.sectorCount * SECTOR_SIZE) return -5;
+    into.set(this.bytes.subarray(start, start + into.length));
+    return 0;
+  }
+
+  writeSectors(sector: number, from: Uint8Array): number {
+    const start = sector * SECTOR_SIZE;
+    if (this.readOnly || sector < 0 || start + from.length > this.sectorCount * SECTOR_SIZE) return -5;
+    this.bytes.set(from, start);
+    return 0;
+  }
+
+  flushCache(): number { this.flushes++; return 0; }
+}
