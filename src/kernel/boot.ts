@@ -19,6 +19,7 @@ import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
 import type { KernelClock } from './proc/index.js';
 import { createScheduler, procSchedDebug, setSchedulerClass } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
+import { TtyLayer } from './tty/index.js';
 
 export interface BootInfo {
   readonly memory: PhysicalMemory;
@@ -73,6 +74,7 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
     { clock: () => clock.monotonic(), freePages: pages.buddy.freePageCount });
   if (!scheduler) return `unknown scheduler ${options.get('sched')}`;
   const kernel = new Kernel(vcpu, pages, vfs, log, scheduler, clock, random, consoleOps, info.cmdline);
+  kernel.ttys = new TtyLayer(kernel);                                                      // 10b. TTY layer: /dev/tty, /dev/ptmx, /dev/pts
   if (info.platform) {                                                                     // 11a. interrupt controller
     kernel.platform = info.platform;
     kernel.interrupts = new Interrupts(info.platform, new Pic8259Driver(info.platform.ports));

@@ -10,7 +10,7 @@ import { assertNever } from '../base/assert.js';
 import { Fault } from './mm/index.js';
 import type { Kernel, Task } from './proc/index.js';
 import {
-  dequeueSignal, exitTask, killGroup, release, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
+  dequeueSignal, exitTask, killGroup, stopProcess, release, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
 } from './proc/index.js';
 import { dispatchSyscall, futexWake } from './syscalls/index.js';
 
@@ -85,6 +85,10 @@ function deliverSignals(kernel: Kernel, task: Task): void {
     switch (delivery.kind) {
       case 'none': return;
       case 'kill': killGroup(kernel, task, delivery.signal, delivery.core, hooksFor(kernel)); return;
+      case 'stop':
+        // Job control: the process stops until SIGCONT (discarded for an orphaned process group).
+        if (stopProcess(kernel, task, delivery.signal)) return;
+        break;
       case 'handle':
         if (kernel.deliverToHandler(task, delivery.signal, delivery.action)) return;
         killGroup(kernel, task, SIGSEGV, true, hooksFor(kernel));

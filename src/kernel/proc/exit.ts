@@ -9,17 +9,27 @@ import { putUser32 } from '../mm/index.js';
 import type { Kernel } from './kernel-state.js';
 import { SIG_IGN, SA_NOCLDWAIT, SIGCHLD, SIGKILL } from './signal-state.js';
 import { sendSignal } from './signal.js';
+import { killOrphanedProcessGroups } from './job-control.js';
 import type { Task } from './task.js';
 import { releaseVforkParent, TaskState } from './task.js';
 
 export const WNOHANG = 1;
 export const WUNTRACED = 2;
 export const WCONTINUED = 8;
+/** waitid's names: WSTOPPED is WUNTRACED; WEXITED is implied by wait4. */
+export const WSTOPPED = 2;
+export const WEXITED = 4;
+export const WNOWAIT = 0x01000000;
+export const __WNOTHREAD = 0x20000000;
 export const __WALL = 0x40000000;
 export const __WCLONE = 0x80000000;
 
 export const exitedStatus = (code: number): number => (code & 0xff) << 8;
 export const killedStatus = (signal: number, core = false): number => (signal & 0x7f) | (core ? 0x80 : 0);
+/** wait(2) statuses of job control: WIFSTOPPED (signal << 8 | 0x7f) and WIFCONTINUED (0xffff). */
+export const stoppedStatus = (signal: number): number => ((signal & 0xff) << 8) | 0x7f;
+export const CONTINUED_STATUS = 0xffff;
+
 
 /** Hooks for what lives above proc/ (futex wake on clear_child_tid). */
 export interface ExitHooks {
@@ -49,7 +59,14 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
     if (child.isThreadGroupLeader) child.exitSignal = SIGCHLD;
     if (child.state === TaskState.Zombie && child.parent) child.parent.childEvents.wakeAll();
   }
+  const orphans = [...task.children];
   task.children.clear();
+  if (task.isThreadGroupLeader) {
+    // Job control (kernel/exit.c exit_notify): groups this exit orphans get SIGHUP + SIGCONT if stopped;
+    // a session leader's exit disassociates its controlling terminal (disassociate_ctty).
+    killOrphanedProcessGroups(kernel, task, orphans);
+    if (task.session === task.pid) kernel.ttys?.sessionLeaderExit(task);
+  }
   if (task.pid === kernel.initPid) {
     kernel.haltStatus = status;
     kernel.log.info(`init exited with status ${status.toString(16)}`);
@@ -86,27 +103,47 @@ export interface WaitResult {
   readonly status: number;
   readonly userTime: number;
   readonly systemTime: number;
+  /** What is reported (waitid's si_code): exited or killed, stopped, continued. */
+  readonly kind: 'exited' | 'stopped' | 'continued';
 }
 
 /**
- * wait4: reaps a zombie child matching `pid` (man 2 wait4: >0 that pid, -1 any,
- * 0 same process group, < -1 that group). Returns the result, 0 under WNOHANG
- * when none has exited, -ECHILD when none matches, or -ERESTARTSYS after queueing.
+ * wait4/waitid: reports a child matching `pid` (man 2 wait4: >0 that pid, -1 any, 0 same process
+ * group, < -1 that group): a zombie (reaped unless WNOWAIT) with WEXITED, a stopped process not yet
+ * reported with WUNTRACED, a continued one with WCONTINUED. Returns the result, 0 under WNOHANG when
+ * nothing is ready, -ECHILD when no child matches, or -ERESTARTSYS after queueing.
  */
 export function waitChild(kernel: Kernel, task: Task, pid: number, options: number, block: () => number): WaitResult | number {
-  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE) >>> 0) return -EINVAL;
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WEXITED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE) >>> 0) return -EINVAL;
   const group = pid === 0 ? task.processGroup : -pid;
   const matches = (child: Task): boolean => pid > 0 ? child.pid === pid : pid === -1 ? true : child.processGroup === group;
   // Children of any thread of the group count (POSIX: the process waits).
   const children = kernel.threadGroup(task.tgid).flatMap((t) => [...t.children]).filter(matches);
   if (children.length === 0) return -ECHILD;
-  const zombie = children.find((c) => c.state === TaskState.Zombie && (c.isThreadGroupLeader && kernel.threadGroup(c.tgid).every((t) => t.state === TaskState.Zombie || t.state === TaskState.Dead)));
-  if (!zombie) return options & WNOHANG ? 0 : block();
-  const result = { pid: zombie.pid, status: zombie.exitStatus, userTime: zombie.userTime, systemTime: zombie.systemTime };
-  task.childUserTime += zombie.userTime + zombie.childUserTime;
-  task.childSystemTime += zombie.systemTime + zombie.childSystemTime;
-  release(kernel, zombie);
-  return result;
+  const consume = (options & WNOWAIT) === 0;
+  for (const child of children) {
+    const times = { pid: child.pid, userTime: child.userTime, systemTime: child.systemTime };
+    if (child.state === TaskState.Zombie) {
+      if ((options & WEXITED) === 0 || !child.isThreadGroupLeader) continue;
+      if (!kernel.threadGroup(child.tgid).every((t) => t.state === TaskState.Zombie || t.state === TaskState.Dead)) continue;
+      const result: WaitResult = { ...times, status: child.exitStatus, kind: 'exited' };
+      if (!consume) return result;
+      task.childUserTime += child.userTime + child.childUserTime;
+      task.childSystemTime += child.systemTime + child.childSystemTime;
+      release(kernel, child);
+      return result;
+    }
+    if (options & WUNTRACED && child.stopReport !== 0 && child.state === TaskState.Stopped) {
+      const result: WaitResult = { ...times, status: stoppedStatus(child.stopReport), kind: 'stopped' };
+      if (consume) child.stopReport = 0;
+      return result;
+    }
+    if (options & WCONTINUED && child.continueReport) {
+      if (consume) child.continueReport = false;
+      return { ...times, status: CONTINUED_STATUS, kind: 'continued' };
+    }
+  }
+  return options & WNOHANG ? 0 : block();
 }
 
 /** A fatal signal's effect: the whole group dies with that status. */

@@ -9,5 +9,7 @@ export * from './clone.js';
 export * from './exit.js';
 export * from './signal-state.js';
 export * from './signal.js';
+export * from './job-control.js';
+export * from './job-continue.js';
 export * from './tls.js';
 export * from './timers.js';

@@ -12,6 +12,7 @@ import type { Random } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
 import type { FileOps, Superblock, Vfs } from '../fs/index.js';
 import type { SchedulerOps } from '../sched/index.js';
+import type { TtyLayer } from '../tty/index.js';
 import { PidAllocator } from './pid-allocator.js';
 import { TimerQueue } from './timers.js';
 import type { SigAction } from './signal-state.js';
@@ -46,6 +47,8 @@ export class Kernel {
   platform: Platform | null = null;
   /** External interrupts: the IRQ table and the controller driver (set at boot with the platform). */
   interrupts: Interrupts | null = null;
+  /** The TTY layer: the driver registry, /dev/tty, /dev/console, ptys and controlling terminals (set at boot). */
+  ttys: TtyLayer | null = null;
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
   /** The TLS descriptors (GDT entries 6-8, low and high words) last written to the vcpu; entry i is valid when bit i of tlsValid is set. */

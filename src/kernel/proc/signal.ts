@@ -5,6 +5,7 @@
  * frame from the arch layer through the `frames` hook.
  */
 import type { Kernel } from './kernel-state.js';
+import { prepareJobControlSignal } from './job-continue.js';
 import { defaultAction, NSIG, SIG_DFL, SIG_IGN, SIGKILL, signalBit, SIGCONT, SIGSTOP, UNBLOCKABLE } from './signal-state.js';
 import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
@@ -12,6 +13,7 @@ import { TaskState } from './task.js';
 
 export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
   if (signal <= 0 || signal > NSIG || task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
+  if (signal === SIGCONT || signal === SIGKILL || defaultAction(signal) === 'stop') prepareJobControlSignal(kernel, task, signal, sendSignal);
   const action = task.signalHandlers.actions[signal]!;
   const ignored = signal !== SIGKILL && signal !== SIGSTOP
     && (action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signal) === 'ignore'));
@@ -21,7 +23,6 @@ export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
     // Interrupts a sleeping syscall: it restarts after the signal is handled (SA_RESTART behaviour).
     if (task.state === TaskState.Sleeping) task.wake();
   }
-  void kernel;
 }
 
 /** The lowest pending, unblocked signal, or 0. */
@@ -37,6 +38,7 @@ export function nextSignal(task: Task): number {
 export type Delivery =
   | { kind: 'none' }
   | { kind: 'kill'; signal: number; core: boolean }
+  | { kind: 'stop'; signal: number }
   | { kind: 'handle'; signal: number; action: SigAction };
 
 /** Dequeues the next deliverable signal and decides its fate (get_signal). */
@@ -53,6 +55,7 @@ export function dequeueSignal(task: Task): Delivery {
     if (action.handler !== SIG_DFL) return { kind: 'handle', signal, action };
     const effect = defaultAction(signal);
     if (effect === 'terminate' || effect === 'core') return { kind: 'kill', signal, core: effect === 'core' };
-    // Stop/continue need job control (the TTY issue); until then they are ignored.
+    if (effect === 'stop') return { kind: 'stop', signal };
+    // 'continue': SIGCONT already resumed the process when it was sent (prepare_signal); 'ignore': nothing.
   }
 }

@@ -66,6 +66,10 @@ export class Task implements Waiter {
   readonly tls: [number, number][] = [[0, 0], [0, 0], [0, 0]];
   processGroup: number;
   session: number;
+  /** Job control, on the thread-group leader: the signal that stopped the process, until wait reports it (WUNTRACED). */
+  stopReport = 0;
+  /** Job control, on the thread-group leader: SIGCONT resumed the process, until wait reports it (WCONTINUED). */
+  continueReport = false;
   /** Times in nanoseconds of virtual clock. */
   userTime = 0;
   systemTime = 0;

@@ -7,7 +7,8 @@
 import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser, putUser32 } from '../mm/index.js';
 import {
-  cloneTask, decodeUserDesc, execve, exitedStatus, exitGroup, exitTask, installTls, readTls, SIGCHLD, waitChild, CLONE_VFORK, CLONE_VM,
+  cloneTask, decodeUserDesc, execve, exitedStatus, exitGroup, exitTask, installTls, readTls, SIGCHLD, TaskState, waitChild, CLONE_VFORK, CLONE_VM,
+  processGroupMembers, SIGCONT, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
 } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
@@ -67,7 +68,8 @@ export function sysExitGroup(context: SyscallContext, code: number): number {
 /** Implements wait4(2). */
 export function sysWait4(context: SyscallContext, pid: number, statusAddress: number, options: number, rusageAddress: number): number {
   const task = context.task;
-  const result = waitChild(context.kernel, task, pid | 0, options, () => {
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE) >>> 0) return -EINVAL;
+  const result = waitChild(context.kernel, task, pid | 0, options | WEXITED, () => {
     task.childEvents.add(task);
     return -ERESTARTSYS;
   });
@@ -157,35 +159,46 @@ export function sysGetgroups(context: SyscallContext, size: number, address: num
   return copyToUser(context.task.mm, address, words32(...groups)) < 0 ? -EFAULT : groups.length;
 }
 
-/** Implements setpgid(2). */
+/** Implements setpgid(2) (kernel/sys.c): a process moves itself or a child into a group of its own session. */
 export function sysSetpgid(context: SyscallContext, pid: number, group: number): number {
-  const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
-  if (!target) return -ESRCH;
+  const { kernel, task } = context;
   if ((group | 0) < 0) return -EINVAL;
-  target.processGroup = group === 0 ? target.pid : group;
+  const caller = kernel.tasks.get(task.tgid) ?? task;
+  const target = pid === 0 ? caller : kernel.tasks.get(pid);
+  if (!target || target.state === TaskState.Zombie || target.state === TaskState.Dead) return -ESRCH;
+  if (!target.isThreadGroupLeader) return -EINVAL;
+  const newGroup = group === 0 ? target.pid : group;
+  if (target.parent?.tgid === caller.tgid) {
+    if (target.session !== caller.session) return -EPERM;
+  } else if (target !== caller) {
+    return -ESRCH;
+  }
+  if (target.session === target.pid) return -EPERM;
+  if (newGroup !== target.pid && !processGroupMembers(kernel, newGroup).some((member) => member.session === caller.session)) return -EPERM;
+  for (const thread of kernel.threadGroup(target.tgid)) thread.processGroup = newGroup;
   return 0;
 }
 
 /** Implements getpgid(2). */
 export function sysGetpgid(context: SyscallContext, pid: number): number {
   const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
-  return target ? target.processGroup : -ESRCH;
+  return target && target.state !== TaskState.Dead ? target.processGroup : -ESRCH;
 }
 
 export const sysGetpgrp = (context: SyscallContext): number => context.task.processGroup;
 
-/** Implements setsid(2). */
+/** Implements setsid(2): fails for a process group leader (a group with the new session's id exists). */
 export function sysSetsid(context: SyscallContext): number {
-  const task = context.task;
-  if ([...context.kernel.tasks.values()].some((t) => t.processGroup === task.pid && t !== task)) return -EPERM;
-  task.session = task.processGroup = task.pid;
-  return task.pid;
+  const { kernel, task } = context;
+  if (processGroupMembers(kernel, task.tgid).length > 0) return -EPERM;
+  for (const thread of kernel.threadGroup(task.tgid)) thread.session = thread.processGroup = task.tgid;
+  return task.tgid;
 }
 
 /** Implements getsid(2). */
 export function sysGetsid(context: SyscallContext, pid: number): number {
   const target = pid === 0 ? context.task : context.kernel.tasks.get(pid);
-  return target ? target.session : -ESRCH;
+  return target && target.state !== TaskState.Dead ? target.session : -ESRCH;
 }
 
 /** Implements set_tid_address(2). */
@@ -308,15 +321,16 @@ export function sysPrctl(context: SyscallContext, option: number, argument: numb
 }
 
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
-const WEXITED = 4, WNOWAIT = 0x01000000;
+const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
-/** Implements waitid(2) (partial: WEXITED only; WNOWAIT reaps anyway). */
+/** Implements waitid(2): WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT. */
 export function sysWaitid(context: SyscallContext, idType: number, id: number, infoAddress: number, options: number): number {
   const task = context.task;
-  if ((options & WEXITED) === 0) return -EINVAL;
+  if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE) >>> 0) return -EINVAL;
+  if ((options & (WEXITED | WSTOPPED | WCONTINUED)) === 0) return -EINVAL;
   const pid = idType === P_ALL ? -1 : idType === P_PID ? id | 0 : idType === P_PGID ? -(id | 0) || 0 : NaN;
   if (Number.isNaN(pid) || (idType === P_PID && pid <= 0)) return -EINVAL;
-  const result = waitChild(context.kernel, task, pid, options & ~(WEXITED | WNOWAIT), () => {
+  const result = waitChild(context.kernel, task, pid, options, () => {
     task.childEvents.add(task);
     return -ERESTARTSYS;
   });
@@ -324,10 +338,12 @@ export function sysWaitid(context: SyscallContext, idType: number, id: number, i
   if (!infoAddress) return 0;
   const info = new Uint8Array(128);
   if (typeof result !== 'number') {
-    // siginfo for SIGCHLD: si_code CLD_EXITED / CLD_KILLED / CLD_DUMPED, si_pid, si_uid, si_status.
+    // siginfo for SIGCHLD: si_code CLD_*, si_pid, si_uid, si_status (exit code or signal).
     const signaled = (result.status & 0x7f) !== 0;
-    const code = !signaled ? 1 : result.status & 0x80 ? 3 : 2;
-    info.set(words32(SIGCHLD, 0, code, result.pid, 0, signaled ? result.status & 0x7f : (result.status >> 8) & 0xff));
+    const [code, status] = result.kind === 'stopped' ? [CLD_STOPPED, (result.status >> 8) & 0xff]
+      : result.kind === 'continued' ? [CLD_CONTINUED, SIGCONT]
+        : !signaled ? [CLD_EXITED, (result.status >> 8) & 0xff] : [result.status & 0x80 ? CLD_DUMPED : CLD_KILLED, result.status & 0x7f];
+    info.set(words32(SIGCHLD, 0, code, result.pid, 0, status));
   }
   return copyToUser(task.mm, infoAddress, info);
 }

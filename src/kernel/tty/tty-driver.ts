@@ -17,6 +17,8 @@ export interface TtyDriver {
   charsInBuffer(): number;
   /** termios changed (c_cflag speed/size/parity): drivers that model the line may apply it. */
   setTermios?(cflag: number, ispeed: number, ospeed: number): void;
+  /** The line's initial c_cflag (speed, size, HUPCL, CLOCAL): a 16550 says B9600 | CS8 | CREAD | HUPCL | CLOCAL; default tty_std_termios's B38400 | CS8 | CREAD | HUPCL. */
+  readonly initialCflag?: number;
 }
 
 /** What a driver holds of its tty: the entry points it calls from its interrupt handlers. */
