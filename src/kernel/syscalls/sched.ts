@@ -13,6 +13,8 @@ import {
 } from '../sched/index.js';
 import type { SyscallContext } from './entry.js';
 
+/** SCHED_DEADLINE is set only through sched_setattr (not supported); its priority range is 0..0. */
+const SCHED_DEADLINE = 6;
 const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 
 /** The task `pid` names (0: the caller), as find_process_by_pid. */
@@ -102,13 +104,13 @@ export function sysSchedGetparam(context: SyscallContext, pid: number, parameter
 /** Implements sched_get_priority_max(2). */
 export function sysSchedGetPriorityMax(_context: SyscallContext, policy: number): number {
   if (policy === SCHED_FIFO || policy === SCHED_RR) return 99;
-  return policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE ? 0 : -EINVAL;
+  return policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE || policy === SCHED_DEADLINE ? 0 : -EINVAL;
 }
 
 /** Implements sched_get_priority_min(2). */
 export function sysSchedGetPriorityMin(_context: SyscallContext, policy: number): number {
   if (policy === SCHED_FIFO || policy === SCHED_RR) return 1;
-  return policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE ? 0 : -EINVAL;
+  return policy === SCHED_OTHER || policy === SCHED_BATCH || policy === SCHED_IDLE || policy === SCHED_DEADLINE ? 0 : -EINVAL;
 }
 
 function rrInterval(context: SyscallContext, pid: number): number {
