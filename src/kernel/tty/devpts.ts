@@ -64,6 +64,7 @@ export class Devpts {
     if (!pair) return;
     this.masters.delete(file);
     pair.masterClosed = true;
+    pair.slave.otherClosed = true;
     this.owner.hangup(pair.slave);
     this.pairs.delete(pair.index);
     const name = String(pair.index);

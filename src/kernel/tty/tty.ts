@@ -50,6 +50,8 @@ export class Tty implements LineDisciplineHost, TtyPort {
   foregroundGroup = 0;
   outputStopped = false;
   hungUp = false;
+  /** A pty slave whose master closed (TTY_OTHER_CLOSED): a read that was waiting fails with EIO. */
+  otherClosed = false;
   openCount = 0;
   /** Readers, writers and pollers of this tty wait here. */
   readonly queue = new WaitQueue();
@@ -143,7 +145,8 @@ export class Tty implements LineDisciplineHost, TtyPort {
   read(file: OpenFile, count: number, io: IoContext): Uint8Array | number {
     const task = this.kernel.current;
     this.noteUse(file, task);
-    if (this.hungUp) return new Uint8Array(0);
+    // hung_up_tty_read gives 0; a read already waiting when a pty's master closed sees TTY_OTHER_CLOSED (n_tty_read: EIO).
+    if (this.hungUp) return this.otherClosed && task?.restarting ? -EIO : new Uint8Array(0);
     const allowed = this.checkChange(task, SIGTTIN);
     if (allowed < 0) return allowed;
     if (count === 0) return new Uint8Array(0);
