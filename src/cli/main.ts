@@ -7,6 +7,7 @@ type Command = { summary: string; load: () => Promise<{ run(args: string[]): Pro
 
 const commands: Record<string, Command> = {
   demo: { summary: 'run a demo program on the emulated CPU', load: () => import('./demo.js') },
+  boot: { summary: 'boot the default image to a shell on this terminal (boot [--mem MiB] [--cmdline ...])', load: () => import('./boot.js') },
   run: { summary: 'run a Linux i386 program on ir0 (boots the kernel)', load: () => import('./run.js') },
   debian: { summary: 'fetch Debian bookworm i386 packages into .cache/debian', load: () => import('./debian.js') },
   image: { summary: 'build a root directory from Debian i386 packages (image build [--out DIR])', load: () => import('./image.js') },

@@ -50,6 +50,8 @@ export interface FirmwareTables {
   readonly vgaText?: number;
   /** An 8042 PS/2 controller with a keyboard. */
   readonly ps2Keyboard: boolean;
+  /** ir0's paravirtual console-size device (machine/devices/console-size.ts): the host terminal's rows and columns. */
+  readonly consoleSize?: { readonly port: number; readonly irq: number };
   /** TSC frequency in Hz (the rate rdtsc counts at). */
   readonly tscHz: number;
   /** The local APIC timer's input clock in Hz, before its divider (CPUID leaf 0x15's crystal, as KVM reports it). */
@@ -81,6 +83,12 @@ export interface Platform {
    * machine would sleep forever.
    */
   halt(): boolean;
+  /**
+   * Fires the device events that are due and polls host input without
+   * sleeping; returns whether an interrupt is now pending. The kernel calls
+   * it after an idle sleep of its own (a timer-only wait) so input is seen.
+   */
+  poll(): boolean;
   /** The time-stamp counter (rdtsc as the kernel reads it), counting at firmware.tscHz. */
   readTsc(): number;
 }
@@ -120,6 +128,15 @@ export interface DisplayBackend {
 /** The host keyboard: delivers PC scancodes (set 1) as keys go down and up. */
 export interface KeyboardBackend {
   connect(scancodes: (codes: Uint8Array) => void): void;
+  /** As SerialBackend.poll. */
+  poll?(): void;
+}
+
+/** The host terminal's size, for a serial console (the paravirtual console-size device). */
+export interface ConsoleSizeBackend {
+  size(): { rows: number; columns: number };
+  /** The machine registers where change notices go; the backend calls `changed` when the size may have changed. */
+  connect(changed: () => void): void;
   /** As SerialBackend.poll. */
   poll?(): void;
 }

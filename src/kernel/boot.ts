@@ -19,6 +19,7 @@ import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
 import type { KernelClock } from './proc/index.js';
 import { createScheduler, procSchedDebug, setSchedulerClass } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
+import { startConsoleDrivers } from './drivers/index.js';
 import { TtyLayer } from './tty/index.js';
 
 export interface BootInfo {
@@ -79,6 +80,11 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
     kernel.platform = info.platform;
     kernel.interrupts = new Interrupts(info.platform, new Pic8259Driver(info.platform.ports));
     kernel.interrupts.chip.init();
+  }
+  const consoleName = options.get('console');
+  if (info.platform && kernel.interrupts && consoleName) {                                 // 11b. console drivers: ttyS0/1, tty1
+    // Only with console=: the first tty registered becomes /dev/console, and `ir0 run` keeps the host's stdio there.
+    startConsoleDrivers({ platform: info.platform, interrupts: kernel.interrupts, memory: info.memory, ttys: kernel.ttys!, log, console: consoleName });
   }
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
   makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel

@@ -108,6 +108,8 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
     if (!task && kernel.timers.earliest !== null) {
       // Idle: nothing runs until the next timer; skip (or, on the host clock, sleep) to it.
       kernel.advanceClock(kernel.timers.earliest - kernel.clock.monotonic());
+      // On the host clock the sleep ends early when host input arrives: take the device's interrupt now.
+      if (kernel.platform?.poll()) kernel.interrupts!.dispatch();
       continue;
     }
     if (!task && kernel.platform?.halt()) {

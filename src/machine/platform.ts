@@ -27,6 +27,7 @@ export interface FirmwareBuilder {
   ataChannels: { base: number; control: number; irq: number }[];
   vgaText?: number;
   ps2Keyboard: boolean;
+  consoleSize?: { port: number; irq: number };
   tscHz: number;
   localApicTimerHz?: number;
 }
@@ -61,6 +62,11 @@ export class PcPlatform implements Platform {
 
   halt(): boolean {
     return this.timeline.haltUntilInterrupt(() => this.controller.pending(), this.inputAttached);
+  }
+
+  poll(): boolean {
+    this.timeline.runDue();
+    return this.controller.pending();
   }
 
   readTsc(): number {

@@ -5,7 +5,8 @@
  */
 import { KernelPanic } from '../base/assert.js';
 import { createMachine } from '../machine/index.js';
-import type { PcMachine } from '../machine/index.js';
+import type { MachineBackends, PcMachine } from '../machine/index.js';
+import type { HostTime } from '../hal/index.js';
 import { nodeHostTime } from './host-time.js';
 import type { ConsoleBackend, Kernel } from '../kernel/index.js';
 import { boot, createConsoleOps, formatOops, runKernel, shutdownTasks, spawnInit } from '../kernel/index.js';
@@ -24,6 +25,10 @@ export interface SystemConfig {
   readonly hostTime?: boolean;
   /** Kernel log lines (default: to the console). */
   readonly logSink?: (line: string) => void;
+  /** Host backends of the machine's devices (serial lines, display, keyboard, console size). */
+  readonly backends?: Omit<MachineBackends, 'hostTime'>;
+  /** With hostTime: the cell host sleeps wait on; Atomics.notify on it (another thread's input) cuts them short. */
+  readonly wakeCell?: Int32Array<SharedArrayBuffer>;
 }
 
 export interface RunResult {
@@ -45,25 +50,25 @@ export interface System {
 
 export const DEFAULT_ENVIRONMENT = ['HOME=/', 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'TERM=linux'];
 
-/** Host monotonic time; advancing it sleeps the host thread (the kernel is idle meanwhile). */
-function hostClock(): { monotonic(): number; advance(nanoseconds: number): void } {
+/** Host monotonic time; advancing it sleeps the host thread (the kernel is idle meanwhile) until host input wakes it. */
+function hostClock(time: HostTime): { monotonic(): number; advance(nanoseconds: number): void } {
   const origin = process.hrtime.bigint();
-  const cell = new Int32Array(new SharedArrayBuffer(4));
   return {
     monotonic: () => Number(process.hrtime.bigint() - origin),
-    advance: (nanoseconds) => { if (nanoseconds > 0) Atomics.wait(cell, 0, 0, nanoseconds / 1e6); },
+    advance: (nanoseconds) => { time.sleep(nanoseconds); },
   };
 }
 
 export function createSystem(config: SystemConfig): System | string {
+  const time = config.hostTime ? nodeHostTime(config.wakeCell) : undefined;
   const machine = createMachine({
     memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual',
-    backends: { hostTime: config.hostTime ? nodeHostTime() : undefined },
+    backends: { ...config.backends, hostTime: time },
   });
   const kernel = boot(machine.cpu, {
     memory: machine.ram, platform: machine.platform, cmdline: config.cmdline, modules: config.initramfs ? [config.initramfs] : [],
     console: config.console, bootEpoch: config.bootEpoch, logSink: config.logSink,
-    hostClock: config.hostTime ? hostClock() : undefined,
+    hostClock: time ? hostClock(time) : undefined,
   });
   if (typeof kernel === 'string') return kernel;
   return {

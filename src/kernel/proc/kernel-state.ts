@@ -37,6 +37,8 @@ export class Kernel {
   initPid = 1;
   /** Set when init exits: the machine stops with this wait status. */
   haltStatus: number | null = null;
+  /** What reboot(2) asked for: the host powers off, halts or restarts the machine once the run loop returns. */
+  powerState: 'running' | 'power-off' | 'halt' | 'restart' = 'running';
   readonly pipeSuperblock: Superblock = { type: 'pipefs', device: 0x0c, nextIno: 1 };
   /** Futex waiters by physical address of the futex word (shared and private alike). */
   readonly futexWaiters = new Map<number, Set<Task>>();

@@ -14,6 +14,7 @@ import * as misc from './misc.js';
 import * as nr from './numbers.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
+import { sysReboot } from './reboot.js';
 import * as sched from './sched.js';
 import * as select from './select.js';
 import * as sig from './signals.js';
@@ -195,6 +196,7 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_fsync]: supported(path.sysFsync),
   [nr.SYS_fdatasync]: supported(path.sysFdatasync),
   [nr.SYS_sync]: supported(() => 0),
+  [nr.SYS_reboot]: partial(sysReboot, 'stops the machine (power off, halt and restart alike); nothing to sync while every filesystem is in RAM'),
   [nr.SYS_syncfs]: supported(path.sysFsync),
   [nr.SYS_waitid]: partial(proc.sysWaitid, 'WEXITED only; WNOWAIT reaps'),
   [nr.SYS_personality]: partial(proc.sysPersonality, 'PER_LINUX only'),

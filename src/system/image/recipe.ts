@@ -22,6 +22,8 @@ import { syncUserlandOverlay } from './userland-overlay.js';
 /** The default set of the kernel-core issue: busybox, dash, coreutils, python3.11 with its standard library. */
 export const DEFAULT_PACKAGES: readonly string[] = [
   'busybox-static', 'dash', 'coreutils', 'python3.11', 'python3.11-minimal', 'libpython3.11-stdlib',
+  // The terminfo entries (linux, vt100, xterm, screen) readline needs for python3's line editing on the console.
+  'ncurses-base',
 ];
 
 export interface ImageOptions {

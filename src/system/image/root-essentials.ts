@@ -3,7 +3,8 @@
  * after base-files, base-passwd and the maintainer scripts ran (the recipe
  * runs no maintainer scripts): users and groups, host name, the mount points
  * /dev, /proc, /sys, /tmp (mode 1777), and the links the scripts would make
- * (/bin/sh -> dash, as dash.postinst does; python3 -> python3.11).
+ * (/bin/sh -> dash, as dash.postinst does; python3 -> python3.11), and
+ * busybox init's inittab with the busybox applets the console uses.
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,10 +25,33 @@ const DIRECTORIES: [string, number][] = [
   ['etc', 0o755], ['run', 0o755], ['mnt', 0o755], ['var', 0o755], ['var/tmp', 0o1777], ['opt', 0o755],
 ];
 
-/** Symbolic links inside usr/bin made only when their target exists. */
+/** Symbolic links made only when their target exists: dash's and python's, and the busybox applets the console uses. */
 const LINKS: [string, string][] = [
   ['usr/bin/sh', 'dash'],
   ['usr/bin/python3', 'python3.11'],
+  ...['init', 'poweroff', 'reboot', 'halt'].map((name): [string, string] => [`usr/sbin/${name}`, '../bin/busybox']),
+  ...['ash', 'vi', 'ps', 'top', 'free', 'clear', 'reset', 'hostname', 'mount', 'umount', 'uptime', 'dmesg', 'less', 'more', 'killall']
+    .map((name): [string, string] => [`usr/bin/${name}`, 'busybox']),
+];
+
+/**
+ * busybox init's table (busybox examples/inittab): a login shell on the
+ * console, respawned when it exits; poweroff and reboot run the shutdown
+ * actions and then reboot(2).
+ */
+const INITTAB = [
+  '# /etc/inittab for busybox init: ID:RUNLEVELS:ACTION:PROCESS (empty ID = /dev/console).',
+  '::sysinit:/bin/hostname -F /etc/hostname',
+  '::respawn:-/bin/ash',
+  '::ctrlaltdel:/sbin/reboot',
+  '::shutdown:/bin/sync',
+];
+
+/** Login shells read /etc/profile: the prompt and the search path. */
+const PROFILE = [
+  "export PATH='/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'",
+  "export PS1='\\u@\\h:\\w\\$ '",
+  "export PAGER=less EDITOR=vi",
 ];
 
 function exists(path: string): boolean {
@@ -53,6 +77,9 @@ export function addRootEssentials(root: string, hostname = 'ir0'): void {
     ['etc/hosts', `127.0.0.1\tlocalhost\n127.0.1.1\t${hostname}\n`],
     // glibc's built-in default is the same, but a file makes it explicit (nsswitch.conf(5)).
     ['etc/nsswitch.conf', 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n'],
+    ['etc/inittab', INITTAB.join('\n') + '\n'],
+    ['etc/profile', PROFILE.join('\n') + '\n'],
+    ['etc/shells', '/bin/sh\n/bin/dash\n/bin/ash\n'],
   ];
   for (const [name, text] of files) {
     const path = join(root, name);

@@ -1,0 +1,137 @@
+/**
+ * The 8250/16550A serial driver (Linux's drivers/tty/serial/8250): probes a
+ * UART through its scratch register, programs 115200 8N1 with the receive FIFO
+ * at its 8-byte trigger, and moves bytes by interrupt only — received bytes go
+ * to the tty port from the ISR, output waits in a 4 KiB transmit ring that the
+ * ISR feeds into the FIFO 16 bytes per THRE interrupt (serial8250_tx_chars).
+ */
+import type { IoPorts } from '../../hal/index.js';
+import type { TtyDriver, TtyPort } from '../tty/index.js';
+
+const RBR = 0;
+const THR = 0;
+const IER = 1;
+const IIR = 2;
+const FCR = 2;
+const LCR = 3;
+const MCR = 4;
+const LSR = 5;
+const SCR = 7;
+
+const IER_RDI = 0x01;
+const IER_THRI = 0x02;
+const IER_RLSI = 0x04;
+const LSR_DR = 0x01;
+const LSR_THRE = 0x20;
+const IIR_NO_INT = 0x01;
+/** FIFO enable, clear both FIFOs, receive trigger at 8 bytes (UART_FCR_R_TRIG_10). */
+const FCR_VALUE = 0x01 | 0x02 | 0x04 | 0x80;
+/** DTR, RTS and OUT2 (the PC's interrupt gate). */
+const MCR_VALUE = 0x01 | 0x02 | 0x08;
+const TX_FIFO = 16;
+/** serial8250_rx_chars reads at most this many characters per interrupt. */
+const RX_BUDGET = 256;
+/** UART_XMIT_SIZE (PAGE_SIZE); writers are woken when it drains below WAKEUP_CHARS. */
+const XMIT_SIZE = 4096;
+const WAKEUP_CHARS = 256;
+
+/** Whether a 16550-compatible UART answers at `base` (the scratch register holds what was written). */
+export function probeUart(ports: IoPorts, base: number): boolean {
+  ports.out8(base + SCR, 0x5a);
+  if (ports.in8(base + SCR) !== 0x5a) return false;
+  ports.out8(base + SCR, 0xa5);
+  return ports.in8(base + SCR) === 0xa5;
+}
+
+export class Serial8250 implements TtyDriver {
+  port: TtyPort | null = null;
+  private readonly xmit = new Uint8Array(XMIT_SIZE);
+  private head = 0;
+  private tail = 0;
+  private ier = IER_RDI | IER_RLSI;
+  /** Interrupts handled and bytes moved, for machine status. */
+  interrupts = 0;
+  received = 0;
+  transmitted = 0;
+
+  constructor(readonly name: string, private readonly ports: IoPorts, private readonly base: number) {}
+
+  /** Programs the line (115200 8N1, FIFOs, modem control) and enables the receive interrupts. */
+  startup(): void {
+    const io = this.ports;
+    const base = this.base;
+    io.out8(base + IER, 0);
+    io.out8(base + LCR, 0x80); // DLAB: divisor latch
+    io.out8(base + 0, 1); // divisor 1: 115200 baud
+    io.out8(base + 1, 0);
+    io.out8(base + LCR, 0x03); // 8 data bits, no parity, 1 stop bit
+    io.out8(base + FCR, FCR_VALUE);
+    io.out8(base + MCR, MCR_VALUE);
+    // Drain stale input and clear pending conditions (serial8250_clear_interrupts).
+    for (let i = 0; i < 32 && (io.in8(base + LSR) & LSR_DR) !== 0; i++) io.in8(base + RBR);
+    io.in8(base + IIR);
+    io.out8(base + IER, this.ier);
+  }
+
+  /** The IRQ handler (serial8250_handle_irq): receive while data is ready, transmit on THRE, until IIR says none. */
+  interrupt(): void {
+    this.interrupts++;
+    const io = this.ports;
+    const base = this.base;
+    for (let rounds = 0; rounds < 16; rounds++) {
+      if ((io.in8(base + IIR) & IIR_NO_INT) !== 0) return;
+      let lsr = io.in8(base + LSR);
+      if ((lsr & LSR_DR) !== 0) {
+        const bytes: number[] = [];
+        while ((lsr & LSR_DR) !== 0 && bytes.length < RX_BUDGET) {
+          bytes.push(io.in8(base + RBR));
+          lsr = io.in8(base + LSR);
+        }
+        this.received += bytes.length;
+        this.port?.receive(Uint8Array.from(bytes));
+      }
+      if ((lsr & LSR_THRE) !== 0 && (this.ier & IER_THRI) !== 0) this.transmitChars();
+    }
+  }
+
+  write(bytes: Uint8Array): number {
+    const room = this.writeRoom();
+    const n = Math.min(room, bytes.length);
+    for (let i = 0; i < n; i++) {
+      this.xmit[this.head] = bytes[i]!;
+      this.head = (this.head + 1) % XMIT_SIZE;
+    }
+    if (n > 0) this.startTx();
+    return n;
+  }
+
+  writeRoom(): number {
+    return XMIT_SIZE - 1 - this.charsInBuffer();
+  }
+
+  charsInBuffer(): number {
+    return (this.head - this.tail + XMIT_SIZE) % XMIT_SIZE;
+  }
+
+  /** serial8250_start_tx: enable THRI; the interrupt (raised at once while THR is empty) starts the FIFO. */
+  private startTx(): void {
+    if ((this.ier & IER_THRI) !== 0) return;
+    this.ier |= IER_THRI;
+    this.ports.out8(this.base + IER, this.ier);
+  }
+
+  private transmitChars(): void {
+    const io = this.ports;
+    for (let count = 0; count < TX_FIFO && this.tail !== this.head; count++) {
+      io.out8(this.base + THR, this.xmit[this.tail]!);
+      this.tail = (this.tail + 1) % XMIT_SIZE;
+      this.transmitted++;
+    }
+    if (this.charsInBuffer() < WAKEUP_CHARS) this.port?.writeWakeup();
+    if (this.tail === this.head) {
+      // serial8250_stop_tx: nothing left to send; no more THRE interrupts.
+      this.ier &= ~IER_THRI;
+      io.out8(this.base + IER, this.ier);
+    }
+  }
+}
