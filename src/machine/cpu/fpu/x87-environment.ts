@@ -53,10 +53,10 @@ export function readEnvironment(registers: X87Registers, from: Uint8Array): void
   registers.controlWord = (readU16(from, 0) & 0x1f7f) | 0x0040;
   registers.statusWord = readU16(from, 4);
   registers.tagWord = readU16(from, 8);
-  registers.instructionPointer = readU32(from, 12);
+  registers.instructionPointer = readU32(from, 12) | 0;
   registers.codeSelector = readU16(from, 16);
   registers.opcode = readU16(from, 18) & 0x7ff;
-  registers.dataPointer = readU32(from, 20);
+  registers.dataPointer = readU32(from, 20) | 0;
   registers.dataSelector = readU16(from, 24);
 }
 

@@ -45,6 +45,7 @@ export class X87Registers {
   controlWord = 0x037f;
   /** Status word bits except TOP (11-13), ES (7) and B (15), which are derived. */
   statusFlags = 0;
+  /** FIP and FDP are held as i32 (set on every instruction: a u32 above 2^31 would be a boxed number); readers mask. */
   instructionPointer = 0;
   codeSelector = 0;
   opcode = 0;

@@ -21,6 +21,7 @@ import {
 import { X87Operations } from './x87-operations.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Stores } from './x87-stores.js';
+import { X87FastPath } from './x87-fast-path.js';
 
 export class X87 {
   /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
@@ -41,6 +42,7 @@ export class X87 {
 
   readonly registers = new X87Registers();
   private readonly operations: X87Operations;
+  private readonly fast: X87FastPath;
   private readonly environment = new Uint8Array(SAVE_SIZE);
 
   constructor(private readonly host: FpuHost) {
@@ -48,6 +50,7 @@ export class X87 {
     this.operations = new X87Operations(this.registers, host, math, new IntegerRounding());
     this.operations.functions = new FunctionGroup(this.registers, math, this.operations);
     this.operations.stores = new X87Stores(this.registers, host, math, this.operations);
+    this.fast = new X87FastPath(this.registers, host, math);
   }
 
   get controlWord(): number { return this.registers.controlWord; }
@@ -98,8 +101,8 @@ export class X87 {
       }
       if (registers.pendingUnmasked() !== 0) this.raise(16);
       // An undefined encoding (#UD) changes nothing; register forms cannot fault otherwise.
-      if (!this.operations.executeRegister(opcode, modrm)) this.raise(6);
-      registers.instructionPointer = eip >>> 0;
+      if (!this.fast.executeRegister(opcode, modrm) && !this.operations.executeRegister(opcode, modrm)) this.raise(6);
+      registers.instructionPointer = eip | 0;
       registers.codeSelector = this.codeSelector;
       registers.opcode = ((opcode & 7) << 8) | modrm;
       return;
@@ -116,12 +119,12 @@ export class X87 {
     if (!this.operations.isValidMemoryForm(opcode, digit)) this.raise(6);
     // #AC comes before any access and any state change (measured: an 8-byte alignment for m64, m80 and m80bcd).
     this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
-    this.operations.executeMemory(opcode, digit, address >>> 0);
+    if (!this.fast.executeMemory(opcode, digit, address | 0)) this.operations.executeMemory(opcode, digit, address >>> 0);
     // Set after the operation so that a memory fault leaves the pointers as they were (restart).
-    registers.instructionPointer = eip >>> 0;
+    registers.instructionPointer = eip | 0;
     registers.codeSelector = this.codeSelector;
     registers.opcode = ((opcode & 7) << 8) | modrm;
-    registers.dataPointer = address >>> 0;
+    registers.dataPointer = address | 0;
     registers.dataSelector = this.dataSelector;
   }
 

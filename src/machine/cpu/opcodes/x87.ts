@@ -12,7 +12,7 @@ import { defineForm, type FormSpec, OSZAPC } from './form-spec.js';
 /** Runs one x87 instruction; a fault the unit raises itself (#MF, #UD) becomes the exit vector. */
 function x87Escape(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
-  cpu.executeX87(ins.opcode, ins.modrm, address, (cpu.eip - ins.length) >>> 0);
+  cpu.executeX87(ins.opcode, ins.modrm, address, (cpu.eip - ins.length) | 0);
 }
 function fwait(cpu: CpuCore): void { cpu.x87Wait(); }
 
