@@ -227,20 +227,20 @@ export class FatVolume {
 
   /** Marks a node's entries deleted (its clusters are freed separately). */
   removeEntry(node: FatNode): number {
-    const mark = new Uint8Array(ENTRY_SIZE);
     for (const slot of node.slots) {
       const sector = Math.floor(slot / 512);
       if (this.read(sector, this.sector) < 0) return -EIO;
       this.sector[slot % 512] = DELETED;
       if (this.write(sector, this.sector) < 0) return -EIO;
     }
-    void mark;
+    // Detached: an open file's later size/time updates must not land in slots another name may reuse.
+    node.slots = [];
     return 0;
   }
 
   /** Writes a node's short entry back (size, first cluster, attributes, times). */
   updateEntry(node: FatNode): number {
-    if (node.isRoot) return 0;
+    if (node.isRoot || node.slots.length === 0) return 0;
     const bytes = new Uint8Array(ENTRY_SIZE);
     encodeShort(node.entry, bytes, 0);
     return this.writeEntry(node.slots[node.slots.length - 1]!, bytes);
@@ -297,7 +297,7 @@ export class FatVolume {
     if (!empty) return -ENOTEMPTY;
     const removed = this.removeEntry(node);
     if (removed < 0) return removed;
-    this.fat.freeChain(node.entry.firstCluster);
+    this.freeData(node);
     return 0;
   }
 

@@ -1,0 +1,334 @@
+/**
+ * The vfat filesystem type: VFS inodes over a FatVolume (fs/fat in Linux).
+ * FAT has no inodes: an Inode stands for a directory entry, numbered by the
+ * entry's position as Linux's i_pos is (the root is ino 1), and cached so
+ * that one entry is one Inode. Permissions are synthesised as Linux's
+ * defaults (uid/gid of the mount, 0755 & ~umask; read-only attribute clears
+ * the write bits); symlinks, device nodes, hard links and chown are refused
+ * with EPERM as on Linux.
+ */
+import { EIO, EISDIR, ENOTEMPTY, EPERM, EROFS } from '../../lib/index.js';
+import type { PageSource } from '../../mm/index.js';
+import type { Attributes, DirectoryEntry, FileOps, FilesystemStatistics, InodeOps, OpenFile, SuperOps, Superblock } from '../inode.js';
+import { Inode, releaseInodeIfUnused, S_IFDIR, S_IFREG } from '../inode.js';
+import { ATTR_ARCHIVE, ATTR_READ_ONLY } from './dirent.js';
+import { FatVolume, isDirectoryNode } from './volume.js';
+import type { FatNode, SectorDevice } from './volume.js';
+
+/** statfs f_type of msdos/vfat. */
+export const MSDOS_SUPER_MAGIC = 0x4d44;
+const ROOT_INO = 1;
+
+export interface VfatMountOptions {
+  readonly device: number;
+  readonly readOnly: boolean;
+  /** Time now in ns since the epoch. */
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+  readonly uid?: number;
+  readonly gid?: number;
+  /** umask= (default 022: files and directories 0755). */
+  readonly umask?: number;
+}
+
+interface VfatSuperblock extends Superblock {
+  readonly volume: FatVolume;
+  readonly options: VfatMountOptions;
+  /** ino → Inode for every entry the VFS holds. */
+  readonly inodes: Map<number, Inode>;
+}
+
+const nodeOf = (inode: Inode): FatNode => inode.private_ as FatNode;
+const superOf = (inode: Inode): VfatSuperblock => inode.superblock as VfatSuperblock;
+const inoOf = (node: FatNode): number => (node.isRoot ? ROOT_INO : Math.floor(node.slots[node.slots.length - 1]! / 32) + 2);
+
+/** Mounts the FAT volume on `disk`; a negative errno (with a log line) if it is not one. */
+export function mountVfat(disk: SectorDevice, options: VfatMountOptions): Superblock | number {
+  const volume = FatVolume.open(disk, options.log);
+  if (typeof volume === 'number') return volume;
+  const superblock: VfatSuperblock = {
+    type: 'vfat', device: options.device, nextIno: 2, ops: superOps, flags: options.readOnly ? 1 : 0, volume, options, inodes: new Map(),
+  };
+  const root = inodeFor(superblock, volume.root);
+  root.parent = root;
+  superblock.root = root;
+  options.log(`vfat: mounted FAT${volume.geometry.type}, ${volume.geometry.clusterCount} clusters of ${volume.geometry.clusterSize} bytes${options.readOnly ? ' (read-only)' : ''}`);
+  return superblock;
+}
+
+function modeOf(superblock: VfatSuperblock, node: FatNode): number {
+  const umask = superblock.options.umask ?? 0o022;
+  let permissions = 0o777 & ~umask;
+  if (!node.isRoot && (node.entry.attr & ATTR_READ_ONLY) !== 0) permissions &= ~0o222;
+  return (isDirectoryNode(node) ? S_IFDIR : S_IFREG) | permissions;
+}
+
+function inodeFor(superblock: VfatSuperblock, node: FatNode): Inode {
+  const ino = inoOf(node);
+  const cached = superblock.inodes.get(ino);
+  if (cached) { cached.private_ = node; return cached; }
+  const directory = isDirectoryNode(node);
+  const inode = new Inode(superblock, ino, modeOf(superblock, node), directory ? directoryFileOps : regularFileOps);
+  inode.ops = inodeOps;
+  inode.private_ = node;
+  inode.uid = superblock.options.uid ?? 0;
+  inode.gid = superblock.options.gid ?? 0;
+  refresh(inode);
+  superblock.inodes.set(ino, inode);
+  return inode;
+}
+
+/** Copies the entry's size and times into the inode. */
+function refresh(inode: Inode): void {
+  const node = nodeOf(inode);
+  const superblock = superOf(inode);
+  inode.size = isDirectoryNode(node) ? directorySize(superblock.volume, node) : node.entry.size;
+  inode.mtime = node.entry.mtime;
+  inode.ctime = node.entry.mtime;
+  inode.atime = node.entry.atime;
+  inode.blocks = Math.ceil(inode.size / superblock.volume.geometry.clusterSize) * (superblock.volume.geometry.clusterSize / 512);
+  inode.nlink = isDirectoryNode(node) ? 2 + subdirectoryCount(superblock.volume, node) : 1;
+}
+
+function directorySize(volume: FatVolume, node: FatNode): number {
+  if (node.isRoot && volume.geometry.type !== 32) return volume.geometry.rootEntryCount * 32;
+  const chain = volume.chainOf(node);
+  return typeof chain === 'number' ? 0 : chain.length * volume.geometry.clusterSize;
+}
+
+function subdirectoryCount(volume: FatVolume, node: FatNode): number {
+  const nodes = volume.list(node);
+  return typeof nodes === 'number' ? 0 : nodes.filter((n) => isDirectoryNode(n) && n.name !== '.' && n.name !== '..').length;
+}
+
+function writable(inode: Inode): number {
+  return ((inode.superblock.flags ?? 0) & 1) !== 0 ? -EROFS : 0;
+}
+
+/** Writes the FAT (all copies) and the device after a metadata change (Linux's vfat writes through on sync mounts; ir0 writes back here). */
+function stamp(inode: Inode): number {
+  const node = nodeOf(inode);
+  node.entry.mtime = superOf(inode).options.now();
+  return superOf(inode).volume.updateEntry(node);
+}
+
+const inodeOps: InodeOps = {
+  lookup(directory, name) {
+    const superblock = superOf(directory);
+    const node = superblock.volume.lookup(nodeOf(directory), name);
+    if (typeof node === 'number') return node;
+    return inodeFor(superblock, node);
+  },
+  create(directory, name, mode) {
+    const refused = writable(directory);
+    if (refused < 0) return refused;
+    const superblock = superOf(directory);
+    const now = superblock.options.now();
+    const attr = ATTR_ARCHIVE | ((mode & 0o222) === 0 ? ATTR_READ_ONLY : 0);
+    const node = superblock.volume.addEntry(nodeOf(directory), name, { attr, firstCluster: 0, size: 0, mtime: now, ctime: now, atime: now });
+    if (typeof node === 'number') return node;
+    stamp(directory);
+    return inodeFor(superblock, node);
+  },
+  mkdir(directory, name) {
+    const refused = writable(directory);
+    if (refused < 0) return refused;
+    const superblock = superOf(directory);
+    const node = superblock.volume.mkdir(nodeOf(directory), name, superblock.options.now());
+    if (typeof node === 'number') return node;
+    stamp(directory);
+    directory.nlink++;
+    return inodeFor(superblock, node);
+  },
+  mknod: () => -EPERM,
+  symlink: () => -EPERM,
+  link: () => -EPERM,
+  unlink(directory, _name, inode) {
+    const refused = writable(directory);
+    if (refused < 0) return refused;
+    const superblock = superOf(directory);
+    const node = nodeOf(inode);
+    const removed = superblock.volume.removeEntry(node);
+    if (removed < 0) return removed;
+    superblock.inodes.delete(inode.ino);
+    inode.nlink = 0;
+    stamp(directory);
+    return 0;
+  },
+  rmdir(directory, _name, inode) {
+    const refused = writable(directory);
+    if (refused < 0) return refused;
+    const superblock = superOf(directory);
+    const result = superblock.volume.rmdir(nodeOf(inode));
+    if (result < 0) return result;
+    superblock.inodes.delete(inode.ino);
+    inode.nlink = 0;
+    directory.nlink--;
+    stamp(directory);
+    return 0;
+  },
+  rename(oldDirectory, _oldName, inode, newDirectory, newName, replaced) {
+    const refused = writable(oldDirectory);
+    if (refused < 0) return refused;
+    const superblock = superOf(inode);
+    const volume = superblock.volume;
+    const node = nodeOf(inode);
+    if (replaced) {
+      const old = nodeOf(replaced);
+      if (isDirectoryNode(old)) {
+        const empty = volume.isEmpty(old);
+        if (empty !== true) return typeof empty === 'number' ? empty : -ENOTEMPTY;
+        const gone = volume.rmdir(old);
+        if (gone < 0) return gone;
+        newDirectory.nlink--;
+      } else {
+        const gone = volume.removeEntry(old);
+        if (gone < 0) return gone;
+      }
+      superblock.inodes.delete(replaced.ino);
+      replaced.nlink = 0;
+    }
+    const moved = volume.addEntry(nodeOf(newDirectory), newName, { ...node.entry });
+    if (typeof moved === 'number') return moved;
+    const removed = volume.removeEntry(node);
+    if (removed < 0) return removed;
+    if (isDirectoryNode(node) && oldDirectory !== newDirectory) {
+      const reparented = volume.setParent(moved, nodeOf(newDirectory));
+      if (reparented < 0) return reparented;
+      oldDirectory.nlink--;
+      newDirectory.nlink++;
+    }
+    // The inode keeps its number while cached (as Linux's does); its entry is the new one.
+    superblock.inodes.delete(inode.ino);
+    moved.chain = node.chain;
+    inode.private_ = moved;
+    superblock.inodes.set(inode.ino, inode);
+    stamp(oldDirectory);
+    if (newDirectory !== oldDirectory) stamp(newDirectory);
+    return 0;
+  },
+  setattr(inode, attributes: Attributes) {
+    const refused = writable(inode);
+    if (refused < 0) return refused;
+    const superblock = superOf(inode);
+    const node = nodeOf(inode);
+    if (attributes.uid !== undefined && attributes.uid !== inode.uid) return -EPERM;
+    if (attributes.gid !== undefined && attributes.gid !== inode.gid) return -EPERM;
+    if (attributes.size !== undefined) {
+      if (isDirectoryNode(node)) return -EISDIR;
+      const cut = superblock.volume.truncate(node, attributes.size);
+      if (cut < 0) return cut;
+      node.entry.mtime = superblock.options.now();
+    }
+    if (attributes.mode !== undefined && !node.isRoot) {
+      // Only the write bits mean something on FAT: all clear = the read-only attribute.
+      node.entry.attr = (attributes.mode & 0o222) === 0 ? node.entry.attr | ATTR_READ_ONLY : node.entry.attr & ~ATTR_READ_ONLY;
+    }
+    if (attributes.mtime !== undefined) node.entry.mtime = attributes.mtime;
+    if (attributes.atime !== undefined) node.entry.atime = attributes.atime;
+    const written = superblock.volume.updateEntry(node);
+    if (written < 0) return written;
+    inode.mode = modeOf(superblock, node);
+    refresh(inode);
+    return 0;
+  },
+  getattr(inode) {
+    refresh(inode);
+  },
+};
+
+function readFile(file: OpenFile, count: number, position: number): Uint8Array | number {
+  return superOf(file.inode).volume.readData(nodeOf(file.inode), position, count);
+}
+
+const regularFileOps: FileOps = {
+  seekable: true,
+  read: (file, count, position) => readFile(file, count, position),
+  write(file, data, position) {
+    const refused = writable(file.inode);
+    if (refused < 0) return refused;
+    const superblock = superOf(file.inode);
+    const node = nodeOf(file.inode);
+    const written = superblock.volume.writeData(node, position, data);
+    if (written < 0) return written;
+    node.entry.mtime = superblock.options.now();
+    node.entry.attr |= ATTR_ARCHIVE;
+    const updated = superblock.volume.updateEntry(node);
+    if (updated < 0) return updated;
+    refresh(file.inode);
+    return written;
+  },
+  fsync(file) {
+    return superOf(file.inode).volume.sync();
+  },
+  pageSource: (inode, name) => fatPageSource(inode, name),
+};
+
+const directoryFileOps: FileOps = {
+  seekable: true,
+  read: () => -EISDIR,
+  readdir(file, cursor, emit: (entry: DirectoryEntry) => boolean) {
+    const inode = file.inode;
+    const superblock = superOf(inode);
+    const nodes = superblock.volume.list(nodeOf(inode));
+    if (typeof nodes === 'number') return nodes;
+    const entries: { name: string; ino: number; type: number }[] = [
+      { name: '.', ino: inode.ino, type: 4 },
+      { name: '..', ino: inode.parent?.ino ?? inode.ino, type: 4 },
+      ...nodes.filter((n) => n.name !== '.' && n.name !== '..').map((n) => ({ name: n.name, ino: inoOf(n), type: isDirectoryNode(n) ? 4 : 8 })),
+    ];
+    for (let i = cursor; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (!emit({ ...entry, next: i + 1 })) return 0;
+    }
+    return 0;
+  },
+  fsync(file) {
+    return superOf(file.inode).volume.sync();
+  },
+};
+
+/** mmap and exec read file pages through this (private mappings only: FAT pages are not shared). */
+function fatPageSource(inode: Inode, name: string): PageSource {
+  return {
+    name,
+    readAt: (offset, dest) => {
+      const data = superOf(inode).volume.readData(nodeOf(inode), offset, dest.length);
+      if (typeof data === 'number') return 0;
+      dest.set(data);
+      return data.length;
+    },
+    hold: () => { inode.openCount++; },
+    release: () => { inode.openCount--; releaseInodeIfUnused(inode); },
+  };
+}
+
+const superOps: SuperOps = {
+  statfs(superblock): FilesystemStatistics {
+    const volume = (superblock as VfatSuperblock).volume;
+    const clusters = volume.geometry.clusterCount;
+    return {
+      type: MSDOS_SUPER_MAGIC, blockSize: volume.geometry.clusterSize, blocks: clusters, freeBlocks: volume.fat.freeCount,
+      availableBlocks: volume.fat.freeCount, files: 0, freeFiles: 0, nameLength: 255,
+    };
+  },
+  sync(superblock) {
+    return (superblock as VfatSuperblock).volume.sync();
+  },
+  putSuper(superblock) {
+    (superblock as VfatSuperblock).volume.sync();
+  },
+  writeInode(inode) {
+    return superOf(inode).volume.updateEntry(nodeOf(inode));
+  },
+  evict(inode) {
+    const superblock = superOf(inode);
+    if (((superblock.flags ?? 0) & 1) !== 0) return;
+    superblock.volume.freeData(nodeOf(inode));
+  },
+  remount(superblock, flags) {
+    (superblock as { flags?: number }).flags = flags & 1;
+    return (superblock as VfatSuperblock).volume.sync() < 0 ? -EIO : 0;
+  },
+};
+
