@@ -9,7 +9,7 @@ say() { printf 'ir0 setup: %s\n' "$*" >&2; }
 
 # Debian packages: required ones fail the setup when they cannot be installed,
 # optional ones (benchmark comparisons) only warn.
-required_pkgs=(gcc-multilib make)
+required_pkgs=(gcc-multilib make e2fsprogs dosfstools mtools tmux)
 optional_pkgs=(qemu-user)
 missing() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done; }
 
