@@ -121,10 +121,12 @@ export function waitChild(kernel: Kernel, task: Task, pid: number, options: numb
   const children = kernel.threadGroup(task.tgid).flatMap((t) => [...t.children]).filter(matches);
   if (children.length === 0) return -ECHILD;
   const consume = (options & WNOWAIT) === 0;
+  // Options naming no event at all mean exits (wait4's callers; waitid always names its events).
+  const exited = (options & WEXITED) !== 0 || (options & (WUNTRACED | WCONTINUED)) === 0;
   for (const child of children) {
     const times = { pid: child.pid, userTime: child.userTime, systemTime: child.systemTime };
     if (child.state === TaskState.Zombie) {
-      if ((options & WEXITED) === 0 || !child.isThreadGroupLeader) continue;
+      if (!exited || !child.isThreadGroupLeader) continue;
       if (!kernel.threadGroup(child.tgid).every((t) => t.state === TaskState.Zombie || t.state === TaskState.Dead)) continue;
       const result: WaitResult = { ...times, status: child.exitStatus, kind: 'exited' };
       if (!consume) return result;
