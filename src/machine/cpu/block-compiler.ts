@@ -18,7 +18,7 @@
  */
 import type { CpuCore } from './cpu-core.js';
 import type { Instruction, Handler } from './instruction.js';
-import { branchCondition, inlineForm, type InlineForm } from './block-inline.js';
+import { branchCondition, inlineForm, x87Call, type InlineForm } from './block-inline.js';
 
 export const MAX_BLOCK = 48;
 
@@ -80,7 +80,7 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
     }
     if (ins.controlFlow) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);
-      lines.push(`h${k}(cpu, i${k});`);
+      lines.push(x87Call(ins, positions[k], `h${k}(cpu, i${k});`) ?? `h${k}(cpu, i${k});`);
       if (ins.endsBlock || k === count - 1) {
         lines.push(`return done + ${k + 1};`);
         break;

@@ -13,6 +13,7 @@ import type { Instruction } from './instruction.js';
 import { movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32, movzx8To32, movsx8To32, movzx16To32 } from './opcodes/data-move.js';
 import { JCC32 } from './opcodes/control.js';
 import { aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32, testRmImm32 } from './opcodes/arithmetic.js';
+import { x87Escape } from './opcodes/x87.js';
 
 /** How an inlined instruction touches the flags and memory (for dead-flag elimination and stop checks). */
 export interface InlineForm {
@@ -186,4 +187,17 @@ export function branchCondition(ins: Instruction, previous: InlineForm | undefin
     if (known !== undefined) return known;
   }
   return GENERIC_CONDITION[cc];
+}
+
+/**
+ * The call of an x87 form in a compiled block: straight into the unit's fast
+ * path (X87.tryRegister/tryMemory) with the ModRM, the address and the
+ * instruction's eip as literals, falling back to the handler `call` when the
+ * fast path declines. Undefined: not an x87 escape (fwait stays a call).
+ */
+export function x87Call(ins: Instruction, start: number, call: string): string | undefined {
+  if (ins.handler !== x87Escape) return undefined;
+  const eip = `(base + ${start}) | 0`;
+  if (ins.registerForm) return `if (!cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})) ${call}`;
+  return `{ ${segmentCheck(ins)} if (!cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${effectiveAddress(ins)}, ${eip})) ${call} }`;
 }

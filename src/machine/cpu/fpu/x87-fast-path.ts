@@ -16,7 +16,7 @@ import type { X87Registers } from './x87-registers.js';
 
 const C1 = 0x200;
 const { PE } = FpuException;
-const TWO32 = 4294967296, INVERSE_TWO32 = 1 / TWO32, INVERSE_TWO16 = 1 / 65536;
+const TWO32 = 4294967296, INVERSE_TWO21 = 1 / 2097152, INVERSE_TWO12 = 1 / 4096;
 /** Extended exponents of the normal doubles and singles (Intel SDM 1 §4.2.2): memory exponent + these. */
 const DOUBLE_REBIAS = EXPONENT_BIAS - 1023, SINGLE_REBIAS = EXPONENT_BIAS - 127;
 /** DC/DE register forms name the reversed operation relative to D8 (Intel SDM 2A FSUB/FDIV). */
@@ -345,29 +345,29 @@ export class X87FastPath {
     return this.roundInto(target, signA, exponent, high | 0, low | 0, extra | 0);
   }
 
-  /** The exact 128-bit product in 16-bit limbs (as ExtendedArithmetic.multiply), then rounded. */
+  /**
+   * The exact 128-bit product, then rounded. The significands are split into
+   * 22-, 21- and 21-bit limbs: each limb product is below 2^44 and each column
+   * sum below 2^46, exact in doubles; `& mask` and `>>> 0` take low bits of
+   * exact doubles below 2^53 and the power-of-two scalings are exact.
+   */
   private multiply(target: number, signExponentA: number, highA: number, lowA: number,
     signExponentB: number, highB: number, lowB: number): boolean {
-    const a0 = lowA & 0xffff, a1 = lowA >>> 16, a2 = highA & 0xffff, a3 = highA >>> 16;
-    const b0 = lowB & 0xffff, b1 = lowB >>> 16, b2 = highB & 0xffff, b3 = highB >>> 16;
-    // Column sums of 16-bit limb products (each product < 2^32, each column < 2^35: exact in doubles).
+    const a2 = highA >>> 10, a1 = ((highA & 0x3ff) << 11) | (lowA >>> 21), a0 = lowA & 0x1fffff;
+    const b2 = highB >>> 10, b1 = ((highB & 0x3ff) << 11) | (lowB >>> 21), b0 = lowB & 0x1fffff;
     const c0 = a0 * b0;
-    const c1 = a0 * b1 + a1 * b0;
-    const c2 = a0 * b2 + a1 * b1 + a2 * b0;
-    const c3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
-    const c4 = a1 * b3 + a2 * b2 + a3 * b1;
-    const c5 = a2 * b3 + a3 * b2;
-    const c6 = a3 * b3;
-    // Carry-propagate into 32-bit words (word k = bits 32k..32k+31); `& 0xffff` and `>>> 0` take
-    // low bits of exact doubles below 2^53, the power-of-two scalings are exact (no fmod on this path).
-    let t = c0 + (c1 & 0xffff) * 65536;
-    const word0 = t >>> 0;
-    t = Math.floor(t * INVERSE_TWO32) + Math.floor(c1 * INVERSE_TWO16) + c2 + (c3 & 0xffff) * 65536;
-    const word1 = t >>> 0;
-    t = Math.floor(t * INVERSE_TWO32) + Math.floor(c3 * INVERSE_TWO16) + c4 + (c5 & 0xffff) * 65536;
-    let low = t >>> 0;
-    let high = Math.floor(t * INVERSE_TWO32) + Math.floor(c5 * INVERSE_TWO16) + c6;
-    let extra = (word1 | (word0 !== 0 ? 1 : 0)) >>> 0;
+    // Columns at bits 21, 42, 63 and 84, carried in base 2^21: product = t·2^84 + d3·2^63 + d2·2^42 + d1·2^21 + d0.
+    let t = a1 * b0 + a0 * b1 + Math.floor(c0 * INVERSE_TWO21);
+    const d1 = t & 0x1fffff;
+    t = a2 * b0 + a1 * b1 + a0 * b2 + Math.floor(t * INVERSE_TWO21);
+    const d2 = t & 0x1fffff;
+    t = a2 * b1 + a1 * b2 + Math.floor(t * INVERSE_TWO21);
+    const d3 = t & 0x1fffff;
+    t = a2 * b2 + Math.floor(t * INVERSE_TWO21);
+    // Bits 96-127, 64-95, and 32-63 with bits 0-31 as a sticky bit 0.
+    let high = Math.floor(t * INVERSE_TWO12);
+    let low = (((t & 0xfff) << 20) | (d3 >>> 1)) >>> 0;
+    let extra = (((d3 & 1) << 31) | (d2 << 10) | (d1 >>> 11) | (((d1 & 0x7ff) | (c0 & 0x1fffff)) !== 0 ? 1 : 0)) >>> 0;
     let exponent = (signExponentA & 0x7fff) + (signExponentB & 0x7fff) - EXPONENT_BIAS + 1;
     if (high < 0x80000000) {
       // Both significands are at least 2^63: the product is at least 2^126, one shift normalizes it.

@@ -128,6 +128,36 @@ export class X87 {
     registers.dataSelector = this.dataSelector;
   }
 
+  /**
+   * Entry of a compiled block for a register form: the fast path with the
+   * instruction's own #MF check and pointer updates. False: nothing changed,
+   * run the instruction's handler (execute) instead.
+   */
+  tryRegister(opcode: number, modrm: number, eip: number): boolean {
+    const registers = this.registers;
+    if (registers.pendingUnmasked() !== 0 || !this.fast.executeRegister(opcode, modrm)) return false;
+    registers.instructionPointer = eip;
+    registers.codeSelector = this.codeSelector;
+    registers.opcode = ((opcode & 7) << 8) | modrm;
+    return true;
+  }
+
+  /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
+  tryMemory(opcode: number, modrm: number, address: number, eip: number): boolean {
+    const registers = this.registers;
+    if (registers.pendingUnmasked() !== 0) return false;
+    const digit = (modrm >> 3) & 7;
+    // The fast path takes no control form (fldenv, fnstcw, ...), whose alignment differs.
+    this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
+    if (!this.fast.executeMemory(opcode, digit, address)) return false;
+    registers.instructionPointer = eip;
+    registers.codeSelector = this.codeSelector;
+    registers.opcode = ((opcode & 7) << 8) | modrm;
+    registers.dataPointer = address;
+    registers.dataSelector = this.dataSelector;
+    return true;
+  }
+
   /** fnclex, fninit, fnstsw ax and the 8087 leftovers (feni/fdisi/fsetpm) neither wait nor update the pointers. */
   private isControlRegisterForm(opcode: number, modrm: number): boolean {
     return (opcode === 0xdb && modrm >= 0xe0 && modrm <= 0xe4) || (opcode === 0xdf && modrm === 0xe0);

@@ -10,7 +10,7 @@ import type { Instruction } from '../instruction.js';
 import { defineForm, type FormSpec, OSZAPC } from './form-spec.js';
 
 /** Runs one x87 instruction; a fault the unit raises itself (#MF, #UD) becomes the exit vector. */
-function x87Escape(cpu: CpuCore, ins: Instruction): void {
+export function x87Escape(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
   cpu.executeX87(ins.opcode, ins.modrm, address, (cpu.eip - ins.length) | 0);
 }
