@@ -1,6 +1,6 @@
 /*
  * CPU shares of busy loops at given nice values: shares DURATION_MS NICE...
- * Each child sets its nice, waits at a barrier, then spins until a common deadline and
+ * Each child sets its nice, waits at a barrier (released once all are ready), then spins until a common deadline and
  * reports its CPU time (CLOCK_THREAD_CPUTIME_ID) and the delay before it first ran.
  * Prints one line per child: "nice N cpu_ns C first_run_ns F".
  */
@@ -14,14 +14,15 @@ int main(int argc, char **argv) {
   if (argc < 3) { fprintf(stderr, "usage: shares DURATION_MS NICE...\n"); return 2; }
   int64_t duration = atoll(argv[1]) * 1000000LL;
   int count = argc - 2;
-  int start_pipe[2], report_pipe[2];
-  if (pipe(start_pipe) || pipe(report_pipe)) { perror("pipe"); return 1; }
+  int start_pipe[2], report_pipe[2], ready_pipe[2];
+  if (pipe(start_pipe) || pipe(report_pipe) || pipe(ready_pipe)) { perror("pipe"); return 1; }
   pid_t pids[64];
   for (int i = 0; i < count; i++) {
     pids[i] = fork();
     if (pids[i] < 0) { perror("fork"); return 1; }
     if (pids[i] == 0) {
       if (setpriority(PRIO_PROCESS, 0, atoi(argv[2 + i])) != 0) { perror("setpriority"); _exit(1); }
+      write(ready_pipe[1], "r", 1);
       int64_t start;
       if (read_full(start_pipe[0], &start, sizeof start)) _exit(1);
       struct report report;
@@ -34,7 +35,15 @@ int main(int argc, char **argv) {
       _exit(0);
     }
   }
-  /* The parent releases every child at once and sleeps in read/wait, taking no CPU. */
+  /*
+   * The parent releases every child at once and sleeps in read/wait, taking no CPU; it takes the
+   * lowest nice of its children first, so that a strict-priority class does not hold back the release.
+   */
+  int lowest = 19;
+  for (int i = 0; i < count; i++) if (atoi(argv[2 + i]) < lowest) lowest = atoi(argv[2 + i]);
+  setpriority(PRIO_PROCESS, 0, lowest);
+  /* Every child has its nice value before any is released. */
+  for (int i = 0; i < count; i++) { char ready; if (read_full(ready_pipe[0], &ready, 1)) return 1; }
   int64_t start = now_ns();
   for (int i = 0; i < count; i++) write(start_pipe[1], &start, sizeof start);
   struct report reports[64];
