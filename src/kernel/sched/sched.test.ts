@@ -1,0 +1,118 @@
+/**
+ * Unit tests of the scheduler classes on plain task objects and a fake clock: the red-black
+ * tree's invariants under random inserts and removes, CFS shares against the weight table,
+ * the real-time class ahead of every fair class, aging, and the hot swap losing no task.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../lib/index.js';
+import { RbTree } from './rb-tree.js';
+import { SchedEntity } from './sched-entity.js';
+import type { SchedTask } from './sched-entity.js';
+import { createScheduler, SCHEDULER_CLASSES } from './select.js';
+import { niceToWeight, SCHED_FIFO, SCHED_OTHER } from './policy.js';
+import { TICK_NS } from './core.js';
+
+interface FakeTask extends SchedTask { runtime: number }
+
+function makeTasks(nices: readonly number[]): FakeTask[] {
+  return nices.map((nice, i) => {
+    const task: FakeTask = { pid: i + 1, comm: `t${i + 1}`, timeSlice: 0, sched: new SchedEntity(), runtime: 0 };
+    task.sched.nice = nice;
+    return task;
+  });
+}
+
+/** Runs `ticks` ticks of `step` ns: the picked task is charged each; returns the pick sequence. */
+function simulate(name: string, tasks: FakeTask[], ticks: number, step = TICK_NS): { picks: number[]; clock: { now: number } } {
+  const clock = { now: 0 };
+  const core = createScheduler<FakeTask>(name, { clock: () => clock.now, freePages: 5000 })!;
+  for (const task of tasks) core.addTask(task);
+  const picks: number[] = [];
+  for (let i = 0; i < ticks; i++) {
+    const task = core.pickNextTask()!;
+    picks.push(task.pid);
+    clock.now += step;
+    task.runtime += step;
+    core.taskTick(task);
+  }
+  return { picks, clock };
+}
+
+test('red-black tree: invariants and order hold over random inserts and removes', () => {
+  const random = new Random(42);
+  const tree = new RbTree<number>((a, b) => a - b);
+  const nodes = new Map<number, ReturnType<typeof tree.insert>>();
+  for (let round = 0; round < 3000; round++) {
+    const key = random.below(500);
+    const node = nodes.get(key);
+    if (node) { tree.remove(node); nodes.delete(key); } else nodes.set(key, tree.insert(key));
+    if (round % 100 === 0) tree.verify();
+  }
+  tree.verify();
+  assert.deepEqual(tree.items(), [...nodes.keys()].sort((a, b) => a - b));
+  assert.equal(tree.size, nodes.size);
+});
+
+test('CFS: CPU time follows sched_prio_to_weight within one tick per task', () => {
+  const nices = [0, 5, 10, -5];
+  const tasks = makeTasks(nices);
+  simulate('cfs', tasks, 2000);
+  const total = tasks.reduce((s, t) => s + t.runtime, 0);
+  const weights = nices.map(niceToWeight);
+  const weightSum = weights.reduce((s, w) => s + w, 0);
+  for (const [i, task] of tasks.entries()) {
+    assert.ok(Math.abs(task.runtime - total * weights[i]! / weightSum) <= 2 * TICK_NS, `nice ${nices[i]}: ${task.runtime} of ${total}`);
+  }
+});
+
+test('round-robin and O(1) give equal nice tasks equal time; priority ages a nice 19 task in', () => {
+  for (const name of ['rr', 'o1']) {
+    const tasks = makeTasks([0, 0, 0]);
+    simulate(name, tasks, 300);
+    const runtimes = tasks.map((t) => t.runtime);
+    assert.ok(Math.max(...runtimes) - Math.min(...runtimes) <= 10 * TICK_NS, `${name}: ${runtimes.join(' ')}`);
+  }
+  const tasks = makeTasks([-20, -20, 19]);
+  const { picks } = simulate('prio', tasks, 200);
+  const first = picks.indexOf(3);
+  assert.ok(first > 0 && first * TICK_NS < 39 * 20_000_000 + 2 * 100_000_000 + TICK_NS, `nice 19 first ran at tick ${first}`);
+});
+
+test('a SCHED_FIFO task runs ahead of every fair class until it leaves the run queue', () => {
+  for (const name of SCHEDULER_CLASSES) {
+    const clock = { now: 0 };
+    const core = createScheduler<FakeTask>(name, { clock: () => clock.now, freePages: 5000 })!;
+    const [normal, realtime] = makeTasks([-20, 0]);
+    core.addTask(normal!);
+    assert.equal(core.pickNextTask(), normal);
+    core.setParameters(realtime!, SCHED_FIFO, 10, 0);
+    core.addTask(realtime!);
+    for (let i = 0; i < 50; i++) {
+      assert.equal(core.pickNextTask(), realtime, name);
+      clock.now += TICK_NS;
+      core.taskTick(realtime!);
+    }
+    core.removeTask(realtime!);
+    assert.equal(core.pickNextTask(), normal, name);
+    core.setParameters(realtime!, SCHED_OTHER, 0, 0);
+  }
+});
+
+test('hot swap through every class keeps every runnable task, running one included', () => {
+  const clock = { now: 0 };
+  const core = createScheduler<FakeTask>('cfs', { clock: () => clock.now, freePages: 5000 })!;
+  const tasks = makeTasks(Array.from({ length: 50 }, (_, i) => (i % 40) - 20));
+  for (const task of tasks) core.addTask(task);
+  const order = ['rr', 'prio', 'o1', 'cfs', 'o1', 'rr', 'cfs', 'prio'];
+  for (const name of order) {
+    for (let i = 0; i < 7; i++) { const task = core.pickNextTask()!; clock.now += TICK_NS; core.taskTick(task); }
+    core.swapFairClass(createScheduler<FakeTask>(name, { clock: () => clock.now, freePages: 0 })!.fair);
+    assert.equal(core.name, name);
+    assert.deepEqual(core.runnableTasks().map((t) => t.pid).sort((a, b) => a - b), tasks.map((t) => t.pid), name);
+  }
+  // Every task still gets the CPU after the last swap (prio: aging brings the nice 19 ones in).
+  const ran = new Set<number>();
+  for (let i = 0; i < 3000 && ran.size < 50; i++) { const task = core.pickNextTask()!; ran.add(task.pid); clock.now += TICK_NS; core.taskTick(task); }
+  assert.equal(ran.size, 50);
+});
