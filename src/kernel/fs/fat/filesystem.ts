@@ -7,7 +7,8 @@
  * the write bits); symlinks, device nodes, hard links and chown are refused
  * with EPERM as on Linux.
  */
-import { EIO, EISDIR, ENOTEMPTY, EPERM, EROFS } from '../../lib/index.js';
+import { EIO, EISDIR, ENOTBLK, ENOTEMPTY, EPERM, EROFS } from '../../lib/index.js';
+import type { FileSystemType } from '../filesystem-type.js';
 import type { PageSource } from '../../mm/index.js';
 import type { Attributes, DirectoryEntry, FileOps, FilesystemStatistics, InodeOps, OpenFile, SuperOps, Superblock } from '../inode.js';
 import { Inode, releaseInodeIfUnused, S_IFDIR, S_IFREG } from '../inode.js';
@@ -332,3 +333,21 @@ const superOps: SuperOps = {
   },
 };
 
+
+/** The "vfat" filesystem type for the registry (mount -t vfat /dev/hda1 /mnt; options uid=, gid=, umask=). */
+export function vfatFilesystemType(now: () => number, log: (line: string) => void): FileSystemType {
+  return {
+    name: 'vfat',
+    requiresDevice: true,
+    mount(request) {
+      if (!request.device) return -ENOTBLK;
+      const option = (key: string): number | undefined => {
+        const match = new RegExp(`(?:^|,)${key}=(\\d+)`).exec(request.data);
+        return match ? Number.parseInt(match[1]!, key === 'umask' ? 8 : 10) : undefined;
+      };
+      return mountVfat(request.device, {
+        device: request.deviceNumber, readOnly: (request.flags & 1) !== 0, now, log, uid: option('uid'), gid: option('gid'), umask: option('umask'),
+      });
+    },
+  };
+}

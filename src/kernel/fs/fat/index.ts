@@ -3,4 +3,4 @@ export { FatVolume, isDirectoryNode, FAT_MAX_FILE, type FatNode, type SectorDevi
 export { formatFat, type FatFormatOptions } from './mkfs.js';
 export { parseBootSector, type FatType, type Geometry } from './boot-sector.js';
 export { ATTR_DIRECTORY, ATTR_READ_ONLY } from './dirent.js';
-export { mountVfat, MSDOS_SUPER_MAGIC, type VfatMountOptions } from './filesystem.js';
+export { mountVfat, vfatFilesystemType, MSDOS_SUPER_MAGIC, type VfatMountOptions } from './filesystem.js';
