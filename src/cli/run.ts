@@ -9,13 +9,14 @@ import { createSystem } from '../system/system.js';
 import { hostConsole } from '../system/host-console.js';
 import { packDirectory } from '../system/pack-root.js';
 
-const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--max-instructions N] [--virtual-time] -- PROGRAM [ARGS...]\n';
+const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--sched rr|prio|o1|cfs|auto] [--max-instructions N] [--virtual-time] -- PROGRAM [ARGS...]\n';
 
 export function run(args: string[]): number {
   let root: string | null = null;
   let memoryMiB = 256;
   let cmdline = 'loglevel=3';
   let maxInstructions: number | undefined;
+  let schedClass: string | null = null;
   let virtualTime = false;
   let i = 0;
   for (; i < args.length; i++) {
@@ -24,12 +25,15 @@ export function run(args: string[]): number {
     if (arg === '--root') root = args[++i] ?? null;
     else if (arg === '--mem') memoryMiB = Number(args[++i]);
     else if (arg === '--cmdline') cmdline = args[++i] ?? '';
+    else if (arg === '--sched') schedClass = args[++i] ?? null;
     else if (arg === '--max-instructions') maxInstructions = Number(args[++i]);
     else if (arg === '--virtual-time') virtualTime = true;
     else if (arg.startsWith('-')) { process.stderr.write(`ir0 run: unknown option ${arg}\n${USAGE}`); return 2; }
     else break;
   }
   const [program, ...rest] = args.slice(i);
+  // --sched: the scheduler class at boot (kernel/sched/select.ts), as sched= on the command line.
+  if (schedClass) cmdline += ` sched=${schedClass}`;
   if (!program || !Number.isFinite(memoryMiB) || memoryMiB < 4) { process.stderr.write(USAGE); return 2; }
   let initramfs: Uint8Array | null = null;
   if (root) {

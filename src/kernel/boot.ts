@@ -19,6 +19,7 @@ import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
 import type { KernelClock } from './proc/index.js';
 import { createScheduler, procSchedDebug, setSchedulerClass } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
+import { clockFromSource, probeClockSources, startTimekeeping } from './time/index.js';
 import { startConsoleDrivers } from './drivers/index.js';
 import { TtyLayer } from './tty/index.js';
 
@@ -50,8 +51,9 @@ export function parseCmdline(cmdline: string): Map<string, string> {
 
 export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   const options = parseCmdline(info.cmdline);                                             // 1. command line
-  const clock: KernelClock = info.hostClock                                                // 2. clock: virtual or host
-    ? { monotonic: () => info.hostClock!.monotonic(), advance: (ns) => info.hostClock!.advance(ns), bootEpoch: info.bootEpoch }
+  const clockSources = info.platform ? probeClockSources(info.platform, options.get('clock')) : [];
+  const clock: KernelClock = clockSources[0] ? clockFromSource(clockSources[0], info.bootEpoch)  // 2. clock: the best clock source
+    : info.hostClock ? { monotonic: () => info.hostClock!.monotonic(), advance: (ns) => info.hostClock!.advance(ns), bootEpoch: info.bootEpoch }
     : new VirtualClock(() => vcpu.instructionsRetired, info.bootEpoch);
   const echo = info.logSink ?? ((line: string) => info.console.write(new TextEncoder().encode(line)));
   const log = new Klog({ now: () => clock.monotonic(), echo,                               // 3. kernel log
@@ -85,6 +87,9 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   if (info.platform && kernel.interrupts && consoleName) {                                 // 11b. console drivers: ttyS0/1, tty1
     // Only with console=: the first tty registered becomes /dev/console, and `ir0 run` keeps the host's stdio there.
     startConsoleDrivers({ platform: info.platform, interrupts: kernel.interrupts, memory: info.memory, ttys: kernel.ttys!, log, console: consoleName });
+  }
+  if (info.platform && clockSources[0]) {                                                  // 11c. clock events, timers, tick
+    startTimekeeping(kernel, info.platform, clockSources[0], options.get('clock'));
   }
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
   makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel

@@ -102,20 +102,24 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
   const vcpu = kernel.vcpu;
   const start = vcpu.instructionsRetired;
   while (kernel.haltStatus === null) {
-    // Hot loop: the clock is read only when a timer is pending.
-    if (kernel.timers.size > 0) kernel.timers.expire(kernel.clock.monotonic());
+    // Hot loop: timers expire in the clock-event interrupt; only a bare kernel (no platform) reads the clock here.
+    if (kernel.timers.needsPolling) kernel.timers.expire(kernel.clock.monotonic());
     const task = kernel.scheduler.pickNextTask();
-    if (!task && kernel.timers.earliest !== null) {
+    if (!task && kernel.timers.onEarliestChanged === null && kernel.timers.earliest !== null) {
       // Idle: nothing runs until the next timer; skip (or, on the host clock, sleep) to it.
       kernel.advanceClock(kernel.timers.earliest - kernel.clock.monotonic());
       // On the host clock the sleep ends early when host input arrives: take the device's interrupt now.
       if (kernel.platform?.poll()) kernel.interrupts!.dispatch();
       continue;
     }
-    if (!task && kernel.platform?.halt()) {
-      // Idle with a device event ahead (a disk completion, a timer): hlt until it interrupts.
-      kernel.interrupts!.dispatch();
-      continue;
+    if (!task && kernel.platform) {
+      // Idle (NO_HZ): the tick stops; hlt until the clock-event device (the next timer) or another device interrupts.
+      kernel.timers.enterIdle();
+      if (kernel.platform.halt()) {
+        kernel.interrupts!.dispatch();
+        kernel.timers.exitIdle();
+        continue;
+      }
     }
     if (!task) {
       const sleeping = [...kernel.tasks.values()].filter((t) => t.state === TaskState.Sleeping);

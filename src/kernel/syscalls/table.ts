@@ -19,6 +19,7 @@ import * as sched from './sched.js';
 import * as select from './select.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
+import * as timerfd from './timerfd.js';
 
 const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_exit]: supported(proc.sysExit),
@@ -155,6 +156,11 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_clock_gettime64]: supported(time.sysClockGettime64),
   [nr.SYS_clock_getres_time64]: supported(time.sysClockGetres64),
   [nr.SYS_clock_nanosleep_time64]: supported(time.sysClockNanosleep64),
+  [nr.SYS_timerfd_create]: partial(timerfd.sysTimerfdCreate, 'TFD_TIMER_CANCEL_ON_SET accepted; the realtime clock is never set'),
+  [nr.SYS_timerfd_settime]: supported(timerfd.sysTimerfdSettime),
+  [nr.SYS_timerfd_settime64]: supported(timerfd.sysTimerfdSettime64),
+  [nr.SYS_timerfd_gettime]: supported(timerfd.sysTimerfdGettime),
+  [nr.SYS_timerfd_gettime64]: supported(timerfd.sysTimerfdGettime64),
   [nr.SYS_faccessat2]: supported(path.sysFaccessat2),
   [nr.SYS_rt_sigsuspend]: supported(sig.sysRtSigsuspend),
   [nr.SYS_sigsuspend]: supported(sig.sysSigsuspend),
