@@ -124,7 +124,7 @@ function randomForm(random: Random): [number, number, boolean] {
     case 0: return [0xd8, 0xc0 | (random.below(8) << 3) | index, true];
     case 1: return [0xdc, 0xc0 | (random.below(8) << 3) | index, true];
     case 2: return [0xde, 0xc0 | (random.below(8) << 3) | index, true];
-    case 3: return [0xd9, [0xc0 | index, 0xc8 | index, 0xe0, 0xe1][random.below(4)], true];
+    case 3: return [0xd9, [0xc0 | index, 0xc8 | index, 0xe0, 0xe1, 0xe8, 0xee, 0xfa, 0xfa][random.below(8)], true];
     case 4: return [0xdd, 0xd0 | (random.below(2) << 3) | index, true];
     case 5: return [random.below(2) === 0 ? 0xdb : 0xdf, 0xe8 | (random.below(2) << 3) | index, true];
     case 6: return [0xd8, random.below(8) << 3, false];

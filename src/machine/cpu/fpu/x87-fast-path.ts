@@ -41,6 +41,8 @@ export class X87FastPath {
         if (digit === 0) return this.loadRegister(index);
         if (digit === 1) return this.exchange(index);
         if (modrm === 0xe0 || modrm === 0xe1) return this.signOperation(modrm === 0xe0);
+        if (modrm === 0xee || modrm === 0xe8) return this.loadZeroOrOne(modrm === 0xe8);
+        if (modrm === 0xfa) return this.squareRoot();
         return false;
       case 0xdd: return (digit === 2 || digit === 3) && this.storeRegister(index, digit === 3);
       case 0xdb: return (digit === 5 || digit === 6) && this.compareToFlags(index, false);
@@ -150,6 +152,13 @@ export class X87FastPath {
     if ((r.emptyMask >> top & 1) !== 0) return false;
     r.signExponent[top] = negate ? r.signExponent[top] ^ 0x8000 : r.signExponent[top] & 0x7fff;
     r.statusFlags &= ~C1;
+    return true;
+  }
+
+  /** fldz, fld1: exact in every precision and rounding mode (no PE). */
+  private loadZeroOrOne(one: boolean): boolean {
+    if (!this.slotFree()) return false;
+    if (one) this.push(EXPONENT_BIAS, 0x80000000 | 0, 0); else this.push(0, 0, 0);
     return true;
   }
 
@@ -287,8 +296,17 @@ export class X87FastPath {
     }
     // B shifted right by the exponent difference into bHigh:bLow:extra, lost bits ORed into bit 0 of extra.
     let count = exponentA - exponentB;
-    if (count > 100) count = 100;
     let extra = 0;
+    if (count < 32) {
+      // The common case: B moves by less than a word, nothing reaches the sticky bit.
+      if (count > 0) {
+        extra = (bLow << (32 - count)) >>> 0;
+        bLow = ((bHigh << (32 - count)) | (bLow >>> count)) >>> 0;
+        bHigh = bHigh >>> count;
+      }
+      count = 0;
+    }
+    if (count > 100) count = 100;
     while (count >= 32) {
       extra = bLow | (extra !== 0 ? 1 : 0);
       bLow = bHigh;
@@ -390,6 +408,28 @@ export class X87FastPath {
     const precision = PRECISION_BITS[(controlWord >> 8) & 3];
     math.divide((signExponentA ^ signExponentB) >>> 15 & 1, signExponentA & 0x7fff, highA, lowA, signExponentB & 0x7fff, highB, lowB,
       precision, (controlWord >> 10) & 3, (controlWord & 0x10) !== 0, (controlWord & 8) !== 0);
+    return this.commitMath(target);
+  }
+
+  /** fsqrt of a positive normal ST(0) through ExtendedArithmetic.squareRoot (the result is always normal). */
+  private squareRoot(): boolean {
+    const r = this.r;
+    const top = r.top;
+    if ((r.emptyMask >> top & 1) !== 0) return false;
+    const signExponent = r.signExponent[top], high = r.high[top] | 0;
+    if (signExponent >= 0x8000 || !isNormal(signExponent, high)) return false;
+    const math = this.math;
+    math.exceptions = 0;
+    math.roundedUp = false;
+    const controlWord = r.controlWord;
+    math.squareRoot(signExponent, high, r.low[top] | 0, PRECISION_BITS[(controlWord >> 8) & 3], (controlWord >> 10) & 3);
+    return this.commitMath(top);
+  }
+
+  /** Writes ExtendedArithmetic's result when it is a normal number with at most PE; false (nothing written) otherwise. */
+  private commitMath(target: number): boolean {
+    const r = this.r;
+    const math = this.math;
     // Overflow or underflow: the general path decides (wrapped exponents, denormals).
     if ((math.exceptions & ~PE) !== 0 || (math.exponent - 1) >>> 0 >= 0x7ffe) return false;
     r.signExponent[target] = (math.sign << 15) | math.exponent;
