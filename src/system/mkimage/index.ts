@@ -3,3 +3,6 @@ export * from './file-block-device.js';
 export * from './mbr.js';
 export * from './mkimage.js';
 export * from './populate.js';
+export * from './tree-compare.js';
+export * from './workload.js';
+export * from './debugfs-listing.js';
