@@ -2,14 +2,15 @@
  * `ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] -- PROGRAM [ARGS...]`:
  * boots ir0 with the root as its initramfs, runs PROGRAM as pid 1 with the
  * host's stdin/stdout/stderr, and exits with its status (128+signal if killed).
- * Time is the host's unless --virtual-time (1 ns per instruction, reproducible).
+ * Time is the host's unless --clock virtual (or --virtual-time): 1 ns per instruction
+ * from a fixed wall-clock epoch, so two runs give the same output at the same instructions.
  */
 import * as fs from 'node:fs';
-import { createSystem } from '../system/system.js';
+import { createSystem, VIRTUAL_BOOT_EPOCH } from '../system/system.js';
 import { hostConsole } from '../system/host-console.js';
 import { packDirectory } from '../system/pack-root.js';
 
-const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--sched rr|prio|o1|cfs|auto] [--max-instructions N] [--virtual-time] -- PROGRAM [ARGS...]\n';
+const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--sched rr|prio|o1|cfs|auto] [--max-instructions N] [--clock virtual|host] -- PROGRAM [ARGS...]\n';
 
 export function run(args: string[]): number {
   let root: string | null = null;
@@ -28,6 +29,11 @@ export function run(args: string[]): number {
     else if (arg === '--sched') schedClass = args[++i] ?? null;
     else if (arg === '--max-instructions') maxInstructions = Number(args[++i]);
     else if (arg === '--virtual-time') virtualTime = true;
+    else if (arg === '--clock') {
+      const mode = args[++i];
+      if (mode !== 'virtual' && mode !== 'host') { process.stderr.write(`ir0 run: --clock takes virtual or host\n${USAGE}`); return 2; }
+      virtualTime = mode === 'virtual';
+    }
     else if (arg.startsWith('-')) { process.stderr.write(`ir0 run: unknown option ${arg}\n${USAGE}`); return 2; }
     else break;
   }
@@ -43,7 +49,7 @@ export function run(args: string[]): number {
   }
   const system = createSystem({
     memoryMiB, cmdline, initramfs, console: hostConsole(1), stdio: [hostConsole(0), hostConsole(1), hostConsole(2)],
-    bootEpoch: Date.now() * 1e6, logSink: (line) => process.stderr.write(line), hostTime: !virtualTime,
+    bootEpoch: virtualTime ? VIRTUAL_BOOT_EPOCH : Date.now() * 1e6, logSink: (line) => process.stderr.write(line), hostTime: !virtualTime,
   });
   if (typeof system === 'string') { process.stderr.write(`ir0 run: boot failed: ${system}\n`); return 1; }
   const result = system.run(program, [program, ...rest], undefined, maxInstructions);

@@ -11,6 +11,9 @@ import { nodeHostTime } from './host-time.js';
 import type { ConsoleBackend, Kernel } from '../kernel/index.js';
 import { boot, createConsoleOps, formatOops, runKernel, shutdownTasks, spawnInit } from '../kernel/index.js';
 
+/** The wall clock at boot of a virtual-time run (2024-01-01 00:00:00 UTC): fixed, so two runs are identical. */
+export const VIRTUAL_BOOT_EPOCH = 1_704_067_200 * 1e9;
+
 export interface SystemConfig {
   readonly memoryMiB: number;
   readonly cmdline: string;
@@ -62,7 +65,7 @@ function hostClock(time: HostTime): { monotonic(): number; advance(nanoseconds: 
 export function createSystem(config: SystemConfig): System | string {
   const time = config.hostTime ? nodeHostTime(config.wakeCell) : undefined;
   const machine = createMachine({
-    memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual',
+    memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual', epoch: config.bootEpoch,
     backends: { ...config.backends, hostTime: time },
   });
   const kernel = boot(machine.cpu, {
