@@ -12,4 +12,5 @@ interface SuiteEntry {
 export const benchSuites: Readonly<Record<string, SuiteEntry>> = {
   cpu: { summary: 'CPU-bound i386 programs natively, under qemu-i386 and on ir0', load: () => import('./cpu-suite.js') },
   kernel: { summary: 'lmbench-style kernel microbenchmarks natively, under qemu-i386 and on ir0', load: () => import('./kernel-suite.js') },
+  sched: { summary: 'scheduler classes: context switch, wakeup latency, fairness, hackbench, natively and on ir0', load: () => import('./sched-suite.js') },
 };
