@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createSystem, VIRTUAL_BOOT_EPOCH } from '../system/system.js';
 import { hostConsole } from '../system/host-console.js';
 import { packDirectory } from '../system/pack-root.js';
+import { collectHostGarbage } from '../system/host-memory.js';
 
 const USAGE = 'usage: ir0 run [--root DIR|FILE.cpio] [--mem MiB] [--cmdline "..."] [--sched rr|prio|o1|cfs|auto] [--max-instructions N] [--clock virtual|host] -- PROGRAM [ARGS...]\n';
 
@@ -51,6 +52,8 @@ export function run(args: string[]): number {
     memoryMiB, cmdline, initramfs, console: hostConsole(1), stdio: [hostConsole(0), hostConsole(1), hostConsole(2)],
     bootEpoch: virtualTime ? VIRTUAL_BOOT_EPOCH : Date.now() * 1e6, logSink: (line) => process.stderr.write(line), hostTime: !virtualTime,
   });
+  initramfs = null; // unpacked into the root tmpfs: the host reclaims the archive now (Linux frees initrd memory too)
+  collectHostGarbage();
   if (typeof system === 'string') { process.stderr.write(`ir0 run: boot failed: ${system}\n`); return 1; }
   const result = system.run(program, [program, ...rest], undefined, maxInstructions);
   if (result.error) process.stderr.write(`ir0 run: ${result.error}\n`);

@@ -51,11 +51,13 @@ export function parseCmdline(cmdline: string): Map<string, string> {
 
 export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
   const options = parseCmdline(info.cmdline);                                             // 1. command line
+  // Closures below capture what they use, never `info`: that would keep the initramfs (modules) alive for the whole run.
+  const hostClock = info.hostClock, consoleBackend = info.console;
   const clockSources = info.platform ? probeClockSources(info.platform, options.get('clock')) : [];
   const clock: KernelClock = clockSources[0] ? clockFromSource(clockSources[0], info.bootEpoch)  // 2. clock: the best clock source
-    : info.hostClock ? { monotonic: () => info.hostClock!.monotonic(), advance: (ns) => info.hostClock!.advance(ns), bootEpoch: info.bootEpoch }
+    : hostClock ? { monotonic: () => hostClock.monotonic(), advance: (ns) => hostClock.advance(ns), bootEpoch: info.bootEpoch }
     : new VirtualClock(() => vcpu.instructionsRetired, info.bootEpoch);
-  const echo = info.logSink ?? ((line: string) => info.console.write(new TextEncoder().encode(line)));
+  const echo = info.logSink ?? ((line: string) => consoleBackend.write(new TextEncoder().encode(line)));
   const log = new Klog({ now: () => clock.monotonic(), echo,                               // 3. kernel log
     consoleLevel: Number(options.get('loglevel') ?? LogLevel.LOG_WARN) as Level });
   log.info(`ir0 booting: ${info.cmdline}`);

@@ -74,6 +74,8 @@ export function createSystem(config: SystemConfig): System | string {
     hostClock: time ? hostClock(time) : undefined,
   });
   if (typeof kernel === 'string') return kernel;
+  // run() keeps only what it needs: capturing `config` would keep the initramfs alive after boot unpacked it.
+  const stdio = config.stdio;
   return {
     machine,
     kernel,
@@ -84,7 +86,7 @@ export function createSystem(config: SystemConfig): System | string {
         status, error, instructions: machine.cpu.instructionsRetired - start, freePagesBefore,
         freePagesAfter: kernel.pages.buddy.freePageCount,
       });
-      const spawned = spawnInit(kernel, program, argv, envp, config.stdio?.map((backend) => createConsoleOps(backend)));
+      const spawned = spawnInit(kernel, program, argv, envp, stdio?.map((backend) => createConsoleOps(backend)));
       if (spawned < 0) return result(127 << 8, `cannot execute ${program}: errno ${-spawned}`);
       try {
         const status = runKernel(kernel, { maxInstructions });

@@ -10,7 +10,8 @@ import { Seg } from '../../hal/index.js';
 import { EFAULT, EINTR } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import type { Kernel, SigAction, Task } from '../proc/index.js';
-import { SA_NODEFER, SA_RESETHAND, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_DFL, signalBit, UNBLOCKABLE } from '../proc/index.js';
+import { altStackState, changeAltStack, SS_AUTODISARM, SS_DISABLE } from './alt-stack.js';
+import { SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_DFL, signalBit, UNBLOCKABLE } from '../proc/index.js';
 
 const SIGCONTEXT_SIZE = 88;
 const FPSTATE_SIZE = 112;
@@ -49,6 +50,10 @@ function encodeFpstate(vcpu: Vcpu): Uint8Array {
 }
 
 function encodeSiginfo(task: Task, signal: number): Uint8Array {
+  // A signal sent with siginfo (kill's SI_USER and pid, rt_sigqueueinfo's payload, SIGCHLD's status) delivers it as sent.
+  const queued = task.deliveringInfo;
+  task.deliveringInfo = null;
+  if (queued !== null && task.lastFault?.signal !== signal) return queued;
   const out = new Uint8Array(SIGINFO_SIZE);
   const view = new DataView(out.buffer);
   view.setInt32(0, signal, true);
@@ -69,7 +74,11 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
     task.sleepDeadline = null;
   }
   task.restartPending = false;
-  const esp = vcpu.gpr[4]! >>> 0;
+  task.waitedSignals = 0n;
+  // SA_ONSTACK (get_sigframe): switch to the alternate stack unless it is disabled or already in use.
+  const userEsp = vcpu.gpr[4]! >>> 0;
+  const altStack = task.altStack;
+  const esp = (action.flags & SA_ONSTACK) !== 0 && altStackState(task, userEsp) === 0 ? (altStack.sp + altStack.size) >>> 0 : userEsp;
   const fpstate = ((esp - FPSTATE_SIZE) & ~63) >>> 0;
   const rt = (action.flags & SA_SIGINFO) !== 0;
   const size = rt ? RT_FRAME_SIZE : FRAME_SIZE;
@@ -95,8 +104,10 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
     view.setUint32(8, info, true);
     view.setUint32(12, uc, true);
     bytes.set(encodeSiginfo(task, signal), 16);
-    // ucontext: uc_flags 0, uc_link 0, uc_stack { sp 0, SS_DISABLE, 0 }, mcontext, sigmask.
-    view.setUint32(16 + SIGINFO_SIZE + 12, 2, true);
+    // ucontext: uc_flags 0, uc_link 0, uc_stack (the alternate stack as sigaltstack would report it, __save_altstack), mcontext, sigmask.
+    view.setUint32(16 + SIGINFO_SIZE + 8, altStack.sp, true);
+    view.setUint32(16 + SIGINFO_SIZE + 12, altStack.flags, true);
+    view.setUint32(16 + SIGINFO_SIZE + 16, altStack.size, true);
     bytes.set(sigcontext, 16 + SIGINFO_SIZE + 20);
     view.setUint32(16 + SIGINFO_SIZE + 20 + SIGCONTEXT_SIZE, maskLow, true);
     view.setUint32(16 + SIGINFO_SIZE + 24 + SIGCONTEXT_SIZE, maskHigh, true);
@@ -110,6 +121,8 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
   }
   view.setUint32(0, action.flags & SA_RESTORER ? action.restorer : retcodeAddress, true);
   if (copyToUser(mm, fpstate, encodeFpstate(vcpu)) < 0 || copyToUser(mm, frame, bytes) < 0) return false;
+  // __save_altstack: SS_AUTODISARM disables the stack while the handler runs; rt_sigreturn restores it from uc_stack.
+  if (rt && (altStack.flags & SS_AUTODISARM) !== 0) task.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
   vcpu.gpr[4] = frame | 0;
   vcpu.eip = action.handler >>> 0;
   vcpu.gpr[0] = signal;
@@ -166,8 +179,13 @@ export function rtSigreturn(kernel: Kernel, task: Task): number {
   const uc = frame + 16 + SIGINFO_SIZE;
   const mask = copyFromUser(task.mm, uc + 20 + SIGCONTEXT_SIZE, 8);
   if (typeof mask === 'number') return -EFAULT;
+  const stack = copyFromUser(task.mm, uc + 8, 12);
+  if (typeof stack === 'number') return -EFAULT;
   const result = restoreSigcontext(kernel, task, uc + 20);
   if (result < 0) return result;
+  // restore_altstack: do_sigaltstack with the saved stack_t; every error but EFAULT is ignored.
+  const saved = new DataView(stack.buffer);
+  changeAltStack(task, kernel.vcpu.gpr[4]! >>> 0, saved.getUint32(0, true), saved.getUint32(4, true), saved.getUint32(8, true));
   const view = new DataView(mask.buffer);
   task.blocked = (BigInt(view.getUint32(0, true)) | (BigInt(view.getUint32(4, true)) << 32n)) & ~UNBLOCKABLE;
   return kernel.vcpu.gpr[0]!;

@@ -47,6 +47,10 @@ export function cloneTask(kernel: Kernel, parent: Task, request: CloneRequest): 
   const child = new Task(pid, context, mm, files, fs, handlers, { ...parent.credentials, groups: [...parent.credentials.groups] });
   child.comm = parent.comm;
   child.blocked = parent.blocked;
+  // man 2 sigaltstack: fork inherits the alternate stack; a clone sharing the VM (a thread) starts without one.
+  if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) child.altStack = { ...parent.altStack };
+  // kernel/fork.c copy_process: the parent-death signal is not inherited; the rest of the prctl state is.
+  child.prctl = { ...parent.prctl, parentDeathSignal: 0, childSubreaper: 0 };
   child.processGroup = parent.processGroup;
   child.session = parent.session;
   child.startTime = kernel.clock.monotonic();

@@ -177,6 +177,10 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
   task.signalHandlers.resetForExec();
   task.comm = new TextDecoder().decode(request.argv[0] ?? new Uint8Array(0)).split('/').pop()!.slice(0, 15);
   task.clearChildTid = 0;
+  // The new image starts with no alternate signal stack and no robust list (fs/exec.c, futex_exec_release).
+  task.altStack = { sp: 0, size: 0, flags: 2 };
+  task.robustList = 0;
+  task.prctl.dumpable = 1;
   for (let i = 0; i < 3; i++) task.tls[i] = [0, 0];
   startUserThread(kernel, task, interpreter ? (interpreter.image.entry + interpreterBias) >>> 0 : entry, sp);
   kernel.log.debug(`exec ${request.path} pid ${task.pid} entry ${entry.toString(16)} sp ${sp.toString(16)}`);

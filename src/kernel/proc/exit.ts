@@ -8,6 +8,7 @@ import { ECHILD, EINVAL } from '../lib/index.js';
 import { putUser32 } from '../mm/index.js';
 import type { Kernel } from './kernel-state.js';
 import { SIG_IGN, SA_NOCLDWAIT, SIGCHLD, SIGKILL } from './signal-state.js';
+import { exitRobustList } from './robust-list.js';
 import { sendSignal } from './signal.js';
 import { killOrphanedProcessGroups } from './job-control.js';
 import type { Task } from './task.js';
@@ -30,7 +31,6 @@ export const killedStatus = (signal: number, core = false): number => (signal & 
 export const stoppedStatus = (signal: number): number => ((signal & 0xff) << 8) | 0x7f;
 export const CONTINUED_STATUS = 0xffff;
 
-
 /** Hooks for what lives above proc/ (futex wake on clear_child_tid). */
 export interface ExitHooks {
   futexWake(task: Task, address: number): void;
@@ -38,6 +38,8 @@ export interface ExitHooks {
 
 export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: ExitHooks): void {
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
+  // kernel/fork.c mm_release: robust futexes first (futex_exit_release), then clear_child_tid.
+  if (task.robustList !== 0) exitRobustList(task, (address) => hooks?.futexWake(task, address));
   if (task.clearChildTid) {
     // CLONE_CHILD_CLEARTID (kernel/fork.c mm_release): zero the tid word and wake one futex waiter.
     putUser32(task.mm, task.clearChildTid, 0);
@@ -57,6 +59,8 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
     child.parent?.children.add(child);
     // kernel/exit.c reparent_leader: "We don't want people slaying init" — an orphan's exit signal becomes SIGCHLD.
     if (child.isThreadGroupLeader) child.exitSignal = SIGCHLD;
+    // PR_SET_PDEATHSIG: the child hears of its parent's death (forget_original_parent).
+    if (child.prctl.parentDeathSignal !== 0) sendSignal(kernel, child, child.prctl.parentDeathSignal);
     if (child.state === TaskState.Zombie && child.parent) child.parent.childEvents.wakeAll();
   }
   const orphans = [...task.children];

@@ -13,3 +13,4 @@ export * from './job-control.js';
 export * from './job-continue.js';
 export * from './tls.js';
 export * from './timers.js';
+export * from './robust-list.js';

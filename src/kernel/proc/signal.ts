@@ -19,10 +19,30 @@ export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
     && (action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signal) === 'ignore'));
   if (ignored && (task.blocked & signalBit(signal)) === 0n) return;
   task.pending |= signalBit(signal);
-  if (signal === SIGCONT || (task.blocked & signalBit(signal)) === 0n || signal === SIGKILL) {
+  if (signal === SIGCONT || (task.blocked & signalBit(signal)) === 0n || signal === SIGKILL || (task.waitedSignals & signalBit(signal)) !== 0n) {
     // Interrupts a sleeping syscall: it restarts after the signal is handled (SA_RESTART behaviour).
     if (task.state === TaskState.Sleeping) task.wake();
   }
+}
+
+/**
+ * Sends `signal` with its siginfo (128 bytes, i386 layout): the handler's SA_SIGINFO argument and rt_sigtimedwait's
+ * answer. A standard signal already pending keeps its first siginfo, as Linux's legacy_queue drops the second.
+ */
+export function sendSignalInfo(kernel: Kernel, task: Task, signal: number, info: Uint8Array): void {
+  if (signal <= 0 || signal > NSIG || task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
+  if ((task.pending & signalBit(signal)) === 0n) task.signalInfo.set(signal, info);
+  sendSignal(kernel, task, signal);
+  // Not queued (ignored): no siginfo may outlive it.
+  if ((task.pending & signalBit(signal)) === 0n) task.signalInfo.delete(signal);
+}
+
+/** Takes the siginfo queued with a pending `signal` (null: the kernel sent it without one). */
+export function takeSignalInfo(task: Task, signal: number): Uint8Array | null {
+  const info = task.signalInfo.get(signal);
+  if (info === undefined) return null;
+  task.signalInfo.delete(signal);
+  return info;
 }
 
 /** The lowest pending, unblocked signal, or 0. */
@@ -49,6 +69,7 @@ export function dequeueSignal(task: Task): Delivery {
     const signal = nextSignal(task);
     if (!signal) return NO_DELIVERY;
     task.pending &= ~signalBit(signal);
+    task.deliveringInfo = takeSignalInfo(task, signal);
     const action = task.signalHandlers.actions[signal]!;
     if (signal === SIGKILL) return { kind: 'kill', signal, core: false };
     if (action.handler === SIG_IGN) continue;

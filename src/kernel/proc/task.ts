@@ -46,7 +46,19 @@ export class Task implements Waiter {
   pending = 0n;
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken at exit. */
   clearChildTid = 0;
+  /** set_robust_list: the user address of the robust_list_head (walked at exit) and the length it was set with. */
   robustList = 0;
+  robustListLength = 12;
+  /** sigaltstack: the alternate signal stack (ss_sp, ss_size; disabled when size is 0 or SS_DISABLE is set). */
+  altStack = { sp: 0, size: 0, flags: 2 };
+  /** siginfo (128 bytes) of pending signals sent with one (rt_sigqueueinfo, kill's SI_USER with the sender's pid). */
+  readonly signalInfo = new Map<number, Uint8Array>();
+  /** The siginfo of the signal being delivered now (taken off signalInfo by dequeueSignal; null: build one). */
+  deliveringInfo: Uint8Array | null = null;
+  /** prctl state: the signal sent when the parent exits (PR_SET_PDEATHSIG), dumpable, keepcaps, no_new_privs, subreaper. */
+  prctl = { parentDeathSignal: 0, dumpable: 1, keepCapabilities: 0, noNewPrivileges: 0, childSubreaper: 0 };
+  /** rt_sigtimedwait in progress: signals of this set wake the task even though they are blocked. */
+  waitedSignals = 0n;
   /** The last CPU fault turned into a signal: si_code and si_addr for its siginfo. */
   lastFault: { signal: number; code: number; address: number } | null = null;
   /** The current syscall was rewound to restart: a handler without SA_RESTART makes it return EINTR. */

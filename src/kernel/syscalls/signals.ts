@@ -6,7 +6,8 @@
  */
 import { EFAULT, EINTR, EINVAL, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
-import { NSIG, nextSignal, sendSignal, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
+import { changeAltStack, reportAltStack } from '../arch/index.js';
+import { NSIG, nextSignal, sendSignalInfo, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
@@ -103,18 +104,34 @@ export function sysRtSigpending(context: SyscallContext, address: number, size: 
   return copyToUser(task.mm, address, words32(...maskWords(task.pending & task.blocked)).subarray(0, size));
 }
 
-/** Implements sigaltstack(2) (partial: reports no alternate stack; new ones are accepted, not used). */
-export function sysSigaltstack(context: SyscallContext, _stack: number, oldAddress: number): number {
-  const SS_DISABLE = 2;
-  if (oldAddress && copyToUser(context.task.mm, oldAddress, words32(0, SS_DISABLE, 0)) < 0) return -EFAULT;
+/** Implements sigaltstack(2): stack_t is { ss_sp, ss_flags, ss_size }; the old stack is written after the change. */
+export function sysSigaltstack(context: SyscallContext, stackAddress: number, oldAddress: number): number {
+  const task = context.task;
+  const esp = context.kernel.vcpu.gpr[4]! >>> 0;
+  const old = reportAltStack(task, esp);
+  if (stackAddress) {
+    const bytes = copyFromUser(task.mm, stackAddress, 12);
+    if (typeof bytes === 'number') return -EFAULT;
+    const view = new DataView(bytes.buffer);
+    const result = changeAltStack(task, esp, view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true));
+    if (result < 0) return result;
+  }
+  if (oldAddress && copyToUser(task.mm, oldAddress, words32(old.sp, old.flags, old.size)) < 0) return -EFAULT;
   return 0;
 }
 
-function signalTasks(context: SyscallContext, targets: Task[], signal: number): number {
+const SI_USER = 0, SI_TKILL = -6;
+
+/** The siginfo of a signal sent by `sender` with kill (SI_USER) or tkill/tgkill (SI_TKILL): si_pid and si_uid. */
+function senderInfo(sender: Task, signal: number, code: number): Uint8Array {
+  return words32(signal, 0, code, sender.tgid, sender.credentials.uid, 0, 0, 0, ...new Array<number>(24).fill(0));
+}
+
+function signalTasks(context: SyscallContext, targets: Task[], signal: number, code = SI_USER): number {
   if (signal < 0 || signal > NSIG) return -EINVAL;
   if (targets.length === 0) return -ESRCH;
   if (signal === 0) return 0;
-  for (const target of targets) sendSignal(context.kernel, target, signal);
+  for (const target of targets) sendSignalInfo(context.kernel, target, signal, senderInfo(context.task, signal, code));
   return 0;
 }
 
@@ -138,14 +155,14 @@ export function sysKill(context: SyscallContext, pid: number, signal: number): n
 export function sysTgkill(context: SyscallContext, tgid: number, tid: number, signal: number): number {
   const target = context.kernel.tasks.get(tid);
   if ((tgid | 0) <= 0 || (tid | 0) <= 0) return -EINVAL;
-  return signalTasks(context, target && target.tgid === tgid ? [target] : [], signal);
+  return signalTasks(context, target && target.tgid === tgid ? [target] : [], signal, SI_TKILL);
 }
 
 /** Implements tkill(2). */
 export function sysTkill(context: SyscallContext, tid: number, signal: number): number {
   const target = context.kernel.tasks.get(tid);
   if ((tid | 0) <= 0) return -EINVAL;
-  return signalTasks(context, target ? [target] : [], signal);
+  return signalTasks(context, target ? [target] : [], signal, SI_TKILL);
 }
 
 /** Implements pause(2): sleeps until a signal wakes the task (no wait queue wakes it otherwise). */

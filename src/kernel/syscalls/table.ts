@@ -17,6 +17,9 @@ import * as proc from './process.js';
 import { sysReboot } from './reboot.js';
 import * as sched from './sched.js';
 import * as select from './select.js';
+import { sysPrctl } from './prctl.js';
+import { sysGetRobustList } from './robust-list.js';
+import * as queue from './signal-queue.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
 import * as timerfd from './timerfd.js';
@@ -91,14 +94,14 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_getresuid]: supported(proc.sysGetresuid),
   [nr.SYS_poll]: supported(io.sysPoll),
   [nr.SYS_getresgid]: supported(proc.sysGetresgid),
-  [nr.SYS_prctl]: partial(proc.sysPrctl, 'PR_SET_NAME, PR_GET_NAME, PR_SET_PDEATHSIG, dumpable'),
+  [nr.SYS_prctl]: partial(sysPrctl, 'name, pdeathsig, dumpable, keepcaps, no_new_privs, child subreaper, timer slack, seccomp query'),
   [nr.SYS_rt_sigaction]: supported(sig.sysRtSigaction),
   [nr.SYS_rt_sigprocmask]: supported(sig.sysRtSigprocmask),
   [nr.SYS_rt_sigpending]: supported(sig.sysRtSigpending),
   [nr.SYS_pread64]: supported(io.sysPread64),
   [nr.SYS_pwrite64]: supported(io.sysPwrite64),
   [nr.SYS_getcwd]: supported(path.sysGetcwd),
-  [nr.SYS_sigaltstack]: partial(sig.sysSigaltstack, 'no alternate stacks yet'),
+  [nr.SYS_sigaltstack]: supported(sig.sysSigaltstack),
   [nr.SYS_vfork]: supported(proc.sysVfork),
   [nr.SYS_ugetrlimit]: supported(proc.sysGetrlimit),
   [nr.SYS_mmap2]: partial(mem.sysMmap2, 'no device mappings; msync is a no-op (tmpfs pages are the file)'),
@@ -144,7 +147,12 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_readlinkat]: supported(path.sysReadlinkat),
   [nr.SYS_fchmodat]: supported(path.sysFchmodat),
   [nr.SYS_faccessat]: supported(path.sysFaccessat),
-  [nr.SYS_set_robust_list]: partial(proc.sysSetRobustList, 'stored; robust futexes are not cleaned up at exit'),
+  [nr.SYS_set_robust_list]: supported(proc.sysSetRobustList),
+  [nr.SYS_get_robust_list]: supported(sysGetRobustList),
+  [nr.SYS_rt_sigtimedwait]: partial(queue.sysRtSigtimedwait, 'one queued instance per signal, real-time ones included'),
+  [nr.SYS_rt_sigtimedwait_time64]: partial(queue.sysRtSigtimedwaitTime64, 'one queued instance per signal, real-time ones included'),
+  [nr.SYS_rt_sigqueueinfo]: partial(queue.sysRtSigqueueinfo, 'one queued instance per signal, real-time ones included'),
+  [nr.SYS_rt_tgsigqueueinfo]: partial(queue.sysRtTgsigqueueinfo, 'one queued instance per signal, real-time ones included'),
   [nr.SYS_utimensat]: supported(path.sysUtimensat),
   [nr.SYS_utimensat_time64]: supported(path.sysUtimensatTime64),
   [nr.SYS_dup3]: supported(io.sysDup3),
