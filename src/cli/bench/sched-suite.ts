@@ -8,10 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { niceToWeight, SCHEDULER_CLASSES } from '../../kernel/sched/index.js';
 import { repositoryRoot } from '../../system/bench/cpu-programs.js';
 import {
-  jainIndex, parseLatency, parseShares, runNative, runOnIr0, schedBenchDirectory, schedTestsDirectory, type WorkloadRun,
+  jainIndex, niceToWeight, parseLatency, parseShares, runNative, runOnIr0, schedBenchDirectory, schedTestsDirectory, SCHEDULER_CLASSES, type WorkloadRun,
 } from '../../system/sched/workloads.js';
 import type { BenchOptions, BenchRow, BenchSuite, BenchSummary } from './suite.js';
 

@@ -83,7 +83,8 @@ export class SchedulerCore<T extends SchedTask> implements SchedulerOps<T> {
       current.sched.waitStart = now;
     }
     this.needResched = false;
-    const next = this.realtime.pickNextTask() ?? this.fair.pickNextTask();
+    // Hot path: the real-time queues are usually empty; skip their bitmap scan then.
+    const next = (this.realtime.count > 0 ? this.realtime.pickNextTask() : null) ?? this.fair.pickNextTask();
     this.current = next;
     if (next === null) return null;
     const entity = next.sched;

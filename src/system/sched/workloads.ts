@@ -11,6 +11,9 @@ import type { ConsoleBackend } from '../../kernel/index.js';
 import { rootArchive } from '../fuzz/captured-run.js';
 import { createSystem } from '../system.js';
 
+/** The scheduler classes and Linux's nice-to-weight table, for the bench (cli/ reaches the kernel only through system/). */
+export { niceToWeight, SCHEDULER_CLASSES } from '../../kernel/sched/index.js';
+
 export const schedTestsDirectory = path.resolve(import.meta.dirname, '../../../userland/sched-tests/build');
 export const schedBenchDirectory = path.resolve(import.meta.dirname, '../../../userland/bench-sched/build');
 
