@@ -14,6 +14,7 @@ import {
 } from './fs/index.js';
 import type { Kernel } from './proc/index.js';
 import { vfatFilesystemType } from './fs/fat/index.js';
+import { ext2FilesystemType } from './fs/ext2/index.js';
 
 /** dirty_writeback_centisecs = 500: the flusher writes dirty cache pages back every 5 s. */
 const WRITEBACK_INTERVAL_NS = 5e9;
@@ -30,6 +31,8 @@ export function registerBaseFilesystems(kernel: Kernel): void {
   for (const type of [memory('tmpfs'), memory('ramfs'), memory('devtmpfs')]) kernel.vfs.filesystems.set(type.name, type);
   const vfat = vfatFilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line));
   kernel.vfs.filesystems.set(vfat.name, vfat);
+  const ext2 = ext2FilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line));
+  kernel.vfs.filesystems.set(ext2.name, ext2);
 }
 
 /** Probes disks and mounts root=; returns an error line (boot stops) or null. */

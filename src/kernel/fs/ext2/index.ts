@@ -4,3 +4,4 @@ export * from './constants.js';
 export { Ext2Filesystem, type Ext2Log, type Ext2MountOptions, type Ext2Statfs } from './filesystem.js';
 export * from './volume.js';
 export { makeFilesystem, planGeometry, type Geometry, type MkfsOptions } from './mkfs.js';
+export { ext2FilesystemType, mountExt2, type Ext2MountRequest } from './vfs-driver.js';
