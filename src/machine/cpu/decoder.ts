@@ -10,6 +10,7 @@ import type { CpuCore } from './cpu-core.js';
 import { Instruction } from './instruction.js';
 import { DECODE_TABLE } from './decode-table.js';
 import { undefinedOpcode } from './opcodes/data-move.js';
+import { x87CodeSegmentWrite, x87Escape, x87Escape16 } from './opcodes/x87.js';
 
 const MAX_LENGTH = 15;
 
@@ -89,7 +90,11 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   const form = entry.slots[slot];
   if (form === undefined) cpu.raise(Vector.UD, 0);
   if (ins.lock && (!form.lockable || ins.registerForm)) cpu.raise(Vector.UD, 0);
-  ins.handler = form.writesMemory && !ins.registerForm && ins.segment === 1 ? codeSegmentWrite : form.handler;
+  if (form.writesMemory && !ins.registerForm && ins.segment === 1) {
+    ins.handler = form.fpu === true ? x87CodeSegmentWrite : codeSegmentWrite;
+  } else {
+    ins.handler = operandSize16 !== 0 && form.handler === x87Escape ? x87Escape16 : form.handler;
+  }
   ins.operation = form.operation;
   ins.controlFlow = form.branch === true || form.fpu === true || ins.repeat !== 0;
   ins.endsBlock = form.branch === true && !form.conditionalBranch;

@@ -1,13 +1,12 @@
 /**
  * The 16-bit (0x66) layouts of fnstenv, fldenv, fnsave and frstor against the
  * host processor: generated cases of those forms with an operand-size prefix,
- * natively and on the vcpu with the X87 unit told the operand size (what the
- * integer core is to do for every x87 instruction; set by hand here until it does).
+ * natively and on the vcpu (the decoder gives 0x66 x87 forms the handler that
+ * tells the X87 unit the operand size).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPCODE_FORMS } from '../../machine/cpu/index.js';
-import type { Cpu } from '../../machine/cpu/cpu.js';
 import { CaseGenerator } from './case-generator.js';
 import { compareOutcomes, describeMismatch } from './compare.js';
 import { harnessExists, nativeHello, runNative } from './native-runner.js';
@@ -31,7 +30,6 @@ test('16-bit fnstenv/fldenv/fnsave/frstor match the host', { skip: !harnessExist
   }
   const { outcomes } = runNative(cases);
   const runner = new VcpuRunner(hello.tlsEntry);
-  (runner.cpu as Cpu).core.x87.operandSize16 = true;
   const failures: string[] = [];
   cases.forEach((testCase, i) => {
     const form = OPCODE_FORMS[testCase.formIndex];

@@ -7,6 +7,7 @@
  */
 import type { CpuCore } from '../cpu-core.js';
 import type { Instruction } from '../instruction.js';
+import { Vector } from '../../../hal/vcpu.js';
 import { defineForm, type FormSpec, OSZAPC } from './form-spec.js';
 
 /** Runs one x87 instruction; a fault the unit raises itself (#MF, #UD) becomes the exit vector. */
@@ -14,6 +15,30 @@ export function x87Escape(cpu: CpuCore, ins: Instruction): void {
   const address = ins.registerForm ? 0 : cpu.ea(ins);
   cpu.executeX87(ins.opcode, ins.modrm, address, (cpu.eip - ins.length) | 0);
 }
+/**
+ * The same with a 0x66 prefix: the unit uses the 16-bit fnstenv/fldenv/fnsave/frstor
+ * layouts (Intel SDM 1 §8.1.10, figure 8-11); other forms ignore the operand size.
+ */
+export function x87Escape16(cpu: CpuCore, ins: Instruction): void {
+  cpu.x87.operandSize16 = true;
+  try {
+    x87Escape(cpu, ins);
+  } finally {
+    cpu.x87.operandSize16 = false;
+  }
+}
+
+/**
+ * An x87 store through CS (never writable in protected mode: #GP(0), Intel SDM 3A §5.5).
+ * The waiting forms deliver a pending unmasked exception (#MF) first; the no-wait ones
+ * (fnstenv, fnstcw D9 /6 /7; fnsave, fnstsw DD /6 /7) go straight to #GP (measured on the host).
+ */
+export function x87CodeSegmentWrite(cpu: CpuCore, ins: Instruction): void {
+  const noWait = (ins.opcode === 0xd9 || ins.opcode === 0xdd) && ((ins.modrm >> 3) & 7) >= 6;
+  if (!noWait) cpu.x87Wait();
+  cpu.raise(Vector.GP, 0);
+}
+
 function fwait(cpu: CpuCore): void { cpu.x87Wait(); }
 
 const MEMORY_FORMS: [number, string[]][] = [
