@@ -116,3 +116,28 @@ test('hot swap through every class keeps every runnable task, running one includ
   for (let i = 0; i < 3000 && ran.size < 50; i++) { const task = core.pickNextTask()!; ran.add(task.pid); clock.now += TICK_NS; core.taskTick(task); }
   assert.equal(ran.size, 50);
 });
+
+test('sched=auto follows free memory as the IR0 guide: >1000 pages CFS, >100 priority, else round-robin', () => {
+  const pick = (freePages: number): string => createScheduler<FakeTask>('auto', { clock: () => 0, freePages })!.name;
+  assert.deepEqual([pick(5000), pick(1001), pick(1000), pick(101), pick(100), pick(0)], ['cfs', 'cfs', 'prio', 'prio', 'rr', 'rr']);
+  assert.equal(createScheduler<FakeTask>('bogus', { clock: () => 0, freePages: 0 }), null);
+});
+
+test('O(1): a task that mostly sleeps earns the interactivity bonus and preempts a hog on wakeup', () => {
+  const clock = { now: 0 };
+  const core = createScheduler<FakeTask>('o1', { clock: () => clock.now, freePages: 5000 })!;
+  const [sleeper, hog] = makeTasks([0, 0]);
+  core.addTask(hog!);
+  core.addTask(sleeper!);
+  let preempted = 0;
+  for (let cycle = 0; cycle < 40; cycle++) {
+    // The hog runs 50 ms while the sleeper sleeps; the sleeper wakes, runs 1 ms and sleeps again.
+    if (core.current === sleeper) { clock.now += 1_000_000; core.removeTask(sleeper!); }
+    for (let i = 0; i < 5; i++) { const task = core.pickNextTask()!; clock.now += TICK_NS; core.taskTick(task); }
+    core.addTask(sleeper!);
+    if (core.pickNextTask() === sleeper) preempted++;
+  }
+  assert.ok(sleeper!.sched.dynamicPriority < 120, `sleeper at ${sleeper!.sched.dynamicPriority}`);
+  assert.ok(hog!.sched.dynamicPriority >= 120, `hog at ${hog!.sched.dynamicPriority}`);
+  assert.ok(preempted > 30, `preempted the hog on ${preempted} of 40 wakeups`);
+});
