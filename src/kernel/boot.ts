@@ -8,7 +8,7 @@ import type { PhysicalMemory, Platform, Vcpu } from '../hal/index.js';
 import { Interrupts, Pic8259Driver } from './irq/index.js';
 import type { ConsoleBackend, FileOps } from './fs/index.js';
 import {
-  createConsoleOps, createRandomOps, fullFileOps, generatedFileOps, S_IFREG, makeDevice, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
+  createConsoleOps, createRandomOps, fullFileOps, makeDevice, mountFilesystem, MS_NODEV, MS_NOEXEC, MS_NOSUID, nullFileOps, O_RDWR, OpenFile, S_IFCHR, unpackInitramfs, Vfs,
   zeroFileOps, FdTable,
 } from './fs/index.js';
 import { ENXIO, Random, VirtualClock } from './lib/index.js';
@@ -17,11 +17,13 @@ import type { LogLevel as Level } from './log/index.js';
 import { AddressSpace, PhysicalPages } from './mm/index.js';
 import { execve, Kernel, SignalHandlers, Task } from './proc/index.js';
 import type { KernelClock } from './proc/index.js';
-import { createScheduler, procSchedDebug, setSchedulerClass } from './sched/index.js';
+import { createScheduler } from './sched/index.js';
 import { installSignalFrames } from './arch/index.js';
+import { registerBaseFilesystems, startStorage } from './storage.js';
+import { registerProcFilesystem } from './fs/procfs/index.js';
 import { clockFromSource, probeClockSources, startTimekeeping } from './time/index.js';
-import { startConsoleDrivers } from './drivers/index.js';
 import { TtyLayer } from './tty/index.js';
+import { startConsoleDrivers } from './drivers/index.js';
 
 export interface BootInfo {
   readonly memory: PhysicalMemory;
@@ -94,8 +96,11 @@ export function boot(vcpu: Vcpu, info: BootInfo): Kernel | string {
     startTimekeeping(kernel, info.platform, clockSources[0], options.get('clock'));
   }
   installSignalFrames(kernel);                                                             // 11. arch: signal frames
-  makeProcFiles(kernel);                                                                   // 12. /proc views of the kernel
-  makeSchedProcFiles(kernel);                                                              // 13. /proc/sched_debug, sched_class
+  registerBaseFilesystems(kernel);                                                         // 12. filesystem types: tmpfs, devtmpfs...
+  registerProcFilesystem(kernel);                                                          // 13. mount -t proc proc /proc
+  mountFilesystem(vfs, { root: vfs.root, cwd: vfs.root, privileged: true }, 'proc', '/proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC, '');
+  const storage = startStorage(kernel, options);                                           // 14. ATA disks, partitions, /dev/hd*, root=
+  if (storage) return storage;
   log.ok(`scheduler ${scheduler.name}; ${pages.buddy.freePageCount} pages free`);
   return kernel;
 }
@@ -125,58 +130,6 @@ function makeDeviceNodes(vfs: Vfs, devices: Map<number, FileOps>): void {
     if (typeof inode !== 'number') inode.rdev = rdev;
   }
   for (const name of ['tmp', 'proc', 'sys', 'root']) if (!vfs.root.children.has(name)) vfs.mkdir(vfs.root, name, name === 'tmp' ? 0o1777 : 0o755);
-}
-
-/** /proc files generated from live state: what `free`, `cat /proc/buddyinfo` and friends read. */
-function makeProcFiles(kernel: Kernel): void {
-  const vfs = kernel.vfs;
-  const proc = vfs.root.children.get('proc');
-  if (!proc) return;
-  const buddy = kernel.pages.buddy;
-  const kib = (pages: number): string => `${String(pages * 4).padStart(8)} kB`;
-  const files: [string, () => string][] = [
-    ['meminfo', () => [`MemTotal:       ${kib(buddy.totalPageCount)}`, `MemFree:        ${kib(buddy.freePageCount)}`,
-      `MemAvailable:   ${kib(buddy.freePageCount)}`, `Buffers:        ${kib(0)}`, `Cached:         ${kib(0)}`,
-      `SwapTotal:      ${kib(0)}`, `SwapFree:       ${kib(0)}`, ''].join('\n')],
-    ['buddyinfo', () => buddy.buddyinfo()],
-    ['slabinfo', () => ['slabinfo - version: 2.1', '# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>',
-      ...kernel.pages.slab.slabinfo().map((s) => `${s.name.padEnd(17)} ${s.active} ${s.total} ${s.objectSize} ${Math.floor(4096 / s.objectSize)} 1`), ''].join('\n')],
-    ['cmdline', () => kernel.cmdline + '\n'],
-    ['uptime', () => `${(kernel.clock.monotonic() / 1e9).toFixed(2)} 0.00\n`],
-    ['version', () => 'Linux version 6.1.0-ir0 (ir0) #1 SMP PREEMPT_DYNAMIC ir0\n'],
-  ];
-  for (const [name, generate] of files) {
-    if (proc.children.has(name)) continue;
-    vfs.create(proc, name, S_IFREG | 0o444, generatedFileOps(generate));
-  }
-}
-
-/**
- * /proc/sched_debug and /proc/sys/kernel/sched_class: reading the latter names the fair class,
- * writing a class name (rr, prio, o1, cfs) hot-swaps it. Generated files until procfs has a registry.
- */
-function makeSchedProcFiles(kernel: Kernel): void {
-  const vfs = kernel.vfs;
-  const proc = vfs.root.children.get('proc');
-  if (!proc) return;
-  if (!proc.children.has('sched_debug')) {
-    vfs.create(proc, 'sched_debug', S_IFREG | 0o444, generatedFileOps(() => procSchedDebug(kernel.scheduler, kernel.tasks.values(), kernel.clock.monotonic())));
-  }
-  let directory = proc;
-  for (const name of ['sys', 'kernel']) {
-    if (!directory.children.has(name)) vfs.mkdir(directory, name, 0o555);
-    directory = directory.children.get(name)!;
-  }
-  if (directory.children.has('sched_class')) return;
-  const ops: FileOps = {
-    ...generatedFileOps(() => `${kernel.scheduler.name}\n`),
-    write: (_file, data) => {
-      const result = setSchedulerClass(kernel, new TextDecoder().decode(data).trim());
-      if (result === 0) kernel.log.info(`scheduler class now ${kernel.scheduler.name}`);
-      return result < 0 ? result : data.length;
-    },
-  };
-  vfs.create(directory, 'sched_class', S_IFREG | 0o644, ops);
 }
 
 /**

@@ -30,6 +30,12 @@ export class AddressSpace {
   readonly directory: number;
   brkStart = 0;
   brk = 0;
+  /** Where exec put argv and envp strings and the initial stack pointer (mm_struct's arg_start...; /proc/PID/cmdline, environ, stat). */
+  argStart = 0;
+  argEnd = 0;
+  envStart = 0;
+  envEnd = 0;
+  startStack = 0;
   private readonly tables: PageTables;
 
   /** Use AddressSpace.create, which can fail with ENOMEM. */
@@ -235,6 +241,11 @@ export class AddressSpace {
     if (!child) return null;
     child.brkStart = this.brkStart;
     child.brk = this.brk;
+    child.argStart = this.argStart;
+    child.argEnd = this.argEnd;
+    child.envStart = this.envStart;
+    child.envEnd = this.envEnd;
+    child.startStack = this.startStack;
     for (const vma of this.vmas) { child.vmas.push(cloneVma(vma)); vma.source?.hold?.(); }
     let failed = false;
     for (const vma of this.vmas) {
@@ -265,10 +276,10 @@ export class AddressSpace {
     this.tables.destroyDirectory(this.directory);
   }
 
-  /** Resident pages (for /proc and the leak checks). */
-  residentPages(): number {
+  /** Resident pages in [start, end) (the whole user half by default), for /proc and the leak checks. */
+  residentPages(start = 0, end = TASK_SIZE): number {
     let count = 0;
-    this.tables.forEachPte(this.directory, 0, TASK_SIZE, () => { count++; });
+    this.tables.forEachPte(this.directory, start, end, () => { count++; });
     return count;
   }
 

@@ -52,5 +52,12 @@ export function buildInitialStack(mm: AddressSpace, image: StackImage): number {
   const view = new DataView(table.buffer);
   words.forEach((word, i) => view.setUint32(i * 4, word >>> 0, true));
   if (copyToUser(mm, sp >>> 0, table) < 0) return -EFAULT;
+  // mm_struct's arg_start..env_end and start_stack, which /proc/PID/cmdline, environ and stat report.
+  const stringEnd = (address: number, bytes: Uint8Array): number => address + bytes.length + 1;
+  mm.argStart = argAddresses[0] ?? p;
+  mm.argEnd = image.argv.length ? stringEnd(argAddresses[argAddresses.length - 1]!, image.argv[image.argv.length - 1]!) : mm.argStart;
+  mm.envStart = envAddresses[0] ?? mm.argEnd;
+  mm.envEnd = image.envp.length ? stringEnd(envAddresses[envAddresses.length - 1]!, image.envp[image.envp.length - 1]!) : mm.envStart;
+  mm.startStack = sp >>> 0;
   return sp >>> 0;
 }

@@ -6,9 +6,9 @@
  * fail is checked before the point of no return; after it, only a fatal
  * signal can stop the task.
  */
-import { E2BIG, EACCES, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
+import { E2BIG, EACCES, EIO, ELIBBAD, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
-import { isRegular } from '../fs/index.js';
+import { isRegular, isSymlink } from '../fs/index.js';
 import {
   AddressSpace, MAP_GROWSDOWN, MAP_PRIVATE, PAGE_SIZE, pageCeil, pageFloor, PROT_EXEC, PROT_READ, PROT_WRITE, STACK_TOP,
 } from '../mm/index.js';
@@ -45,15 +45,18 @@ interface LoadedBinary {
   readonly image: ElfImage;
 }
 
-function loadBinary(kernel: Kernel, task: Task, path: string): LoadedBinary | number {
+function loadBinary(kernel: Kernel, task: Task, path: string, role: 'program' | 'interpreter'): LoadedBinary | number {
   const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, path);
   if (typeof inode === 'number') return inode;
   if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
   // Headers must lie in the first MiB (binfmt_elf reads them with kernel_read; huge offsets are ENOEXEC here).
   const file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_WINDOW));
   if (typeof file === 'number') return file;
-  const image = parseElf(file);
-  return typeof image === 'number' ? image : { inode, file, image };
+  // load_elf_binary reads ld.so's header with elf_read (short: -EIO) and answers anything wrong with it -ELIBBAD.
+  if (role === 'interpreter' && inode.size < 52) return -EIO;
+  const image = parseElf(file, inode.size);
+  if (typeof image === 'number') return role === 'interpreter' ? -ELIBBAD : image;
+  return { inode, file, image };
 }
 
 /** "#!interpreter [argument]" (binfmt_script): returns the new request, or null when not a script. */
@@ -101,6 +104,32 @@ function mapSegments(mm: AddressSpace, binary: LoadedBinary, bias: number, name:
   return highest;
 }
 
+/**
+ * The canonical path of a program (d_path of the file exec opened: directories and a final
+ * symlink resolved), which names its mappings in /proc/PID/maps and is /proc/PID/exe.
+ * Resolved now: a name like /proc/self/exe means something else once the exec is done.
+ */
+function programPath(kernel: Kernel, task: Task, path: string): string {
+  const vfs = kernel.vfs;
+  let directory = task.fs.cwd;
+  let rest = path;
+  for (let depth = 0; depth < 40; depth++) {
+    const parent = vfs.lookupParent(task.fs.root, directory, rest);
+    if (typeof parent === 'number') break;
+    const child = vfs.lookupChild(parent.parent, parent.name);
+    if (typeof child === 'number') break;
+    if (!isSymlink(child.mode)) {
+      const base = vfs.pathOf(task.fs.root, parent.parent);
+      return (base === '/' ? '' : base) + '/' + parent.name;
+    }
+    const target = vfs.readlink(child);
+    if (typeof target === 'number') break;
+    directory = parent.parent;
+    rest = target;
+  }
+  return path;
+}
+
 /** The address of the program headers in memory (AT_PHDR). */
 function phdrAddress(image: ElfImage, bias: number): number {
   const phdr = image.headers.find((h) => h.type === PT_PHDR);
@@ -120,27 +149,32 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
   }
   const size = [...request.argv, ...request.envp].reduce((sum, s) => sum + s.length + 5, 0);
   if (size > MAX_ARG_BYTES) return -E2BIG;
-  const main = loadBinary(kernel, task, request.path);
+  const main = loadBinary(kernel, task, request.path, 'program');
   if (typeof main === 'number') return main;
   let interpreter: LoadedBinary | null = null;
   if (main.image.interpreter !== null) {
-    const loaded = loadBinary(kernel, task, main.image.interpreter);
+    // ld.so's own PT_INTERP is ignored (load_elf_interp maps only its PT_LOADs).
+    const loaded = loadBinary(kernel, task, main.image.interpreter, 'interpreter');
     if (typeof loaded === 'number') return loaded;
-    if (loaded.image.interpreter !== null) return -ENOEXEC;
     interpreter = loaded;
+  }
+  // Point of no return: what Linux only finds while mapping (ElfImage.fatal) kills the task.
+  if (main.image.fatal || interpreter?.image.fatal) {
+    commitFailed(kernel, task);
+    return 0;
   }
   const mm = AddressSpace.create(kernel.pages);
   if (!mm) return -ENOMEM;
   const span = loadSpan(main.image);
   const bias = main.image.type === ET_DYN ? ELF_ET_DYN_BASE - span.low : 0;
-  const end = mapSegments(mm, main, bias, request.path);
+  const end = mapSegments(mm, main, bias, programPath(kernel, task, request.path));
   let interpreterBias = 0;
   let failed = end < 0;
   if (!failed && interpreter) {
     const interpreterSpan = loadSpan(interpreter.image);
     const base = mm.findFreeArea(0, interpreterSpan.high - interpreterSpan.low, 0);
     interpreterBias = base - interpreterSpan.low;
-    failed = base < 0 || mapSegments(mm, interpreter, interpreterBias, main.image.interpreter!) < 0;
+    failed = base < 0 || mapSegments(mm, interpreter, interpreterBias, programPath(kernel, task, main.image.interpreter!)) < 0;
   }
   if (!failed) failed = mm.map(STACK_TOP - INITIAL_STACK, INITIAL_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_GROWSDOWN, null, 0, '[stack]') < 0;
   mm.brkStart = mm.brk = pageCeil(end);
@@ -157,11 +191,8 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
       [AT_UID, credentials.uid], [AT_EUID, credentials.euid], [AT_GID, credentials.gid], [AT_EGID, credentials.egid], [AT_SECURE, 0],
     ],
   });
+  // Mapping the segments and the stack happens after begin_new_exec in Linux: failing there is fatal, not an errno.
   if (sp < 0) {
-    mm.destroy();
-    return -ENOMEM;
-  }
-  if (main.image.fatal || interpreter?.image.fatal) {
     mm.destroy();
     commitFailed(kernel, task);
     return 0;

@@ -8,6 +8,7 @@ const RESERVED = 300;
 
 export class PidAllocator {
   private last = 0;
+  private count = 0;
   private readonly used = new Set<number>();
 
   allocate(): number {
@@ -17,6 +18,7 @@ export class PidAllocator {
       this.last = pid;
       if (!this.used.has(pid)) {
         this.used.add(pid);
+        this.count++;
         return pid;
       }
     }
@@ -28,4 +30,8 @@ export class PidAllocator {
   }
 
   get inUse(): number { return this.used.size; }
+
+  /** The pid handed out last (/proc/loadavg) and how many were handed out since boot (/proc/stat "processes"). */
+  get lastAllocated(): number { return this.last; }
+  get allocatedCount(): number { return this.count; }
 }
