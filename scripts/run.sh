@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node bin/ir0.js demo "$@"
+exec node bin/ir0.js boot "$@"

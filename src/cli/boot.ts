@@ -17,7 +17,7 @@ import { DebianFetchError } from '../system/debian/index.js';
 
 const USAGE = 'usage: ir0 boot [--root DIR|FILE.cpio] [--disk IMAGE] [--mem MiB] [--cmdline "..."]\n';
 const CTRL_A = 0x01;
-const DEFAULT_CMDLINE = 'console=ttyS0 loglevel=4';
+const DEFAULT_CMDLINE = 'console=ttyS0 loglevel=3';
 
 interface BootArguments { root: string | null; disk: string | null; memoryMiB: number; cmdline: string }
 

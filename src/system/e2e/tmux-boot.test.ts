@@ -187,13 +187,17 @@ test('ir0 boot in tmux, the long list: vi, python3, job control, ps/top, a 1 MiB
       await pane.waitFor(/~\s*\n~/);
       pane.keys('i');
       pane.tmux('send-keys', '-t', 'ir0', '-l', 'written in vi');
+      // vi tells the Escape key from an escape sequence by the pause after it (busybox read_key waits 50 ms).
+      await sleep(300);
       pane.keys('Escape');
+      await sleep(500);
       pane.line(':wq');
       await pane.waitFor(PROMPT);
       assert.equal((await pane.run('cat /tmp/edited.txt')).trim(), 'written in vi');
     });
 
     await t.test('python3 REPL with line editing', async () => {
+      await pane.waitFor(PROMPT);
       pane.line('python3');
       await pane.waitFor(/^>>> $/m, 180_000);
       pane.line('6*7');
