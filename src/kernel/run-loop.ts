@@ -142,7 +142,8 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
         break;
       case Exit.Exception: handleException(kernel, task); break;
       case Exit.Interrupt: kernel.interrupts?.dispatch(); break;
-      case Exit.Budget: kernel.scheduler.taskTick(task); break;
+      // The tick is the clock-event device's HZ timer (kernel/time/); only a bare kernel ticks on spent budget.
+      case Exit.Budget: if (kernel.timers.onEarliestChanged === null) kernel.scheduler.taskTick(task); break;
       case Exit.Halt: sendSignal(kernel, task, SIGSEGV); break;
       default: assertNever(exit);
     }

@@ -23,6 +23,7 @@ import * as queue from './signal-queue.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
 import * as timerfd from './timerfd.js';
+import * as posixTimers from './posix-timers.js';
 
 const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_exit]: supported(proc.sysExit),
@@ -164,6 +165,13 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_clock_gettime64]: supported(time.sysClockGettime64),
   [nr.SYS_clock_getres_time64]: supported(time.sysClockGetres64),
   [nr.SYS_clock_nanosleep_time64]: supported(time.sysClockNanosleep64),
+  [nr.SYS_timer_create]: partial(posixTimers.sysTimerCreate, 'no timers on the CPU-time clocks'),
+  [nr.SYS_timer_settime]: supported(posixTimers.sysTimerSettime),
+  [nr.SYS_timer_settime64]: supported(posixTimers.sysTimerSettime64),
+  [nr.SYS_timer_gettime]: supported(posixTimers.sysTimerGettime),
+  [nr.SYS_timer_gettime64]: supported(posixTimers.sysTimerGettime64),
+  [nr.SYS_timer_getoverrun]: supported(posixTimers.sysTimerGetoverrun),
+  [nr.SYS_timer_delete]: supported(posixTimers.sysTimerDelete),
   [nr.SYS_timerfd_create]: partial(timerfd.sysTimerfdCreate, 'TFD_TIMER_CANCEL_ON_SET accepted; the realtime clock is never set'),
   [nr.SYS_timerfd_settime]: supported(timerfd.sysTimerfdSettime),
   [nr.SYS_timerfd_settime64]: supported(timerfd.sysTimerfdSettime64),

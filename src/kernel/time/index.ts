@@ -44,3 +44,4 @@ export function startTimekeeping(kernel: Kernel, platform: Platform, source: Clo
 }
 export * from './interval-timer.js';
 export { TimerFd, createTimerFdInode, timerFdFileOps } from './timerfd.js';
+export * from './posix-timers.js';
