@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel/index.js';
 import type { ConsoleChannelBuffers } from './console-channel.js';
 import { ConsoleChannel } from './console-channel.js';
 import { createSystem } from './system.js';
-import { packDirectory } from './pack-root.js';
+import { rootArchive } from './root-archive.js';
 
 export interface BootSessionOptions {
   /** A root directory (packed on the fly) or a cpio archive file. */
@@ -80,7 +80,7 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
   };
   const stat = fs.statSync(options.root, { throwIfNoEntry: false });
   if (!stat) return { status: 1 << 8, powerState: 'running', error: `${options.root}: no such file or directory` };
-  const initramfs = stat.isDirectory() ? packDirectory(options.root) : fs.readFileSync(options.root);
+  const initramfs = stat.isDirectory() ? rootArchive(options.root) : fs.readFileSync(options.root);
   const encoder = new TextEncoder();
   const early = { isTerminal: false, windowSize: () => channel.size(), read: () => new Uint8Array(0), write: writeOut };
   const system = createSystem({

@@ -48,7 +48,10 @@ class Pane {
   keys(...keys: string[]): void { this.tmux('send-keys', '-t', this.session, ...keys); }
   /** Types `text` literally, then Enter. */
   line(text: string): void { this.tmux('send-keys', '-t', this.session, '-l', text); this.keys('Enter'); }
-  screen(): string { return this.tmux('capture-pane', '-p', '-J', '-t', this.session); }
+  /** The visible screen, or with `history` the scrollback too (output longer than the pane). */
+  screen(history = false): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.session, ...(history ? ['-S', '-2000'] : []));
+  }
 
   /** Waits until the screen matches; returns the screen. */
   async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
@@ -67,7 +70,8 @@ class Pane {
     this.keys('C-u');
     // The marker echo must not change $? for the command: keep the status and restore it in a subshell exit.
     this.line(`s=$?; echo ${marker}-A; (exit $s); ${command}; echo ${marker}-B`);
-    const screen = await this.waitFor(new RegExp(`^${marker}-B`, 'm'), timeoutMs);
+    await this.waitFor(new RegExp(`^${marker}-B`, 'm'), timeoutMs);
+    const screen = this.screen(true);
     const start = screen.search(new RegExp(`^${marker}-A`, 'm'));
     const end = screen.search(new RegExp(`^${marker}-B`, 'm'));
     return screen.slice(screen.indexOf('\n', start) + 1, end);

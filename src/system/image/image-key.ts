@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { DebianPaths } from '../debian/index.js';
 
 /** Bump when the recipe's output changes for the same packages (layout, essentials). */
-export const RECIPE_VERSION = 3;
+export const RECIPE_VERSION = 4;
 
 /** The key, or undefined when the package lists have not been downloaded yet. */
 export function imageKey(packages: readonly string[], paths: DebianPaths): string | undefined {

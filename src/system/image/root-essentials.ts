@@ -41,7 +41,6 @@ const LINKS: [string, string][] = [
  */
 const INITTAB = [
   '# /etc/inittab for busybox init: ID:RUNLEVELS:ACTION:PROCESS (empty ID = /dev/console).',
-  '::sysinit:/bin/hostname -F /etc/hostname',
   '::respawn:-/bin/ash',
   '::ctrlaltdel:/sbin/reboot',
   '::shutdown:/bin/sync',
