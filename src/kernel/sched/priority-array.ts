@@ -42,8 +42,20 @@ export class PriorityArray<T> {
     return true;
   }
 
-  /** Every queued task, highest priority first. */
-  all(): T[] { return this.queues.flat(); }
+  /** Every queued task, highest priority first. Hot path (aging runs it per charge): only the levels the bitmap marks. */
+  all(): T[] {
+    const out: T[] = [];
+    if (this.count === 0) return out;
+    for (let word = 0; word < this.bitmap.length; word++) {
+      let bits = this.bitmap[word]!;
+      while (bits !== 0) {
+        const bit = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        for (const task of this.queues[word * 32 + bit]!) out.push(task);
+      }
+    }
+    return out;
+  }
 
   /** Per-level contents, for aging passes and debug output. */
   level(level: number): readonly T[] { return this.queues[level]!; }
