@@ -1,6 +1,7 @@
 /** The ir0 kernel: what system/ uses to boot it and run programs. */
 export { boot, spawnInit, parseCmdline, type BootInfo } from './boot.js';
 export { runKernel, shutdownTasks, type RunOptions } from './run-loop.js';
+export { shutdownStorage } from './storage.js';
 export type { Kernel } from './proc/index.js';
 export type { ConsoleBackend, CpioEntry, FileOps } from './fs/index.js';
 export { createConsoleOps } from './fs/index.js';

@@ -55,6 +55,8 @@ function handleException(kernel: Kernel, task: Task): void {
     const fault = task.mm.handleFault(vcpu.cr2 >>> 0, (vcpu.exitErrorCode & PageFaultError.W) !== 0);
     if (fault === Fault.Handled) return;
     if (fault === Fault.OutOfMemory) {
+      // Memory pressure: drop clean cache pages (writing dirty ones back) and retry the fault before killing.
+      if (kernel.vfs.reclaim(64) > 0) return;
       // The OOM killer's simplest policy: the faulting task dies, the kernel lives.
       kernel.log.error(`out of memory: killed ${task.comm}[${task.pid}] at ${(vcpu.cr2 >>> 0).toString(16)}`);
       killGroup(kernel, task, SIGKILL, false, hooksFor(kernel));

@@ -4,7 +4,7 @@
  * is the wiring diagram: each device is one line in `addDevices`.
  */
 import type { Vcpu } from '../hal/vcpu.js';
-import type { ClockMode, ConsoleSizeBackend, DisplayBackend, HostTime, KeyboardBackend, SerialBackend } from '../hal/platform.js';
+import type { BlockBackend, ClockMode, ConsoleSizeBackend, DisplayBackend, HostTime, KeyboardBackend, SerialBackend } from '../hal/platform.js';
 import { Ram } from './memory/ram.js';
 import { Mmu } from './mmu/mmu.js';
 import { Cpu } from './cpu/index.js';
@@ -14,6 +14,7 @@ import { ConsoleSizeDevice, CONSOLE_SIZE_IRQ, CONSOLE_SIZE_PORT } from './device
 import { VgaText, VGA_TEXT_BASE } from './devices/vga-text.js';
 import { Ps2Keyboard } from './devices/ps2-keyboard.js';
 import { Rtc } from './devices/rtc.js';
+import { addAta } from './devices/ata.js';
 import { addTimers } from './timers/index.js';
 
 /** RAM, MMU and vcpu: all that bare-metal runners and the CPU tests need. */
@@ -31,6 +32,8 @@ export interface PcMachine extends Machine {
 /** Host backends for the devices; a device whose backend is absent is still present but unconnected. */
 export interface MachineBackends {
   readonly hostTime?: HostTime;
+  /** The disk on the primary ATA channel (absent: no disk). */
+  readonly disk?: BlockBackend;
   /** The lines of COM1 and COM2 (absent: the UART is there with nothing on the cable). */
   readonly serial?: readonly (SerialBackend | undefined)[];
   /** Where the VGA text screen is shown (absent: the frame buffer is written but not shown). */
@@ -82,6 +85,7 @@ function addDevices(platform: PcPlatform, ram: Ram, backends: MachineBackends, e
   platform.ports.register(0x64, 1, { in8: () => i8042.in8(4), out8: (_offset, value) => i8042.out8(4, value) }, 'i8042-command');
   platform.firmware.ps2Keyboard = true;
   addTimers(platform);
+  if (backends.disk) addAta(platform, backends.disk);
   platform.ports.register(0x70, 2, new Rtc(platform.timeline, platform.irqs.line(8), epoch), 'rtc');
 }
 

@@ -9,7 +9,7 @@ import type { MachineBackends, PcMachine } from '../machine/index.js';
 import type { HostTime } from '../hal/index.js';
 import { nodeHostTime } from './host-time.js';
 import type { ConsoleBackend, Kernel } from '../kernel/index.js';
-import { boot, createConsoleOps, formatOops, runKernel, shutdownTasks, spawnInit } from '../kernel/index.js';
+import { boot, createConsoleOps, formatOops, runKernel, shutdownStorage, shutdownTasks, spawnInit } from '../kernel/index.js';
 
 /** The wall clock at boot of a virtual-time run (2024-01-01 00:00:00 UTC): fixed, so two runs are identical. */
 export const VIRTUAL_BOOT_EPOCH = 1_704_067_200 * 1e9;
@@ -91,6 +91,8 @@ export function createSystem(config: SystemConfig): System | string {
       try {
         const status = runKernel(kernel, { maxInstructions });
         shutdownTasks(kernel);
+        // A clean shutdown: dirty cache pages reach the disk and FLUSH CACHE makes them durable.
+        shutdownStorage(kernel);
         return result(status, null);
       } catch (error) {
         // A panic, or a host exception from kernel code (a kernel bug all the same): print an oops, stop cleanly.

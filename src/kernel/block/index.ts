@@ -3,3 +3,4 @@ export * from './block-device.js';
 export * from './request-queue.js';
 export * from './block-cache.js';
 export * from './partitions.js';
+export * from './ata-driver.js';

@@ -7,6 +7,9 @@ export type {
   FileOps, IoContext, UserAccess, Superblock, SuperOps, InodeOps, Attributes, DirectoryEntry, FilesystemStatistics, MountLink,
 } from './inode.js';
 export * from './mount.js';
+export * from './mount-operations.js';
+export * from './filesystem-type.js';
+export * from './block-device-file.js';
 export * from './file.js';
 export * from './vfs.js';
 export * from './tmpfs.js';

@@ -6,12 +6,15 @@
  * setattr — which check what is generic and call the filesystem's InodeOps.
  * Errors are negative errnos; success values are inodes or 0.
  */
-import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, ENXIO, EPERM, EXDEV } from '../lib/index.js';
+import { EACCES, EBUSY, EROFS, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, ENXIO, EPERM, EXDEV } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
 import type { Attributes, FileOps } from './inode.js';
 import {
   Inode, isDirectory, isSymlink, releaseInodeIfUnused, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG,
 } from './inode.js';
+import type { BlockDevice } from '../block/index.js';
+import { BlockCache } from '../block/index.js';
+import type { FileSystemType } from './filesystem-type.js';
 import type { Mount } from './mount.js';
 import { MountTable } from './mount.js';
 import { createTmpfs, setattrTmpfs, specialFileOps } from './tmpfs.js';
@@ -61,13 +64,25 @@ export class Vfs {
   readonly characterDevices = new Map<number, FileOps>();
   readonly blockDevices = new Map<number, FileOps>();
 
+  /** The page cache of block devices (buffer cache). */
+  readonly blockCache: BlockCache;
+  /** Disks and partitions by block device number (3:0 hda, 3:1 hda1...), for mount(2). */
+  readonly disks = new Map<number, { readonly name: string; readonly device: BlockDevice; readonly readOnly: boolean }>();
+  /** Registered filesystem types (register_filesystem), in registration order. */
+  readonly filesystems = new Map<string, FileSystemType>();
   /** The internal tmpfs behind MAP_SHARED|MAP_ANONYMOUS objects (Linux's shm_mnt). */
   readonly shm: Inode;
 
   constructor(readonly pages: PhysicalPages) {
+    this.blockCache = new BlockCache(pages);
     this.shm = createTmpfs(pages, 4, 'tmpfs');
     this.root = createTmpfs(pages, 1, 'rootfs');
     this.mounts.attach(this.root.superblock, this.root, null, null, 0, 'rootfs');
+  }
+
+  /** Frees up to `pages` cached pages under memory pressure (the OOM path calls it first); returns how many. */
+  reclaim(pages: number): number {
+    return this.blockCache.reclaim(pages);
   }
 
   /** Resolves `path` from `cwd` (absolute paths from `root`); follows a final symlink if `follow`. */
@@ -122,6 +137,7 @@ export class Vfs {
     if (name === '.' || name === '..') return -EEXIST;
     if (name.length > NAME_MAX) return -ENAMETOOLONG;
     if (parent.nlink === 0) return -ENOENT;
+    if (this.readOnly(parent)) return -EROFS;
     const existing = this.lookupChild(parent, name);
     if (typeof existing !== 'number') return -EEXIST;
     if (existing !== -ENOENT) return existing;
@@ -157,6 +173,7 @@ export class Vfs {
     const existing = this.lookupChild(parent, name);
     if (typeof existing !== 'number') return -EEXIST;
     if (existing !== -ENOENT) return existing;
+    if (this.readOnly(parent)) return -EROFS;
     if (!parent.ops.symlink) return -EPERM;
     const made = parent.ops.symlink(parent, name, target);
     if (typeof made === 'number') return made;
@@ -173,6 +190,7 @@ export class Vfs {
     if (typeof existing !== 'number') return -EEXIST;
     if (existing !== -ENOENT) return existing;
     if (target.nlink === 0) return -ENOENT;
+    if (this.readOnly(parent)) return -EROFS;
     if (!parent.ops.link) return -EPERM;
     const result = parent.ops.link(target, parent, name);
     if (result < 0) return result;
@@ -187,6 +205,7 @@ export class Vfs {
     if (name === '..') return -ENOTEMPTY;
     const inode = this.lookupChild(parent, name);
     if (typeof inode === 'number') return inode;
+    if (this.readOnly(parent)) return -EROFS;
     if (directory) {
       if (!isDirectory(inode.mode)) return -ENOTDIR;
       if (inode === this.root || inode.mountedHere || inode.mountRootOf) return -EBUSY;
@@ -210,7 +229,8 @@ export class Vfs {
     if (oldName === '.' || oldName === '..' || newName === '.' || newName === '..') return -EBUSY;
     const inode = this.lookupChild(oldParent, oldName);
     if (typeof inode === 'number') return inode;
-    if (oldParent.superblock !== newParent.superblock) return -EXDEV;
+    if (oldParent.superblock !== newParent.superblock || this.mounts.mountOf(oldParent) !== this.mounts.mountOf(newParent)) return -EXDEV;
+    if (this.readOnly(oldParent)) return -EROFS;
     const found = this.lookupChild(newParent, newName);
     if (typeof found === 'number' && found !== -ENOENT) return found;
     const existing = typeof found === 'number' ? null : found;
@@ -244,11 +264,17 @@ export class Vfs {
 
   /** Changes attributes through the filesystem (chmod, chown, utimes, truncate); ctime follows. */
   setattr(inode: Inode, attributes: Attributes): number {
+    if (this.readOnly(inode) && (inode.mode & S_IFMT) !== S_IFCHR && (inode.mode & S_IFMT) !== S_IFBLK) return -EROFS;
     // Inodes of pseudo filesystems (pipes) have no setattr: in-memory fields change, as simple_setattr.
     const result = (inode.ops.setattr ?? setattrTmpfs)(inode, { ctime: this.now(), ...attributes });
     if (result < 0) return result;
     inode.superblock.ops?.writeInode?.(inode);
     return 0;
+  }
+
+  /** Whether the inode's filesystem is mounted read-only where it is reached (__mnt_is_readonly). */
+  readOnly(inode: Inode): boolean {
+    return this.mounts.mountOf(inode).readOnly;
   }
 
   /** The file ops an open of `inode` gets: device nodes reach their driver by number (chrdev_open). */

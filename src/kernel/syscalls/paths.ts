@@ -4,7 +4,7 @@
  * getcwd, chmod/chown, truncate, utimensat. Paths resolve from the task's
  * root and cwd, or from a directory fd (the *at forms, AT_FDCWD = -100).
  */
-import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE } from '../lib/index.js';
+import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE, EROFS } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
 import {
   encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
@@ -67,6 +67,8 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
   if (isSymlink(inode.mode) && !(flags & O_PATH)) return -ELOOP;
   if (flags & O_DIRECTORY && !isDirectory(inode.mode)) return -ENOTDIR;
   if (isDirectory(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) return -EISDIR;
+  // may_open: writing a file of a read-only mount is EROFS (devices and FIFOs excepted).
+  if ((flags & O_ACCMODE) !== O_RDONLY && !(flags & O_PATH) && (isRegular(inode.mode) || isDirectory(inode.mode)) && kernel.vfs.readOnly(inode)) return -EROFS;
   const ops = flags & O_PATH ? inode.fileOps : kernel.vfs.openOps(inode);
   if (typeof ops === 'number') return ops;
   if (flags & O_TRUNC && isRegular(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) {

@@ -12,6 +12,7 @@ import { sysFutex } from './futex.js';
 import * as mem from './memory.js';
 import * as misc from './misc.js';
 import * as nr from './numbers.js';
+import * as mount from './mount.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
 import { sysReboot } from './reboot.js';
@@ -22,8 +23,8 @@ import { sysGetRobustList } from './robust-list.js';
 import * as queue from './signal-queue.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
-import * as timerfd from './timerfd.js';
 import * as posixTimers from './posix-timers.js';
+import * as timerfd from './timerfd.js';
 
 const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_exit]: supported(proc.sysExit),
@@ -189,8 +190,14 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_setxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
   [nr.SYS_lsetxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
   [nr.SYS_fsetxattr]: partial(misc.sysSetxattr, 'EOPNOTSUPP'),
-  [nr.SYS_statfs64]: supported(misc.sysStatfs64),
-  [nr.SYS_fstatfs64]: supported(misc.sysFstatfs64),
+  [nr.SYS_statfs64]: supported(mount.sysStatfs64),
+  [nr.SYS_fstatfs64]: supported(mount.sysFstatfs64),
+  [nr.SYS_statfs]: supported(mount.sysStatfs),
+  [nr.SYS_fstatfs]: supported(mount.sysFstatfs),
+  [nr.SYS_mount]: partial(mount.sysMount, 'no MS_MOVE; MS_REC binds are not recursive'),
+  [nr.SYS_umount]: supported(mount.sysUmount),
+  [nr.SYS_umount2]: partial(mount.sysUmount2, 'MNT_EXPIRE never expires'),
+  [nr.SYS_fallocate]: partial(mount.sysFallocate, 'modes 0 and FALLOC_FL_KEEP_SIZE'),
   [nr.SYS_socketcall]: partial(misc.sysSocketcall, 'no address families yet: EAFNOSUPPORT'),
   [nr.SYS_socket]: partial(misc.sysSocket, 'no address families yet: EAFNOSUPPORT'),
   [nr.SYS_sched_getaffinity]: supported(sched.sysSchedGetaffinity),
@@ -217,9 +224,9 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_lchown]: supported((c, p, u, g) => path.sysFchownat(c, path.AT_FDCWD, p, u, g, path.AT_SYMLINK_NOFOLLOW)),
   [nr.SYS_fsync]: supported(path.sysFsync),
   [nr.SYS_fdatasync]: supported(path.sysFdatasync),
-  [nr.SYS_sync]: supported(() => 0),
+  [nr.SYS_sync]: supported(mount.sysSync),
   [nr.SYS_reboot]: partial(sysReboot, 'stops the machine (power off, halt and restart alike); nothing to sync while every filesystem is in RAM'),
-  [nr.SYS_syncfs]: supported(path.sysFsync),
+  [nr.SYS_syncfs]: supported(mount.sysSyncfs),
   [nr.SYS_waitid]: partial(proc.sysWaitid, 'WEXITED only; WNOWAIT reaps'),
   [nr.SYS_personality]: partial(proc.sysPersonality, 'PER_LINUX only'),
   [nr.SYS_getcpu]: supported(proc.sysGetcpu),

@@ -154,9 +154,10 @@ export class AtaDisk implements PortDevice {
         if (this.backend.readOnly) { this.abort(ATA_ABRT); return; }
         if (!this.address(extended)) return;
         this.begin('write', this.sector, this.remaining);
-        // PIO data-out: DRQ without an interrupt for the first sector (ATA-6 §9.8).
-        this.status = ATA_BSY;
-        this.after(ATA_COMMAND_NS, () => { this.bufferAt = 0; this.status = ATA_DRDY | ATA_DSC | ATA_DRQ; });
+        // PIO data-out: DRQ without an interrupt for the first sector (ATA-6 §9.8); the modelled drive is
+        // ready at once, so a driver polling the alternate status needs no machine time to pass.
+        this.bufferAt = 0;
+        this.status = ATA_DRDY | ATA_DSC | ATA_DRQ;
         return;
       }
       case ATA_FLUSH_CACHE: case ATA_FLUSH_CACHE_EXT:
