@@ -38,7 +38,7 @@ export class ExtendedArithmetic {
   private productHigh = 0;
   private productLow = 0;
 
-  /** The remainder quotient bits of the last remainder(): low three bits. */
+  /** The quotient bits of the last partialRemainder() (extended-remainder.ts): low three bits. */
   quotient = 0;
 
   /**
@@ -476,74 +476,4 @@ export class ExtendedArithmetic {
     return value;
   }
 
-  /**
-   * Exact partial remainder A - Q×B of two finite nonzero normalized values for
-   * fprem (truncating) or fprem1 (round to nearest), Intel SDM 2A FPREM/FPREM1.
-   * Reduces at most `maxBits` quotient bits; the caller handles the partial case.
-   * Leaves the exact (unrounded) result normalized and `quotient` low bits.
-   */
-  remainder(signA: number, exponentA: number, highA: number, lowA: number, exponentB: number, highB: number, lowB: number,
-    nearest: boolean): void {
-    let difference = exponentA - exponentB;
-    if (difference < 0) {
-      // |A| < |B|: the quotient is 0, except that fprem1 rounds it to 1 when |A| > |B|/2 (Intel SDM 2A FPREM1).
-      if (nearest && difference === -1 && (highA > highB || (highA === highB && lowA > lowB))) {
-        // |B| - |A| = (2 sB - sA) × 2^(eA): exact and below 2^64 because sA > sB.
-        const doubledLowB = (lowB << 1) >>> 0;
-        const doubledHighB = ((highB << 1) | (lowB >>> 31)) >>> 0;
-        const lowDifference = doubledLowB - lowA;
-        const highDifference = (doubledHighB - highA - (lowDifference < 0 ? 1 : 0)) >>> 0;
-        this.finishRemainder(signA ^ 1, exponentA, highDifference, lowDifference >>> 0, 1);
-        return;
-      }
-      this.finishRemainder(signA, exponentA, highA, lowA, 0);
-      return;
-    }
-    let remainderTop = 0, remainderHigh = highA, remainderLow = lowA;
-    let quotient = 0;
-    for (; difference >= 0; difference--) {
-      quotient = (quotient << 1) & 0x7fffffff;
-      if (remainderTop !== 0 || remainderHigh > highB || (remainderHigh === highB && remainderLow >= lowB)) {
-        const lowDifference = remainderLow - lowB;
-        remainderLow = lowDifference >>> 0;
-        remainderHigh = (remainderHigh - highB - (lowDifference < 0 ? 1 : 0)) >>> 0;
-        remainderTop = 0;
-        quotient |= 1;
-      }
-      if (difference > 0) {
-        remainderTop = remainderHigh >>> 31;
-        remainderHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
-        remainderLow = (remainderLow << 1) >>> 0;
-      }
-    }
-    let sign = signA;
-    if (nearest) {
-      // Round the quotient to nearest, ties to even: compare 2R with B.
-      const doubledTop = remainderHigh >>> 31;
-      const doubledHigh = ((remainderHigh << 1) | (remainderLow >>> 31)) >>> 0;
-      const doubledLow = (remainderLow << 1) >>> 0;
-      const greater = doubledTop !== 0 || doubledHigh > highB || (doubledHigh === highB && doubledLow > lowB);
-      const equal = doubledTop === 0 && doubledHigh === highB && doubledLow === lowB;
-      if (greater || (equal && (quotient & 1) === 1)) {
-        const lowDifference = lowB - remainderLow;
-        remainderLow = lowDifference >>> 0;
-        remainderHigh = (highB - remainderHigh - (lowDifference < 0 ? 1 : 0)) >>> 0;
-        quotient += 1;
-        sign ^= 1;
-      }
-    }
-    this.finishRemainder(sign, exponentB, remainderHigh, remainderLow, quotient);
-  }
-
-  private finishRemainder(sign: number, exponent: number, high: number, low: number, quotient: number): void {
-    this.quotient = quotient & 7;
-    this.sign = sign;
-    if (high === 0 && low === 0) {
-      this.exponent = 0; this.high = 0; this.low = 0;
-      return;
-    }
-    this.workHigh = high; this.workLow = low; this.workExtra = 0;
-    exponent -= this.normalizeWork();
-    this.exponent = exponent; this.high = this.workHigh; this.low = this.workLow;
-  }
 }

@@ -13,7 +13,9 @@ import type { MemoryBus } from '../../mmu/memory-bus.js';
 import type { FpuHost } from './fpu-host.js';
 import { ExtendedArithmetic } from './extended-arithmetic.js';
 import { IntegerRounding } from './integer-rounding.js';
+import { X87Compares } from './x87-compares.js';
 import { X87FastPath } from './x87-fast-path.js';
+import { X87MemoryForms } from './x87-memory-forms.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Operations } from './x87-operations.js';
 import { X87Registers } from './x87-registers.js';
@@ -56,9 +58,11 @@ class Unit {
   readonly math = new ExtendedArithmetic();
   readonly operations = new X87Operations(this.registers, this.host, this.math, new IntegerRounding());
   readonly fast = new X87FastPath(this.registers, this.host, this.math);
+  readonly memoryForms = new X87MemoryForms(this.operations, this.host);
   constructor() {
     this.operations.functions = new FunctionGroup(this.registers, this.math, this.operations);
     this.operations.stores = new X87Stores(this.registers, this.host, this.math, this.operations);
+    this.operations.compares = new X87Compares(this.operations, this.registers, this.host);
   }
 
   state(): string {
@@ -166,7 +170,7 @@ test('the x87 fast path leaves the general path\'s state, or declines without a 
     }
     taken++;
     if (registerForm) general.operations.executeRegister(opcode, modrm);
-    else general.operations.executeMemory(opcode, (modrm >> 3) & 7, address);
+    else general.memoryForms.executeMemory(opcode, (modrm >> 3) & 7, address);
     assert.equal(fast.state(), general.state(), name);
   }
   // The generator must reach the fast path often, or this test proves little.

@@ -7,6 +7,7 @@
 import { EXPONENT_BIAS, type ExtendedArithmetic, FpuException } from './extended-arithmetic.js';
 import type { IntegerRounding } from './integer-rounding.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
+import { partialRemainder } from './extended-remainder.js';
 import { MemoryFormats } from './memory-formats.js';
 import type { X87Operations } from './x87-operations.js';
 import { Transcendentals } from './x87-transcendental.js';
@@ -270,7 +271,7 @@ export class FunctionGroup {
       const reduceBy = 32 + (difference & 31);
       exponentB = ops.unpackedExponent - reduceBy;
     }
-    math.remainder(signA, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, exponentB, highB, lowB, nearest && complete);
+    partialRemainder(math, signA, ops.unpackedExponent, ops.unpackedHigh, ops.unpackedLow, exponentB, highB, lowB, nearest && complete);
     const quotient = math.quotient;
     math.round(math.sign, math.exponent, math.high, math.low, 0, 64, ops.rounding(), 1, 32766,
       (this.r.controlWord & 0x10) !== 0, true);

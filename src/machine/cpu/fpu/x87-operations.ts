@@ -1,23 +1,22 @@
 /**
- * The x87 instructions other than the control forms: dispatch of D8..DF by
- * ModRM, the arithmetic with the NaN, infinity and stack-fault rules, compares,
- * loads and stores. X87 (x87.ts) handles waiting, pointers and the control
- * forms. Intel SDM 1 ch. 8 (§8.5 exception rules, table 4-7 NaN results) and
- * vol 2 per instruction.
+ * The x87 register forms and the state the other parts share: the operand
+ * registers A and B, stack pushes and pops, exception reporting, and the
+ * arithmetic with the NaN, infinity and stack-fault rules. The memory forms are
+ * in x87-memory-forms.ts, compares in x87-compares.ts, stores in x87-stores.ts;
+ * X87 (x87.ts) handles waiting, pointers and the control forms. Intel SDM 1
+ * ch. 8 (§8.5 exception rules, table 4-7 NaN results) and vol 2 per instruction.
  */
 import type { FpuHost } from './fpu-host.js';
 import { type ExtendedArithmetic, FpuException } from './extended-arithmetic.js';
 import type { IntegerRounding } from './integer-rounding.js';
 import { Kind, classify, type X87Registers } from './x87-registers.js';
-import { MemoryFormats } from './memory-formats.js';
+import type { MemoryFormats } from './memory-formats.js';
 
-const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
+const C1 = 0x200;
 const { IE, DE, ZE, SF } = FpuException;
 /** The real indefinite: a negative quiet NaN (Intel SDM 1 §4.8.3.7). */
 const INDEFINITE_SIGN_EXPONENT = 0xffff, INDEFINITE_HIGH = 0xc0000000;
 const PRECISION_BITS = [24, 64, 53, 64];
-/** compareOperands() results at or below NO_POP: codes to set, but an unmasked exception suppresses the pop. */
-const NO_POP = -10;
 
 /** The rounding constants of fld1..fldz: exponent, significand and the next 32 bits of the true value. */
 const CONSTANTS = [
@@ -29,6 +28,17 @@ const CONSTANTS = [
   [0x3ffe, 0xb17217f7, 0xd1cf79ab, 0xc9e3b398], // ln(2)
 ];
 
+/** What the register and memory forms need from x87-compares.ts. */
+export interface CompareUnit {
+  compareRegister(other: number, ordered: boolean, pops: number, toFlags?: boolean): void;
+  compareToFlags(other: number, ordered: boolean, popAfter: boolean): void;
+  compareUnderflow(toFlags: boolean, pops: number): void;
+  compareOperands(ordered: boolean, toFlags?: boolean): number;
+  finishCompare(result: number, toFlags: boolean, pops: number): void;
+  test(): void;
+  examine(): void;
+}
+
 /** What the memory forms need from x87-stores.ts. */
 export interface StoreUnit {
   storeExtended(address: number): void;
@@ -38,16 +48,16 @@ export interface StoreUnit {
 }
 
 export class X87Operations {
-  private readonly formats = new MemoryFormats();
   /** The stores (x87-stores.ts), attached by X87 to keep the imports acyclic. */
   stores!: StoreUnit;
-  private readonly bcd = new Uint8Array(10);
+  /** The compares (x87-compares.ts), attached by X87 likewise. */
+  compares!: CompareUnit;
   /** The D9 F0..FF group (x87-function-group.ts), attached by X87 to keep the imports acyclic. */
   functions: { execute(modrm: number): void } = { execute: () => undefined };
   // Operands of the current operation.
   aSignExponent = 0; aHigh = 0; aLow = 0;
   bSignExponent = 0; bHigh = 0; bLow = 0;
-  private memoryDenormal = false;
+  memoryDenormal = false;
   // Unpacked (normalized) operand scratch.
   unpackedExponent = 0; unpackedHigh = 0; unpackedLow = 0;
 
@@ -137,9 +147,10 @@ export class X87Operations {
     return true;
   }
 
-  private loadBFromFormats(): void {
-    this.bSignExponent = this.formats.signExponent; this.bHigh = this.formats.high; this.bLow = this.formats.low;
-    this.memoryDenormal = this.formats.denormal;
+  /** Loads B from a converted memory operand (x87-memory-forms.ts). */
+  loadBFromFormats(formats: MemoryFormats): void {
+    this.bSignExponent = formats.signExponent; this.bHigh = formats.high; this.bLow = formats.low;
+    this.memoryDenormal = formats.denormal;
   }
 
   /** Normalizes a finite value into unpacked*; denormals get exponents below 1. */
@@ -309,9 +320,9 @@ export class X87Operations {
     }
   }
 
-  /** ST(0) op memory operand (already converted into formats). */
-  private arithmeticMemory(operation: number): void {
-    this.loadBFromFormats();
+  /** ST(0) op a memory operand (already converted into `formats`). */
+  arithmeticMemory(operation: number, formats: MemoryFormats): void {
+    this.loadBFromFormats(formats);
     if (!this.loadA(0)) {
       if (this.underflow()) { this.setIndefinite(); this.writeResult(0); }
       return;
@@ -319,103 +330,26 @@ export class X87Operations {
     if (this.binary(operation)) this.writeResult(0);
   }
 
-  /**
-   * Compares A with B: 0 greater, 1 less, 2 equal, 3 unordered; reports IE for
-   * SNaNs and unsupported operands (and QNaNs when `ordered`), DE for denormals.
-   * Returns -1 when an unmasked exception suppresses the result.
-   */
-  compareOperands(ordered: boolean, toFlags = false): number {
-    const kindA = classify(this.aSignExponent, this.aHigh, this.aLow);
-    const kindB = classify(this.bSignExponent, this.bHigh, this.bLow);
-    let exceptions = 0;
-    let result: number;
-    if (kindA === Kind.Unsupported || kindB === Kind.Unsupported || kindA === Kind.SignalingNaN || kindB === Kind.SignalingNaN) {
-      exceptions = IE; result = 3;
-    } else if (kindA === Kind.QuietNaN || kindB === Kind.QuietNaN) {
-      exceptions = ordered ? IE : 0; result = 3;
-    } else {
-      if (kindA === Kind.Denormal || kindA === Kind.PseudoDenormal || kindB === Kind.Denormal
-        || kindB === Kind.PseudoDenormal || this.memoryDenormal) exceptions = DE;
-      result = this.compareFinite(kindA, kindB);
-    }
-    // fcomi and friends leave C1 alone (measured); the others clear it.
-    if (!toFlags) this.setConditions(0, C1);
-    // An unmasked IE or DE still sets the codes (unordered for IE) but does not pop (measured).
-    if (!this.report(exceptions)) return NO_POP - result;
-    return result;
-  }
-
-  private compareFinite(kindA: number, kindB: number): number {
-    const signA = kindA === Kind.Zero ? 0 : this.aSignExponent >> 15;
-    const signB = kindB === Kind.Zero ? 0 : this.bSignExponent >> 15;
-    if (kindA === Kind.Zero && kindB === Kind.Zero) return 2;
-    if (signA !== signB) return signA === 0 ? 0 : 1;
-    // Same sign: compare magnitudes (infinities have the largest exponent).
-    this.unpack(this.aSignExponent, this.aHigh, this.aLow);
-    let exponentA = this.unpackedExponent;
-    const highA = this.unpackedHigh, lowA = this.unpackedLow;
-    this.unpack(this.bSignExponent, this.bHigh, this.bLow);
-    let exponentB = this.unpackedExponent;
-    if (kindA === Kind.Zero) exponentA = -100000;
-    if (kindB === Kind.Zero) exponentB = -100000;
-    let magnitude: number;
-    if (exponentA !== exponentB) magnitude = exponentA > exponentB ? 1 : -1;
-    else if (highA !== this.unpackedHigh) magnitude = highA > this.unpackedHigh ? 1 : -1;
-    else if (lowA !== this.unpackedLow) magnitude = lowA > this.unpackedLow ? 1 : -1;
-    else return 2;
-    if (signA === 1) magnitude = -magnitude;
-    return magnitude > 0 ? 0 : 1;
-  }
-
-  /**
-   * Sets C3 C2 C0 (or ZF PF CF) from a compareOperands() result and pops. An
-   * unmasked IE still sets the unordered codes but does not pop.
-   */
-  private finishCompare(result: number, toFlags: boolean, pops: number): void {
-    if (result === -1) return;
-    let popAllowed = true;
-    if (result <= NO_POP) { result = NO_POP - result; popAllowed = false; }
-    if (toFlags) this.host.setComparisonFlags(result >= 2, result === 3, result === 1 || result === 3);
-    else this.setConditions(result === 0 ? 0 : result === 1 ? C0 : result === 2 ? C3 : C3 | C2 | C0, C3 | C2 | C0);
-    if (popAllowed) for (let count = 0; count < pops; count++) this.pop();
-  }
-
-  /** An empty operand of a compare: stack underflow, unordered. */
-  private compareUnderflow(toFlags: boolean, pops: number): void {
-    this.finishCompare(this.underflow() ? 3 : NO_POP - 3, toFlags, pops);
-  }
-
-  private compareRegister(other: number, ordered: boolean, pops: number, toFlags = false): void {
-    this.memoryDenormal = false;
-    if (!this.loadA(0) || !this.loadB(other)) { this.compareUnderflow(toFlags, pops); return; }
-    this.finishCompare(this.compareOperands(ordered, toFlags), toFlags, pops);
-  }
-
-  /** fcomi/fucomi(p): ZF PF CF (Intel SDM 2A FCOMI). */
-  private compareToFlags(other: number, ordered: boolean, popAfter: boolean): void {
-    this.compareRegister(other, ordered, popAfter ? 1 : 0, true);
-  }
-
   executeRegister(opcode: number, modrm: number): boolean {
     const index = modrm & 7;
     const digit = (modrm >> 3) & 7;
     switch (opcode) {
       case 0xd8:
-        if (digit === 2 || digit === 3) this.compareRegister(index, true, digit === 3 ? 1 : 0);
+        if (digit === 2 || digit === 3) this.compares.compareRegister(index, true, digit === 3 ? 1 : 0);
         else this.arithmeticRegister(digit, 0, index, false);
         return true;
       case 0xd9:
         return this.executeD9Register(modrm);
       case 0xda:
-        if (modrm === 0xe9) { this.compareRegister(1, false, 2); return true; }
+        if (modrm === 0xe9) { this.compares.compareRegister(1, false, 2); return true; }
         if (modrm < 0xe0) { this.conditionalMove(digit, false, index); return true; }
         return false;
       case 0xdb:
         if (modrm < 0xe0) { this.conditionalMove(digit, true, index); return true; }
-        if (modrm >= 0xe8 && modrm < 0xf8) { this.compareToFlags(index, modrm >= 0xf0, false); return true; }
+        if (modrm >= 0xe8 && modrm < 0xf8) { this.compares.compareToFlags(index, modrm >= 0xf0, false); return true; }
         return false;
       case 0xdc:
-        if (digit === 2 || digit === 3) this.compareRegister(index, true, digit === 3 ? 1 : 0);
+        if (digit === 2 || digit === 3) this.compares.compareRegister(index, true, digit === 3 ? 1 : 0);
         else this.arithmeticRegister(REVERSED[digit], index, 0, false);
         return true;
       case 0xdd:
@@ -424,15 +358,15 @@ export class X87Operations {
           case 1: this.exchange(index); return true; // fxch4 alias
           case 2: this.storeRegister(index, false); return true;
           case 3: this.storeRegister(index, true); return true;
-          case 4: this.compareRegister(index, false, 0); return true;
-          case 5: this.compareRegister(index, false, 1); return true;
+          case 4: this.compares.compareRegister(index, false, 0); return true;
+          case 5: this.compares.compareRegister(index, false, 1); return true;
           default: return false;
         }
       case 0xde:
-        if (digit === 2) { this.compareRegister(index, true, 1); return true; } // fcomp5 alias
+        if (digit === 2) { this.compares.compareRegister(index, true, 1); return true; } // fcomp5 alias
         if (digit === 3) {
           if (modrm !== 0xd9) return false;
-          this.compareRegister(1, true, 2);
+          this.compares.compareRegister(1, true, 2);
           return true;
         }
         this.arithmeticRegister(REVERSED[digit], index, 0, true);
@@ -442,8 +376,8 @@ export class X87Operations {
           case 0: this.r.emptyMask |= 1 << ((this.r.top + index) & 7); this.setConditions(0, C1); this.pop(); return true; // ffreep
           case 1: this.exchange(index); return true;
           case 2: case 3: this.storeRegister(index, true); return true; // fstp8/fstp9 aliases
-          case 5: this.compareToFlags(index, false, true); return true;
-          case 6: this.compareToFlags(index, true, true); return true;
+          case 5: this.compares.compareToFlags(index, false, true); return true;
+          case 6: this.compares.compareToFlags(index, true, true); return true;
           default: return false;
         }
     }
@@ -460,8 +394,8 @@ export class X87Operations {
     }
     switch (modrm) {
       case 0xe0: case 0xe1: this.signOperation(modrm === 0xe0); return true;
-      case 0xe4: this.test(); return true;
-      case 0xe5: this.examine(); return true;
+      case 0xe4: this.compares.test(); return true;
+      case 0xe5: this.compares.examine(); return true;
       case 0xe8: case 0xe9: case 0xea: case 0xeb: case 0xec: case 0xed: this.loadConstant(modrm - 0xe8); return true;
       case 0xee:
         if (this.pushCheck()) { this.setConditions(0, C1); this.push(0, 0, 0); }
@@ -537,33 +471,6 @@ export class X87Operations {
     this.writeStack(0, negate ? this.aSignExponent ^ 0x8000 : this.aSignExponent & 0x7fff, this.aHigh | 0, this.aLow | 0);
   }
 
-  private test(): void {
-    this.memoryDenormal = false;
-    if (!this.loadA(0)) { this.compareUnderflow(false, 0); return; }
-    this.bSignExponent = 0; this.bHigh = 0; this.bLow = 0;
-    this.finishCompare(this.compareOperands(true), false, 0);
-  }
-
-  /** fxam (Intel SDM 2A FXAM): C1 is the sign; C3 C2 C0 the class. */
-  private examine(): void {
-    const physical = this.r.physical(0);
-    const signExponent = this.r.signExponent[physical];
-    const sign = signExponent & 0x8000 ? C1 : 0;
-    let codes: number;
-    if ((this.r.emptyMask >> physical & 1) !== 0) codes = C3 | C0;
-    else {
-      switch (classify(signExponent, this.r.high[physical], this.r.low[physical])) {
-        case Kind.Zero: codes = C3; break;
-        case Kind.Normal: codes = C2; break;
-        case Kind.Denormal: case Kind.PseudoDenormal: codes = C3 | C2; break;
-        case Kind.Infinity: codes = C2 | C0; break;
-        case Kind.QuietNaN: case Kind.SignalingNaN: codes = C0; break;
-        default: codes = 0; break;
-      }
-    }
-    this.setConditions(codes | sign, C3 | C2 | C1 | C0);
-  }
-
   private loadConstant(which: number): void {
     if (!this.pushCheck()) return;
     const constant = CONSTANTS[which];
@@ -592,122 +499,6 @@ export class X87Operations {
     }
     // C1 is left alone unless the stack underflows (measured).
     if (condition) this.writeStack(0, this.bSignExponent, this.bHigh | 0, this.bLow | 0);
-  }
-
-  isValidMemoryForm(opcode: number, digit: number): boolean {
-    switch (opcode) {
-      case 0xd9: return digit !== 1;
-      case 0xdb: return digit !== 4 && digit !== 6;
-      case 0xdd: return digit !== 5;
-      default: return true;
-    }
-  }
-
-  executeMemory(opcode: number, digit: number, address: number): void {
-    const memory = this.host.memory;
-    const formats = this.formats;
-    switch (opcode) {
-      case 0xd8: formats.loadFloat32(memory.read32(address)); this.memoryOperation(digit); return;
-      case 0xdc:
-        memory.checkRead(address, 8);
-        formats.loadFloat64(memory.read32(address), memory.read32(address + 4));
-        this.memoryOperation(digit);
-        return;
-      case 0xda: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.memoryOperation(digit); return;
-      case 0xde: {
-        const value = (memory.read16(address) << 16) >> 16;
-        formats.loadSignedInteger(value >> 31, value >>> 0);
-        this.memoryOperation(digit);
-        return;
-      }
-      case 0xd9:
-        if (digit === 0) { formats.loadFloat32(memory.read32(address)); this.loadFloat(); return; }
-        this.stores.storeFloat(address, 32, digit === 3);
-        return;
-      case 0xdd:
-        if (digit === 0) {
-          memory.checkRead(address, 8);
-          formats.loadFloat64(memory.read32(address), memory.read32(address + 4));
-          this.loadFloat();
-          return;
-        }
-        if (digit === 1) { this.stores.storeInteger(address, 64, true, true); return; }
-        this.stores.storeFloat(address, 64, digit === 3);
-        return;
-      case 0xdb:
-        switch (digit) {
-          case 0: formats.loadSignedInteger(memory.read32(address) >> 31, memory.read32(address) >>> 0); this.loadExact(); return;
-          case 1: this.stores.storeInteger(address, 32, true, true); return;
-          case 2: case 3: this.stores.storeInteger(address, 32, digit === 3, false); return;
-          case 5: {
-            memory.checkRead(address, 10);
-            const low = memory.read32(address) >>> 0, high = memory.read32(address + 4) >>> 0, top = memory.read16(address + 8);
-            if (this.pushCheck()) { this.setConditions(0, C1); this.push(top, high | 0, low | 0); }
-            return;
-          }
-          default: this.stores.storeExtended(address); return;
-        }
-      default: // 0xdf
-        switch (digit) {
-          case 0: {
-            const value = (memory.read16(address) << 16) >> 16;
-            formats.loadSignedInteger(value >> 31, value >>> 0);
-            this.loadExact();
-            return;
-          }
-          case 1: this.stores.storeInteger(address, 16, true, true); return;
-          case 2: case 3: this.stores.storeInteger(address, 16, digit === 3, false); return;
-          case 4:
-            memory.checkRead(address, 10);
-            for (let index = 0; index < 10; index++) this.bcd[index] = memory.read8(address + index);
-            formats.loadBcd(this.bcd);
-            this.loadExact();
-            return;
-          case 5: {
-            memory.checkRead(address, 8);
-            const low = memory.read32(address) >>> 0;
-            formats.loadSignedInteger(memory.read32(address + 4), low);
-            this.loadExact();
-            return;
-          }
-          case 6: this.stores.storeBcd(address); return;
-          default: this.stores.storeInteger(address, 64, true, false); return;
-        }
-    }
-  }
-
-  /** D8/DA/DC/DE memory forms: digit 2/3 compare (and pop), others arithmetic on ST(0). */
-  private memoryOperation(digit: number): void {
-    if (digit === 2 || digit === 3) {
-      this.loadBFromFormats();
-      if (!this.loadA(0)) { this.compareUnderflow(false, digit - 2); return; }
-      this.finishCompare(this.compareOperands(true), false, digit - 2);
-      return;
-    }
-    this.arithmeticMemory(digit);
-  }
-
-  /** fld m32/m64: SNaN raises IE and loads quiet; denormals raise DE. */
-  private loadFloat(): void {
-    if (!this.pushCheck()) return;
-    const formats = this.formats;
-    let exceptions = 0;
-    let high = formats.high;
-    if ((formats.signExponent & 0x7fff) === 0x7fff && (high & 0x40000000) === 0 && ((high & 0x3fffffff) !== 0 || formats.low !== 0)) {
-      exceptions = IE;
-      high = (high | 0x40000000) >>> 0;
-    }
-    if (formats.denormal) exceptions |= DE;
-    this.setConditions(0, C1);
-    // An unmasked #D still loads the value (measured on the host FPU); an unmasked #IA does not.
-    if (!this.report(exceptions) && (exceptions & IE) !== 0) return;
-    this.push(formats.signExponent, high | 0, formats.low | 0);
-  }
-
-  private loadExact(): void {
-    if (!this.pushCheck()) return;
-    this.setConditions(0, C1);
-    this.push(this.formats.signExponent, this.formats.high | 0, this.formats.low | 0);
   }
 
 }

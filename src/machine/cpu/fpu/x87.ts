@@ -21,6 +21,8 @@ import {
 import { X87Operations } from './x87-operations.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Stores } from './x87-stores.js';
+import { X87Compares } from './x87-compares.js';
+import { X87MemoryForms } from './x87-memory-forms.js';
 import { X87FastPath } from './x87-fast-path.js';
 
 export class X87 {
@@ -42,6 +44,7 @@ export class X87 {
 
   readonly registers = new X87Registers();
   private readonly operations: X87Operations;
+  private readonly memoryForms: X87MemoryForms;
   private readonly fast: X87FastPath;
   private readonly environment = new Uint8Array(SAVE_SIZE);
 
@@ -50,6 +53,8 @@ export class X87 {
     this.operations = new X87Operations(this.registers, host, math, new IntegerRounding());
     this.operations.functions = new FunctionGroup(this.registers, math, this.operations);
     this.operations.stores = new X87Stores(this.registers, host, math, this.operations);
+    this.operations.compares = new X87Compares(this.operations, this.registers, host);
+    this.memoryForms = new X87MemoryForms(this.operations, host);
     this.fast = new X87FastPath(this.registers, host, math);
   }
 
@@ -116,10 +121,10 @@ export class X87 {
       return;
     }
     if (registers.pendingUnmasked() !== 0) this.raise(16);
-    if (!this.operations.isValidMemoryForm(opcode, digit)) this.raise(6);
+    if (!this.memoryForms.isValidMemoryForm(opcode, digit)) this.raise(6);
     // #AC comes before any access and any state change (measured: an 8-byte alignment for m64, m80 and m80bcd).
     this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
-    if (!this.fast.executeMemory(opcode, digit, address | 0)) this.operations.executeMemory(opcode, digit, address >>> 0);
+    if (!this.fast.executeMemory(opcode, digit, address | 0)) this.memoryForms.executeMemory(opcode, digit, address >>> 0);
     // Set after the operation so that a memory fault leaves the pointers as they were (restart).
     registers.instructionPointer = eip | 0;
     registers.codeSelector = this.codeSelector;
