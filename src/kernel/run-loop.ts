@@ -48,12 +48,17 @@ function siCode(vector: number, errorCode: number): number {
   }
 }
 
+/** si_code of SIGBUS for an access to a file page past the end of the file. */
+const BUS_ADRERR = 2;
+
 function handleException(kernel: Kernel, task: Task): void {
   const vcpu = kernel.vcpu;
   const vector = vcpu.exitVector;
+  let busFault = false;
   if (vector === Vector.PF) {
     const fault = task.mm.handleFault(vcpu.cr2 >>> 0, (vcpu.exitErrorCode & PageFaultError.W) !== 0);
     if (fault === Fault.Handled) return;
+    busFault = fault === Fault.BusError;
     if (fault === Fault.OutOfMemory) {
       // Memory pressure: drop clean cache pages (writing dirty ones back) and retry the fault before killing.
       if (kernel.vfs.reclaim(64) > 0) return;
@@ -66,9 +71,10 @@ function handleException(kernel: Kernel, task: Task): void {
   } else {
     kernel.log.info(`${task.comm}[${task.pid}]: trap ${vector} ip ${(vcpu.eip >>> 0).toString(16)} error ${vcpu.exitErrorCode}`);
   }
-  const signal = exceptionSignal(vector);
+  const busError = vector === Vector.PF && busFault;
+  const signal = busError ? SIGBUS : exceptionSignal(vector);
   const address = vector === Vector.PF ? vcpu.cr2 >>> 0 : vcpu.eip >>> 0;
-  task.lastFault = { signal, code: siCode(vector, vcpu.exitErrorCode), address };
+  task.lastFault = { signal, code: busError ? BUS_ADRERR : siCode(vector, vcpu.exitErrorCode), address };
   // A fault signal that is blocked or ignored cannot be survived: the kernel forces the default (force_sig_fault).
   const action = task.signalHandlers.actions[signal]!;
   if (action.handler <= 1 || (task.blocked & (1n << BigInt(signal - 1))) !== 0n) {

@@ -18,8 +18,8 @@ export const MMAP_BASE = TASK_SIZE - 128 * 1024 * 1024;
 export const MMAP_MIN_ADDR = 0x10000;
 export const STACK_LIMIT = 8 * 1024 * 1024;
 
-/** Outcome of a page fault: handled, or the si_code of the SIGSEGV it becomes, or out of memory. */
-export const Fault = { Handled: 0, MapError: 1, AccessError: 2, OutOfMemory: 3 } as const;
+/** Outcome of a page fault: handled, the si_code of the SIGSEGV it becomes, out of memory, or SIGBUS (a file page past its end). */
+export const Fault = { Handled: 0, MapError: 1, AccessError: 2, OutOfMemory: 3, BusError: 4 } as const;
 export type Fault = (typeof Fault)[keyof typeof Fault];
 
 export const pageFloor = (x: number): number => Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
@@ -207,7 +207,11 @@ export class AddressSpace {
     if (vma.source) {
       // A private file mapping gets its own copy at once (there is no page cache to share yet).
       const limit = Math.min(PAGE_SIZE, Math.max(0, vma.fileLimit - page));
-      if (limit > 0) vma.source.readAt(vma.offset + (page - vma.start), this.pages.bytes.subarray(frame, frame + limit));
+      // A page wholly past the end of the file has nothing to map: SIGBUS (mm/filemap.c filemap_fault).
+      if (limit > 0 && vma.source.readAt(vma.offset + (page - vma.start), this.pages.bytes.subarray(frame, frame + limit)) <= 0) {
+        this.pages.buddy.freePages(frame, 0);
+        return Fault.BusError;
+      }
       this.pages.hooks.invalidatePhysicalPage(frame);
     }
     if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (writable ? PTE_RW : 0))) {

@@ -124,10 +124,14 @@ test('address space: stack growth, brk, top-down mmap, file-backed private pages
   const b = mm.findFreeArea(0, PAGE_SIZE, 0);
   assert.equal(b, a - PAGE_SIZE);
   const file = new TextEncoder().encode('hello, world\0');
-  const source = { name: 'f', readAt: (offset: number, dest: Uint8Array) => { dest.set(file.subarray(offset, offset + dest.length)); return 0; } };
+  const source = { name: 'f', readAt: (offset: number, dest: Uint8Array) => { const part = file.subarray(offset, offset + dest.length); dest.set(part); return part.length; } };
   mm.map(0x08048000, PAGE_SIZE, PROT_READ, 0x02, source, 0);
   mm.vmas.find((v) => v.start === 0x08048000)!.fileLimit = 0x08048005;
   assert.equal(new TextDecoder().decode(strncpyFromUser(mm, 0x08048000, 100) as Uint8Array), 'hello');
+  // A page wholly past the end of the file is a bus error (SIGBUS for the program, EFAULT for the kernel).
+  mm.map(0x08050000, 2 * PAGE_SIZE, PROT_READ, 0x02, source, 0);
+  assert.equal(mm.handleFault(0x08050000, false), Fault.Handled);
+  assert.equal(mm.handleFault(0x08051000, false), Fault.BusError);
   mm.destroy();
   assert.equal(pages.buddy.freePageCount, pages.buddy.totalPageCount);
 });

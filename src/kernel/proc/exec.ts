@@ -6,7 +6,7 @@
  * fail is checked before the point of no return; after it, only a fatal
  * signal can stop the task.
  */
-import { E2BIG, EACCES, EIO, ELIBBAD, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
+import { E2BIG, EACCES, EFAULT, EIO, ELIBBAD, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
 import { isRegular, isSymlink } from '../fs/index.js';
 import {
@@ -93,6 +93,10 @@ function mapSegments(mm: AddressSpace, binary: LoadedBinary, bias: number, name:
       if (mapped < 0) return mapped;
       // Bytes between the end of file data and the end of its page are bss: zero (binfmt_elf padzero).
       mm.vmas.find((v) => v.start === pageStart)!.fileLimit = fileEnd;
+      // elf_load: padzero writes that page; if it lies past the end of the file (a truncated program) the
+      // write faults and exec fails with EFAULT after the point of no return (only for writable segments).
+      const pageOffset = load.offset - (start - pageStart) + (pageFloor(fileEnd) - pageStart);
+      if (load.memsz > load.filesz && (prot & PROT_WRITE) !== 0 && fileEnd % PAGE_SIZE !== 0 && pageOffset >= binary.inode.size) return -EFAULT;
     }
     const anonStart = load.filesz > 0 ? pageCeil(fileEnd) : pageStart;
     if (pageCeil(memEnd) > anonStart) {

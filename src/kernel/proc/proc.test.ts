@@ -52,8 +52,13 @@ test('elf: parse the tiny executable; reject garbage with ENOEXEC', () => {
   assert.equal(image.entry, 0x08048054);
   assert.equal(image.loads.length, 1);
   assert.equal(parseElf(new Uint8Array(10)), -8);
-  const bad = tinyElf(); bad[4] = 2;
+  const bad = tinyElf(); bad[18] = 62; // EM_X86_64
   assert.equal(parseElf(bad), -8);
+  // Linux checks neither e_ident's data encoding nor its version (measured natively: such a program runs).
+  const oddIdent = tinyElf(); oddIdent[5] = 32; oddIdent[6] = 211;
+  assert.ok(typeof parseElf(oddIdent) !== 'number');
+  const pastEnd = tinyElf(); new DataView(pastEnd.buffer).setUint32(28, pastEnd.length, true);
+  assert.equal(parseElf(pastEnd), -8);
   const noPhdr = tinyElf(); new DataView(noPhdr.buffer).setUint16(44, 0, true);
   assert.equal(parseElf(noPhdr), -8);
 });

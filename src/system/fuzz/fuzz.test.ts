@@ -42,9 +42,13 @@ test('ELF fuzz sample: malformed executables give an errno or a signal, never a 
   const report = runElfFuzz({ seed: 1, count: Number(process.env['IR0_ELF_FUZZ_COUNT'] ?? 150) });
   assert.deepEqual(report.failures, []);
   assert.ok(report.mutants > 0);
-  // Outcome classes that differ from the host's are deviations to study (see `ir0 fuzz elf`), not crashes.
   const classes = Object.keys(report.classes);
   assert.ok(classes.includes('ENOEXEC'), `classes: ${classes.join(', ')}`);
+  // Outcome classes follow binfmt_elf's checks (ENOEXEC/EIO before the point of no return, SIGSEGV/SIGBUS after):
+  // 0 of the default 150 differed from the host when measured; a few are allowed for host-kernel variation (an
+  // x86-64 host gives 32-bit programs 4 GiB of user space, i386 Linux and ir0 3 GiB).
+  assert.ok(report.differences.length <= Math.ceil(report.nativeCompared / 50),
+    `${report.differences.length} of ${report.nativeCompared} differ:\n${report.differences.map((d) => `seed ${d.seed}: host ${d.native}, ir0 ${d.ir0}: ${d.mutations.join('; ')}`).join('\n')}`);
 });
 
 // Kernel bug found by the ELF fuzz (since fixed): switching back to a task loaded its segment selectors before
