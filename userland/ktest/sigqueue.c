@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -228,6 +229,44 @@ static void prctl_tests(void) {
   SHOW("unknown option", prctl(9999));
 }
 
+static volatile sig_atomic_t parent_died;
+static void on_parent_death(int signal) { parent_died = signal; }
+
+/* Orphans: with PR_SET_CHILD_SUBREAPER (or as init on ir0) this process adopts its grandchild when the middle
+ * process exits; the grandchild hears of it through PR_SET_PDEATHSIG and can be waited for by its new parent. */
+static void reparent_tests(void) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int ready[2], done[2];
+  pipe(ready);
+  pipe(done);
+  pid_t middle = fork();
+  if (middle == 0) {
+    pid_t grandchild = fork();
+    if (grandchild == 0) {
+      signal(SIGUSR1, on_parent_death);
+      prctl(PR_SET_PDEATHSIG, SIGUSR1);
+      pid_t before = getppid();
+      write(ready[1], "r", 1);
+      char byte;
+      read(done[0], &byte, 1); /* the middle process has exited by now */
+      while (!parent_died) pause();
+      printf("grandchild: parent changed %d, adopted by the subreaper %d, death signal %d\n", getppid() != before,
+             getppid() == (pid_t)strtol(getenv("SUBREAPER"), NULL, 10), parent_died);
+      _exit(7);
+    }
+    char byte;
+    read(ready[0], &byte, 1);
+    _exit(0);
+  }
+  int status;
+  waitpid(middle, &status, 0);
+  printf("middle exited %d\n", WEXITSTATUS(status));
+  write(done[1], "d", 1);
+  pid_t reaped = wait(&status);
+  printf("subreaper reaped the grandchild: %d status %d\n", reaped > 0 && reaped != middle, WEXITSTATUS(status));
+  SHOW("no more children", wait(NULL));
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   altstack_tests();
@@ -235,5 +274,17 @@ int main(void) {
   sigtimedwait_tests();
   robust_tests();
   prctl_tests();
+  /* In a child, so that on ir0 the adopter is the subreaper and not init (this program is pid 1 there). */
+  pid_t subreaper = fork();
+  if (subreaper == 0) {
+    char self[16];
+    snprintf(self, sizeof self, "%d", getpid());
+    setenv("SUBREAPER", self, 1);
+    reparent_tests();
+    _exit(0);
+  }
+  int status;
+  waitpid(subreaper, &status, 0);
+  printf("subreaper process exited %d\n", WEXITSTATUS(status));
   return 0;
 }

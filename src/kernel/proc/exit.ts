@@ -36,6 +36,21 @@ export interface ExitHooks {
   futexWake(task: Task, address: number): void;
 }
 
+/**
+ * Who adopts the children of an exiting task (kernel/exit.c find_new_reaper): a live thread of its group, else
+ * the nearest live ancestor that set PR_SET_CHILD_SUBREAPER, else init.
+ */
+function findNewReaper(kernel: Kernel, task: Task): Task | null {
+  const alive = (t: Task): boolean => t !== task && t.state !== TaskState.Zombie && t.state !== TaskState.Dead;
+  for (const thread of kernel.threadGroup(task.tgid)) if (alive(thread)) return thread;
+  for (let ancestor = task.parent; ancestor !== null; ancestor = ancestor.parent) {
+    const leader = kernel.tasks.get(ancestor.tgid) ?? ancestor;
+    if (leader.prctl.childSubreaper !== 0 && alive(leader)) return leader;
+  }
+  const init = kernel.tasks.get(kernel.initPid);
+  return init && init !== task ? init : null;
+}
+
 export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: ExitHooks): void {
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   // kernel/fork.c mm_release: robust futexes first (futex_exit_release), then clear_child_tid.
@@ -53,9 +68,9 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
   if (task.realTimer) { kernel.timers.cancel(task.realTimer.id); task.realTimer = null; }
   task.state = TaskState.Zombie;
   task.exitStatus = status;
-  const init = kernel.tasks.get(kernel.initPid);
+  const reaper = findNewReaper(kernel, task);
   for (const child of task.children) {
-    child.parent = init && init !== task ? init : null;
+    child.parent = reaper;
     child.parent?.children.add(child);
     // kernel/exit.c reparent_leader: "We don't want people slaying init" — an orphan's exit signal becomes SIGCHLD.
     if (child.isThreadGroupLeader) child.exitSignal = SIGCHLD;
