@@ -64,7 +64,8 @@ export class X87FastPath {
       }
       case 0xdc: {
         if (digit === 2 || digit === 3) return false;
-        memory.checkRead(address, 8);
+        // Within one page the first read faults exactly where checkRead would (the page's translation).
+        if ((address & 0xfff) > 0xff8) memory.checkRead(address, 8);
         const low = memory.read32(address), high = memory.read32(address + 4);
         const exponent = (high >>> 20) & 0x7ff;
         if (exponent === 0 || exponent === 0x7ff) return false;
@@ -77,7 +78,7 @@ export class X87FastPath {
         return false;
       case 0xdd:
         if (digit === 0) {
-          memory.checkRead(address, 8);
+          if ((address & 0xfff) > 0xff8) memory.checkRead(address, 8);
           return this.loadFloat64(memory.read32(address), memory.read32(address + 4));
         }
         if (digit === 2 || digit === 3) return this.storeFloat(address, true, digit === 3);
@@ -199,7 +200,8 @@ export class X87FastPath {
   private storeFloat(address: number, double: boolean, popAfter: boolean): boolean {
     const r = this.r;
     const memory = this.host.memory;
-    memory.checkWrite(address, double ? 8 : 4);
+    // Within one page the first write faults before anything changes (the stores come before the status update).
+    if ((address & 0xfff) > (double ? 0xff8 : 0xffc)) memory.checkWrite(address, double ? 8 : 4);
     const top = r.top;
     if ((r.emptyMask >> top & 1) !== 0) return false;
     const signExponent = r.signExponent[top];
@@ -233,13 +235,13 @@ export class X87FastPath {
       if (high === 0) { high = 0x80000000 | 0; exponent += 1; }
       if (exponent > maximum) return false;
     }
-    r.statusFlags = (r.statusFlags & ~C1) | (increment ? C1 : 0) | (fraction !== 0 ? PE : 0);
     if (double) {
       memory.write32(address, (high << 21) | (low >>> 11));
       memory.write32(address + 4, (sign << 31) | (exponent << 20) | ((high >>> 11) & 0xfffff));
     } else {
       memory.write32(address, (sign << 31) | (exponent << 23) | ((high >>> 8) & 0x7fffff));
     }
+    r.statusFlags = (r.statusFlags & ~C1) | (increment ? C1 : 0) | (fraction !== 0 ? PE : 0);
     if (popAfter) this.pop();
     return true;
   }
