@@ -6,6 +6,7 @@
 import { EBADF, EMFILE } from '../lib/index.js';
 import type { OpenFile } from './file.js';
 import { putFile } from './file.js';
+import { releasePosixLocks } from './locks.js';
 
 export const NR_OPEN = 1024;
 
@@ -41,7 +42,7 @@ export class FdTable {
     file.references++;
     this.files[fd] = file;
     this.closeOnExec[fd] = closeOnExec;
-    if (old) putFile(old);
+    if (old) { releasePosixLocks(old.inode, this); putFile(old); }
     return fd;
   }
 
@@ -50,6 +51,8 @@ export class FdTable {
     if (!file) return -EBADF;
     this.files[fd] = null;
     this.closeOnExec[fd] = false;
+    // POSIX record locks belong to the fd table: any close of the file by the process drops them.
+    releasePosixLocks(file.inode, this);
     putFile(file);
     return 0;
   }

@@ -5,6 +5,7 @@
  */
 import type { FileOps, Inode, OpenFile as OpenFileState } from './inode.js';
 import { releaseInodeIfUnused } from './inode.js';
+import { releaseFileLocks } from './locks.js';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0o0;
@@ -39,6 +40,7 @@ export function putFile(file: OpenFile): void {
   if (--file.references > 0) return;
   file.ops.release?.(file);
   const inode = file.inode;
+  releaseFileLocks(inode, file);
   inode.openCount--;
   releaseInodeIfUnused(inode);
 }

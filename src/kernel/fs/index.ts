@@ -7,6 +7,7 @@ export type {
   FileOps, IoContext, UserAccess, Superblock, SuperOps, InodeOps, Attributes, DirectoryEntry, FilesystemStatistics, MountLink,
 } from './inode.js';
 export * from './mount.js';
+export * from './locks.js';
 export * from './mount-operations.js';
 export * from './filesystem-type.js';
 export * from './block-device-file.js';

@@ -10,6 +10,7 @@ import {
 } from '../fs/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
+import { fcntlLock } from './locks.js';
 import { readIoVectors, words32 } from './user-strings.js';
 
 /** Linux caps one read or write at MAX_RW_COUNT; a smaller cap keeps host buffers bounded. */
@@ -154,7 +155,7 @@ export function sysDup2(context: SyscallContext, oldFd: number, newFd: number): 
 }
 
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
-const F_GETLK64 = 12, F_SETLK64 = 13, F_SETLKW64 = 14, F_DUPFD_CLOEXEC = 1030, F_GETPIPE_SZ = 1032;
+const F_GETLK64 = 12, F_SETLK64 = 13, F_SETLKW64 = 14, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_DUPFD_CLOEXEC = 1030, F_GETPIPE_SZ = 1032;
 const SETFL_MASK = O_APPEND | O_NONBLOCK | 0o20000 | 0o40000 | 0o1000000;
 
 /** Implements fcntl64(2). */
@@ -171,9 +172,9 @@ export function sysFcntl64(context: SyscallContext, fd: number, command: number,
     case F_SETFD: files.setCloseOnExec(fd, (argument & 1) !== 0); return 0;
     case F_GETFL: return file.flags & ~O_CLOEXEC;
     case F_SETFL: file.flags = (file.flags & ~SETFL_MASK) | (argument & SETFL_MASK); return 0;
-    // Advisory locks always succeed: one machine, cooperating programs (partial).
-    case F_GETLK: case F_GETLK64: return 0;
-    case F_SETLK: case F_SETLKW: case F_SETLK64: case F_SETLKW64: return 0;
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_GETLK64: case F_SETLK64: case F_SETLKW64:
+    case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+      return fcntlLock(context, file, command, argument);
     case F_GETPIPE_SZ: return file.inode.private_ instanceof Pipe ? 65536 : -EINVAL;
     default: return -EINVAL;
   }

@@ -12,6 +12,7 @@ import { sysFutex } from './futex.js';
 import * as mem from './memory.js';
 import * as misc from './misc.js';
 import * as nr from './numbers.js';
+import * as locks from './locks.js';
 import * as mount from './mount.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
@@ -126,7 +127,9 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_mincore]: supported(mem.sysMincore),
   [nr.SYS_madvise]: partial(mem.sysMadvise, 'MADV_DONTNEED; other advice ignored'),
   [nr.SYS_getdents64]: supported(io.sysGetdents64),
-  [nr.SYS_fcntl64]: partial(io.sysFcntl64, 'advisory locks always succeed'),
+  [nr.SYS_fcntl64]: supported(io.sysFcntl64),
+  [nr.SYS_fcntl]: supported(io.sysFcntl64),
+  [nr.SYS_flock]: supported(locks.sysFlock),
   [nr.SYS_gettid]: supported(proc.sysGettid),
   [nr.SYS_tkill]: supported(sig.sysTkill),
   [nr.SYS_futex]: partial(sysFutex, 'WAIT/WAKE/REQUEUE (as wake-all); no PI, no WAKE_OP'),
