@@ -40,13 +40,15 @@ test('CFS: busy loops at nice 0/5/10/-5 get shares within 5 points of the weight
 });
 
 test('round-robin: equal shares whatever the nice values', { skip }, (t) => {
-  const argv = ['shares', '1200', '0', '5', '-5'];
+  const argv = ['shares', '600', '0', '5', '-5'];
   const ir0 = runOnIr0('rr', argv);
   assert.equal(ir0.error, null, ir0.error ?? '');
   const expected = [1 / 3, 1 / 3, 1 / 3];
   t.diagnostic(describeShares('ir0 rr', ir0.stdout, expected));
-  // One slice of imbalance at most: 100 ms of 1200.
-  assert.ok(maxShareError(shareFractions(parseShares(ir0.stdout)), expected) <= 100 * RR_SLICE_NS / 1.2e9 + 0.1, ir0.stdout);
+  // Nice does not matter; CPU times differ by one slice at most.
+  const times = parseShares(ir0.stdout).map((l) => l.cpuNs);
+  assert.equal(times.length, 3);
+  assert.ok(Math.max(...times) - Math.min(...times) <= RR_SLICE_NS, ir0.stdout);
 });
 
 test('priority: a nice 19 hog gets the CPU within the aging bound while nice -20 hogs run', { skip }, (t) => {
@@ -88,7 +90,7 @@ test('scheduling syscalls: results and errnos equal native', { skip }, () => {
 });
 
 test('wakeup latency of a sleeper against two CPU hogs, per class', { skip }, (t) => {
-  const argv = ['latency', '2', '30', '20000'];
+  const argv = ['latency', '2', '15', '20000'];
   const native = parseLatency(runNative(argv).stdout);
   if (native) t.diagnostic(`native: p50 ${(native.p50 / 1e3).toFixed(0)} us p99 ${(native.p99 / 1e3).toFixed(0)} us max ${(native.max / 1e3).toFixed(0)} us`);
   // CFS preempts on wakeup: within a tick (the sleeper's timer is seen when the hog's slice of instructions ends).
