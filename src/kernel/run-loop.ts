@@ -106,12 +106,19 @@ function deliverSignals(kernel: Kernel, task: Task): void {
   }
 }
 
+/** Runs the work interrupt handlers deferred to process context (in order; work may queue more). */
+function runDeferredWork(kernel: Kernel): void {
+  const work = kernel.deferredWork.splice(0);
+  for (const item of work) item();
+}
+
 export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
   const vcpu = kernel.vcpu;
   const start = vcpu.instructionsRetired;
   while (kernel.haltStatus === null) {
     // Hot loop: timers expire in the clock-event interrupt; only a bare kernel (no platform) reads the clock here.
     if (kernel.timers.needsPolling) kernel.timers.expire(kernel.clock.monotonic());
+    if (kernel.deferredWork.length > 0) runDeferredWork(kernel);
     const task = kernel.scheduler.pickNextTask();
     if (!task && kernel.timers.onEarliestChanged === null && kernel.timers.earliest !== null) {
       // Idle: nothing runs until the next timer; skip (or, on the host clock, sleep) to it.

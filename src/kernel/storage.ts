@@ -52,7 +52,10 @@ export function startStorage(kernel: Kernel, options: Map<string, string>): stri
   vfs.blockCache.onDirty = () => {
     if (armed) return;
     armed = true;
-    kernel.timers.add(kernel.clock.monotonic() + WRITEBACK_INTERVAL_NS, () => { armed = false; vfs.blockCache.writebackAll(); });
+    // The timer fires in interrupt context: the write-back itself runs later in process context (deferredWork).
+    kernel.timers.add(kernel.clock.monotonic() + WRITEBACK_INTERVAL_NS, () => {
+      kernel.deferredWork.push(() => { armed = false; vfs.blockCache.writebackAll(); });
+    });
   };
   const root = options.get('root');
   if (root === undefined) return null;

@@ -51,6 +51,12 @@ export class Kernel {
   interrupts: Interrupts | null = null;
   /** The TTY layer: the driver registry, /dev/tty, /dev/console, ptys and controlling terminals (set at boot). */
   ttys: TtyLayer | null = null;
+  /**
+   * Work an interrupt handler defers to process context (Linux's workqueues): disk write-back
+   * must not start from a timer interrupt, because the disk driver waits in hlt and is not
+   * re-entrant. The run loop runs these between tasks.
+   */
+  readonly deferredWork: (() => void)[] = [];
   /** Syscalls answered ENOSYS, logged once each. */
   readonly unsupportedSeen = new Set<number>();
   /** The TLS descriptors (GDT entries 6-8, low and high words) last written to the vcpu; entry i is valid when bit i of tlsValid is set. */
