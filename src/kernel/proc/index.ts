@@ -14,3 +14,4 @@ export * from './job-continue.js';
 export * from './tls.js';
 export * from './timers.js';
 export * from './robust-list.js';
+export * from './load-average.js';

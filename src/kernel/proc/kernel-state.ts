@@ -18,6 +18,7 @@ import { TimerQueue } from './timers.js';
 import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
 import { TaskState } from './task.js';
+import { LoadAverage } from './load-average.js';
 
 export interface KernelClock {
   /** Nanoseconds since boot (CLOCK_MONOTONIC). */
@@ -51,6 +52,8 @@ export class Kernel {
   interrupts: Interrupts | null = null;
   /** The TTY layer: the driver registry, /dev/tty, /dev/console, ptys and controlling terminals (set at boot). */
   ttys: TtyLayer | null = null;
+  /** The 1, 5 and 15 minute load averages (/proc/loadavg, sysinfo; load-average.ts). */
+  readonly loadAverage = new LoadAverage();
   /**
    * Work an interrupt handler defers to process context (Linux's workqueues): disk write-back
    * must not start from a timer interrupt, because the disk driver waits in hlt and is not

@@ -3,8 +3,12 @@
  * number of runnable plus uninterruptible tasks is folded into three exponentially decaying
  * averages in 11-bit fixed point, with Linux's constants for 1, 5 and 15 minutes. Periods
  * missed while nobody sampled (a tickless idle) are folded with the count seen now, as
- * calc_global_nohz does; `sample` may be called from the timer tick for exact figures.
+ * calc_global_nohz does. /proc/loadavg and sysinfo(2) call `updateLoadAverage`; the timer
+ * tick may call it too, for exact figures under load.
  */
+import type { Kernel } from './kernel-state.js';
+import { TaskState } from './task.js';
+
 export const FSHIFT = 11;
 export const FIXED_1 = 1 << FSHIFT;
 /** 1/exp(5sec/1min), 1/exp(5sec/5min), 1/exp(5sec/15min) in fixed point. */
@@ -44,4 +48,17 @@ export class LoadAverage {
       return `${whole}.${String(fraction).padStart(2, '0')}`;
     });
   }
+}
+
+/** Tasks that count for the load: runnable ones (ir0's sleeps are all interruptible, so no D state). */
+export function activeTaskCount(kernel: Kernel): number {
+  let active = 0;
+  for (const task of kernel.tasks.values()) if (task.state === TaskState.Runnable) active++;
+  return active;
+}
+
+/** Folds the periods ended by now into the kernel's averages. */
+export function updateLoadAverage(kernel: Kernel): LoadAverage {
+  kernel.loadAverage.sample(kernel.clock.monotonic(), activeTaskCount(kernel));
+  return kernel.loadAverage;
 }

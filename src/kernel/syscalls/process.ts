@@ -8,7 +8,7 @@ import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser, putUser32 } from '../mm/index.js';
 import {
   cloneTask, decodeUserDesc, execve, exitedStatus, exitGroup, exitTask, installTls, readTls, SIGCHLD, TaskState, waitChild, CLONE_VFORK, CLONE_VM,
-  processGroupMembers, SIGCONT, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
+  processGroupMembers, SIGCONT, updateLoadAverage, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
 } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
@@ -289,7 +289,10 @@ export function sysSchedYield(context: SyscallContext): number {
 export function sysSysinfo(context: SyscallContext, address: number): number {
   const buddy = context.kernel.pages.buddy;
   const out = new Uint8Array(64);
-  out.set(words32(Math.floor(context.kernel.clock.monotonic() / 1e9), 0, 0, 0, buddy.totalPageCount * 4096, buddy.freePageCount * 4096, 0, 0, 0, 0));
+  // loads are avenrun scaled to SI_LOAD_SHIFT (16) from FSHIFT (11) bits, as do_sysinfo does.
+  const loads = updateLoadAverage(context.kernel).averages.map((average) => average * 32);
+  out.set(words32(Math.floor(context.kernel.clock.monotonic() / 1e9), loads[0]!, loads[1]!, loads[2]!, buddy.totalPageCount * 4096,
+    buddy.freePageCount * 4096, 0, context.kernel.vfs.blockCache.cachedPages * 4096, 0, 0));
   const view = new DataView(out.buffer);
   view.setUint16(40, context.kernel.tasks.size, true);
   view.setUint32(52, 1, true);

@@ -9,7 +9,6 @@ import { TaskState } from '../../proc/index.js';
 import { ENOENT } from '../../lib/index.js';
 import type { FileSystemType } from '../filesystem-type.js';
 import { filesystemsText } from '../filesystem-type.js';
-import { LoadAverage } from './load-average.js';
 import { meminfoText } from './meminfo.js';
 import type { ProcessExtras } from './process-directory.js';
 import { processDirectory } from './process-directory.js';
@@ -23,10 +22,8 @@ import {
 /** PROC_SUPER_MAGIC (statfs f_type). */
 export const PROC_SUPER_MAGIC = 0x9fa0;
 
-/** What procfs keeps across mounts: the load average (the tick may sample it) and per-task extras. */
-export interface ProcfsState extends ProcessExtras {
-  readonly loadAverage: LoadAverage;
-}
+/** What procfs keeps across mounts: per-task extras. */
+export type ProcfsState = ProcessExtras;
 
 function rootDirectory(kernel: Kernel, state: ProcfsState): ProcDirectory {
   const caller = () => kernel.current;
@@ -40,7 +37,7 @@ function rootDirectory(kernel: Kernel, state: ProcfsState): ProcDirectory {
     devices: textFile(() => devicesText(kernel)),
     filesystems: textFile(() => filesystemsText(kernel.vfs.filesystems.values())),
     interrupts: textFile(() => interruptsText(kernel)),
-    loadavg: textFile(() => loadavgText(kernel, state.loadAverage)),
+    loadavg: textFile(() => loadavgText(kernel)),
     meminfo: textFile(() => meminfoText(kernel)),
     partitions: textFile(() => partitionsText(kernel)),
     sched_debug: textFile(() => schedDebugText(kernel)),
@@ -71,7 +68,7 @@ function rootDirectory(kernel: Kernel, state: ProcfsState): ProcDirectory {
 
 /** Registers "proc" (nodev); every mount gets its own superblock over the same kernel state. */
 export function registerProcFilesystem(kernel: Kernel): ProcfsState {
-  const state: ProcfsState = { loadAverage: new LoadAverage(), oomScoreAdjust: new WeakMap() };
+  const state: ProcfsState = { oomScoreAdjust: new WeakMap() };
   let nextDevice = 0x30;
   const type: FileSystemType = {
     name: 'proc',

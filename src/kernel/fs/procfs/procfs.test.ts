@@ -7,8 +7,8 @@ import { AddressSpace, PhysicalPages } from '../../mm/index.js';
 import type { Inode, IoContext } from '../index.js';
 import { encodeDirents, FdTable, mountFilesystem, nullFileOps, O_RDONLY, O_WRONLY, OpenFile, S_IFREG, tmpfsFileOps, Vfs, writeTmpfs } from '../index.js';
 import { createScheduler } from '../../sched/index.js';
-import { execve, Kernel, SignalHandlers, Task, TaskState } from '../../proc/index.js';
-import { calcLoad, FIXED_1, LoadAverage, LOAD_FREQ_NS, registerProcFilesystem } from './index.js';
+import { calcLoad, execve, FIXED_1, Kernel, LoadAverage, LOAD_FREQ_NS, SignalHandlers, Task, TaskState } from '../../proc/index.js';
+import { registerProcFilesystem } from './index.js';
 
 /** A minimal ELF32 executable: one PT_LOAD of the whole file at 0x08048000. */
 function tinyElf(): Uint8Array {

@@ -4,9 +4,8 @@
  * buddyinfo, slabinfo, cmdline, sched_debug — each a function of the live kernel.
  */
 import type { Kernel, Task } from '../../proc/index.js';
-import { TaskState } from '../../proc/index.js';
+import { TaskState, updateLoadAverage } from '../../proc/index.js';
 import { procSchedDebug } from '../../sched/index.js';
-import type { LoadAverage } from './load-average.js';
 import { ticks } from './process-view.js';
 
 export const KERNEL_RELEASE = '6.1.0-ir0';
@@ -77,9 +76,9 @@ export function uptimeText(kernel: Kernel): string {
 }
 
 /** /proc/loadavg: the three averages, runnable/total tasks, and the last pid handed out. */
-export function loadavgText(kernel: Kernel, load: LoadAverage): string {
+export function loadavgText(kernel: Kernel): string {
   const counts = taskCounts(kernel);
-  load.sample(kernel.clock.monotonic(), counts.running);
+  const load = updateLoadAverage(kernel);
   return `${load.text().join(' ')} ${counts.running}/${counts.total} ${kernel.pids.lastAllocated}\n`;
 }
 
