@@ -1,7 +1,8 @@
 /**
- * Virtual time from retired instructions (ARCHITECTURE.md rule 1): the
- * machine runs at a nominal NS_PER_INSTRUCTION, and an idle or sleeping
- * machine skips time forward. The same run gives the same clock readings.
+ * Virtual time from retired instructions (ARCHITECTURE.md rule 1) for a bare
+ * kernel with no platform (unit tests): a nominal NS_PER_INSTRUCTION, and an
+ * idle kernel skips time forward itself. A kernel on a machine reads a clock
+ * source instead (kernel/time/), which is the machine's own time.
  */
 export const NS_PER_INSTRUCTION = 1;
 

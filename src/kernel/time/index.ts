@@ -11,6 +11,7 @@ import type { ClockEventDevice } from './clockevents.js';
 import { hpetClockEvents, localApicClockEvents, pitClockEvents } from './clockevents.js';
 import type { ClockSource } from './clocksource.js';
 import { Timekeeping, HZ } from './timekeeping.js';
+import { readRtc } from './rtc.js';
 
 export { probeClockSources, type ClockSource } from './clocksource.js';
 export { type ClockEventDevice, LOCAL_TIMER_IRQ } from './clockevents.js';
@@ -39,9 +40,33 @@ export function startTimekeeping(kernel: Kernel, platform: Platform, source: Clo
   if (!device) device = pitClockEvents(platform);
   const timekeeping = new Timekeeping(kernel, source, device);
   timekeeping.start();
+  const rtc = readRtc(platform.ports);
+  if (rtc !== null) {
+    // As hctosys, but CLOCK_REALTIME keeps the boot epoch the system gave (it has sub-second precision): the RTC checks it.
+    const skew = rtc - Math.floor(kernel.realtime() / 1e9);
+    kernel.log.ok(`rtc_cmos: RTC reads ${formatUtc(rtc)} UTC${Math.abs(skew) > 1 ? `; the boot epoch differs by ${skew} s` : ''}`);
+  }
   kernel.log.ok(`clocksource: ${source.name} (rating ${source.rating}); clockevents: ${device.name} one-shot on ${interrupts.chip.name} irq ${device.irq}; HZ=${HZ}, tickless idle`);
   return timekeeping;
 }
+/** `YYYY-MM-DD hh:mm:ss` of seconds since 1970 (civil_from_days). */
+function formatUtc(seconds: number): string {
+  const days = Math.floor(seconds / 86400);
+  const shifted = days + 719468;
+  const era = Math.floor(shifted / 146097);
+  const dayOfEra = shifted - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const inDay = seconds - days * 86400;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}`;
+}
+
 export * from './interval-timer.js';
+export { readRtc } from './rtc.js';
 export { TimerFd, createTimerFdInode, timerFdFileOps } from './timerfd.js';
 export * from './posix-timers.js';
