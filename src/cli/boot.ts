@@ -14,6 +14,7 @@ import { ConsoleChannel } from '../system/console-channel.js';
 import type { BootSessionOptions, BootSessionResult } from '../system/boot-session.js';
 import { buildImage, defaultImageRoot, ImageError, readManifest } from '../system/image/index.js';
 import { DebianFetchError } from '../system/debian/index.js';
+import { RECIPE_VERSION } from '../system/image/image-key.js';
 
 const USAGE = 'usage: ir0 boot [--root DIR|FILE.cpio] [--disk IMAGE] [--mem MiB] [--cmdline "..."]\n';
 const CTRL_A = 0x01;
@@ -42,8 +43,9 @@ function parse(args: string[]): BootArguments | string {
 /** The default image, built (with progress on stderr) when it is missing or lacks an init. */
 async function ensureImage(): Promise<string | null> {
   const root = defaultImageRoot();
-  if (readManifest(root) !== undefined && fs.existsSync(`${root}/sbin/init`)) return root;
-  process.stderr.write('ir0 boot: building the default image (first run)...\n');
+  // A built image of the current recipe boots at once; an older one is rebuilt (its .deb files are cached).
+  if (readManifest(root)?.recipe === RECIPE_VERSION && fs.existsSync(`${root}/sbin/init`)) return root;
+  process.stderr.write('ir0 boot: building the default image (first run, or the recipe changed)...\n');
   try {
     const result = await buildImage({ onProgress: (message) => process.stderr.write(`  ${message}\n`) });
     return result.root;

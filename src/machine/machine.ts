@@ -94,9 +94,9 @@ function addUart(platform: PcPlatform, base: number, irq: number, name: string, 
   const uart = new Uart16550({ name, irq: platform.irqs.line(irq), timeline: platform.timeline, backend });
   platform.ports.register(base, 8, uart, name);
   platform.firmware.serialPorts.push(base);
-  addPoller(platform, backend?.poll);
-  // Transmitted bytes are batched; a halt that may sleep first shows what was sent.
+  // Transmitted bytes are batched; a halt that may sleep first shows what was sent (before the backend polls for input).
   platform.timeline.pollers.push(() => { uart.flush(); });
+  addPoller(platform, backend?.poll);
 }
 
 /** A backend whose input arrives asynchronously is polled at every timeline check; halt then waits for it. */

@@ -90,6 +90,8 @@ export function createSystem(config: SystemConfig): System | string {
       if (spawned < 0) return result(127 << 8, `cannot execute ${program}: errno ${-spawned}`);
       try {
         const status = runKernel(kernel, { maxInstructions });
+        // Devices hand over what they hold (a UART's batched output) before the machine stops.
+        machine.platform.poll();
         shutdownTasks(kernel);
         // A clean shutdown: dirty cache pages reach the disk and FLUSH CACHE makes them durable.
         shutdownStorage(kernel);

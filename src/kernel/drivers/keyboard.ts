@@ -63,7 +63,8 @@ export class KeyboardDriver {
   /** One scancode → the bytes it types (none for modifiers, releases and prefixes). */
   scancode(code: number): Uint8Array {
     if (code === 0xe0) { this.extended = true; return new Uint8Array(0); }
-    if (code === 0xfa || code === 0xaa || code === 0xee) return new Uint8Array(0); // ACK, BAT, echo
+    // ACK and echo replies; 0xAA is not among them: in set 1 it is also left shift's break code.
+    if (code === 0xfa || code === 0xee) return new Uint8Array(0);
     const extended = this.extended;
     this.extended = false;
     const release = (code & 0x80) !== 0;
