@@ -56,9 +56,15 @@ function visibleMounts(kernel: Kernel, task: Task): VisibleMount[] {
 
 const typeName = (mount: Mount): string => mount.superblock.type;
 
+/** The device name: a bind mount shows the name of the mount it copies (clone_mnt keeps mnt_devname), here the superblock's first. */
+function sourceName(kernel: Kernel, mount: Mount): string {
+  if (mount.root === mount.superblock.root && !mount.source.startsWith('/')) return mount.source;
+  return kernel.vfs.mounts.mountOfSuperblock(mount.superblock)?.source ?? mount.source;
+}
+
 export function mountsText(kernel: Kernel, task: Task): string {
   return visibleMounts(kernel, task)
-    .map(({ mount, path }) => `${escapePath(mount.source)} ${escapePath(path)} ${typeName(mount)} ${mountOptions(mount)} 0 0\n`).join('');
+    .map(({ mount, path }) => `${escapePath(sourceName(kernel, mount))} ${escapePath(path)} ${typeName(mount)} ${mountOptions(mount)} 0 0\n`).join('');
 }
 
 export function mountinfoText(kernel: Kernel, task: Task): string {
@@ -67,6 +73,6 @@ export function mountinfoText(kernel: Kernel, task: Task): string {
     const parentId = mount.parent?.id ?? mount.id;
     const superOptions = (mount.superblock.flags ?? 0) & MS_RDONLY ? 'ro' : 'rw';
     return `${mount.id} ${parentId} ${device >>> 8}:${device & 0xff} ${escapePath(rootInFilesystem(mount))} ${escapePath(path)} ${mountOptions(mount)} - `
-      + `${typeName(mount)} ${escapePath(mount.source)} ${superOptions}\n`;
+      + `${typeName(mount)} ${escapePath(sourceName(kernel, mount))} ${superOptions}\n`;
   }).join('');
 }

@@ -104,6 +104,8 @@ const procDirectoryFileOps: FileOps = {
     const state = stateOf(directory);
     if (state.entry.kind !== 'directory') return -EINVAL;
     if (!state.alive()) return -ENOENT;
+    // Drop cached entries of processes that have gone (a lookup of each revalidates it), so the cache does not grow with every pid ever listed.
+    if (cursor === 0) for (const name of [...directory.children.keys()]) directory.children.get(name);
     if (cursor === 0 && !emit({ name: '.', ino: directory.ino, type: 4, next: 1 })) return 0;
     if (cursor <= 1 && !emit({ name: '..', ino: directory.parent?.ino ?? directory.ino, type: 4, next: 2 })) return 0;
     const names = state.entry.list();
