@@ -4,6 +4,7 @@
  * same as native; nanosleep(1 ms) overshoot p99 must stay under 100 µs and an
  * interval timer must not drift over 10,000 periods, with each clock-event
  * device (clock=lapic, hpet, pit); two virtual runs must be identical.
+ * ITIMER_VIRTUAL / ITIMER_PROF (cpu-itimers) must also print as native.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/timer-tests/build');
-const programs = ['nanosleep-overshoot', 'interval-drift', 'timerfd', 'posix-timers'];
+const programs = ['nanosleep-overshoot', 'interval-drift', 'timerfd', 'posix-timers', 'cpu-itimers'];
 const available = programs.every((name) => fs.existsSync(path.join(buildDirectory, name)));
 const skip = !available && 'run make -C userland first';
 
@@ -60,9 +61,10 @@ function figure(output: string, pattern: RegExp): number {
   return Number(match[1]);
 }
 
-test('timerfd and POSIX timers print what they print natively', { skip }, () => {
-  const { outputs } = runInIr0('', [['timerfd', []], ['posix-timers', []]]);
-  for (const [index, name] of ['timerfd', 'posix-timers'].entries()) {
+test('timerfd, POSIX timers and CPU-time itimers print what they print natively', { skip }, () => {
+  const compared = ['timerfd', 'posix-timers', 'cpu-itimers'];
+  const { outputs } = runInIr0('', compared.map((name) => [name, []]));
+  for (const [index, name] of compared.entries()) {
     const native = spawnSync(path.join(buildDirectory, name), [], { encoding: 'utf8' });
     assert.equal(outputs[index]!.stdout, native.stdout, `${name} differs from native`);
     assert.equal(outputs[index]!.status, (native.status ?? 0) << 8);

@@ -1,12 +1,13 @@
 /**
  * Time and randomness syscalls: clock_gettime(64), clock_getres, gettimeofday,
- * time, nanosleep and clock_nanosleep (sleeping on kernel timers), alarm and
- * ITIMER_REAL,
+ * time, nanosleep and clock_nanosleep (sleeping on kernel timers), alarm,
+ * ITIMER_REAL and the CPU-time ITIMER_VIRTUAL / ITIMER_PROF,
  * getrandom from the kernel's seeded generator.
  */
 import { EFAULT, EINVAL } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import { sendSignal, SIGALRM } from '../proc/index.js';
+import { getCpuItimer, ITIMER_PROF, ITIMER_VIRTUAL, setCpuItimer } from '../time/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
 
@@ -98,6 +99,7 @@ function remainingRealTimer(context: SyscallContext): { remaining: number; inter
 }
 
 const ITIMER_REAL = 0;
+const toRemaining = (timer: { value: number; interval: number }): { remaining: number; interval: number } => ({ remaining: timer.value, interval: timer.interval });
 
 function decodeTimeval(view: DataView, offset: number): number {
   return view.getInt32(offset, true) * 1e9 + view.getInt32(offset + 4, true) * 1000;
@@ -108,10 +110,11 @@ function encodeItimerval(interval: number, remaining: number): Uint8Array {
   return words32(...us(interval), ...us(remaining));
 }
 
-/** Implements setitimer(2) (partial: ITIMER_REAL only). */
+/** Implements setitimer(2): ITIMER_REAL on the monotonic clock, ITIMER_VIRTUAL and ITIMER_PROF on process CPU time. */
 export function sysSetitimer(context: SyscallContext, which: number, address: number, oldAddress: number): number {
-  if (which !== ITIMER_REAL) return -EINVAL;
-  const previous = remainingRealTimer(context);
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
+  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
+  const previous = which === ITIMER_REAL ? remainingRealTimer(context) : toRemaining(getCpuItimer(context.kernel, leader, which));
   if (oldAddress && copyToUser(context.task.mm, oldAddress, encodeItimerval(previous.interval, previous.remaining)) < 0) return -EFAULT;
   if (!address) return 0;
   const bytes = copyFromUser(context.task.mm, address, 16);
@@ -119,15 +122,19 @@ export function sysSetitimer(context: SyscallContext, which: number, address: nu
   const view = new DataView(bytes.buffer);
   const interval = decodeTimeval(view, 0);
   const value = decodeTimeval(view, 8);
-  if (interval < 0 || value < 0) return -EINVAL;
+  // itimer.c: tv_usec outside [0, 10^6) is EINVAL.
+  const microseconds = [view.getInt32(4, true), view.getInt32(12, true)];
+  if (interval < 0 || value < 0 || microseconds.some((us) => us < 0 || us >= 1_000_000)) return -EINVAL;
+  if (which !== ITIMER_REAL) { setCpuItimer(context.kernel, leader, which, value, interval); return 0; }
   armRealTimer(context, value > 0 ? context.kernel.clock.monotonic() + value : 0, interval);
   return 0;
 }
 
-/** Implements getitimer(2) (partial: ITIMER_REAL only). */
+/** Implements getitimer(2). */
 export function sysGetitimer(context: SyscallContext, which: number, address: number): number {
-  if (which !== ITIMER_REAL) return -EINVAL;
-  const current = remainingRealTimer(context);
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
+  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
+  const current = which === ITIMER_REAL ? remainingRealTimer(context) : toRemaining(getCpuItimer(context.kernel, leader, which));
   return copyToUser(context.task.mm, address, encodeItimerval(current.interval, current.remaining));
 }
 

@@ -68,5 +68,6 @@ function formatUtc(seconds: number): string {
 
 export * from './interval-timer.js';
 export { readRtc } from './rtc.js';
+export { getCpuItimer, setCpuItimer, ITIMER_PROF, ITIMER_VIRTUAL } from './cpu-itimers.js';
 export { TimerFd, createTimerFdInode, timerFdFileOps } from './timerfd.js';
 export * from './posix-timers.js';

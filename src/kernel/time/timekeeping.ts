@@ -8,6 +8,7 @@
 import type { Kernel } from '../proc/index.js';
 import type { ClockEventDevice } from './clockevents.js';
 import type { ClockSource } from './clocksource.js';
+import { checkCpuItimers } from './cpu-itimers.js';
 
 /** Scheduler ticks per second (CONFIG_HZ_250, Debian's default). */
 export const HZ = 250;
@@ -59,7 +60,10 @@ export class Timekeeping {
   private tick(): void {
     this.ticks++;
     const current = this.kernel.current;
-    if (current) this.kernel.scheduler.taskTick(current);
+    if (current) {
+      checkCpuItimers(this.kernel, current);
+      this.kernel.scheduler.taskTick(current);
+    }
     // Periodic from the previous tick's deadline, so ticks do not drift with interrupt latency.
     const now = this.kernel.clock.monotonic();
     this.nextTick += TICK_NS;
