@@ -1,21 +1,22 @@
 /**
- * `ir0 mkimage [--from DIR] --out FILE [--size MiB] [--type ext2] [--block-size 1024|2048|4096]`:
- * writes a disk image (MBR + one ext2 partition made by the project's own mkfs)
+ * `ir0 mkimage [--from DIR] --out FILE [--size MiB] [--type ext2|fat32|fat16|fat12] [--block-size 1024|2048|4096]`:
+ * writes a disk image (MBR + one ext2 or FAT partition made by the project's own mkfs)
  * filled from DIR; without --from, from the default Debian image root
  * (`.cache/image/root`, built first by `ir0 image build` if needed).
  */
 import { DebianFetchError } from '../system/debian/index.js';
 import { buildImage as buildRoot, ImageError } from '../system/image/index.js';
 import { buildImage } from '../system/mkimage/index.js';
+import { buildFatImage } from '../system/fat/mkimage-fat.js';
 
-const USAGE = `usage: ir0 mkimage [--from DIR] --out FILE [--size MiB] [--type ext2] [--block-size 1024|2048|4096]
+const USAGE = `usage: ir0 mkimage [--from DIR] --out FILE [--size MiB] [--type ext2|fat32|fat16|fat12] [--block-size 1024|2048|4096]
 without --from: the default Debian image root (.cache/image/root), built if needed
 `;
 
-interface Arguments { from?: string; out?: string; sizeMiB?: number; blockSize: 1024 | 2048 | 4096 }
+interface Arguments { from?: string; out?: string; sizeMiB?: number; blockSize: 1024 | 2048 | 4096; type: 'ext2' | 'fat32' | 'fat16' | 'fat12' }
 
 function parse(args: string[]): Arguments | string {
-  const parsed: Arguments = { blockSize: 4096 };
+  const parsed: Arguments = { blockSize: 4096, type: 'ext2' };
   for (let i = 0; i < args.length; i++) {
     const argument = args[i];
     const value = args[i + 1];
@@ -27,7 +28,8 @@ function parse(args: string[]): Arguments | string {
       parsed.sizeMiB = Number(value);
       if (!Number.isInteger(parsed.sizeMiB) || parsed.sizeMiB < 2) return `bad --size ${value}`;
     } else if (argument === '--type') {
-      if (value !== 'ext2') return `--type ${value} is not supported (ext2 only)`;
+      if (value !== 'ext2' && value !== 'fat32' && value !== 'fat16' && value !== 'fat12') return `--type ${value} is not supported (ext2, fat32, fat16, fat12)`;
+      parsed.type = value;
     } else if (argument === '--block-size') {
       if (value !== '1024' && value !== '2048' && value !== '4096') return `bad --block-size ${value}`;
       parsed.blockSize = Number(value) as 1024 | 2048 | 4096;
@@ -53,6 +55,21 @@ export async function run(args: string[]): Promise<number> {
     } catch (error) {
       if (error instanceof ImageError || error instanceof DebianFetchError) {
         progress(error.message);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  if (parsed.type !== 'ext2') {
+    try {
+      const type = Number(parsed.type.slice(3)) as 12 | 16 | 32;
+      const result = buildFatImage({ from, out: parsed.out!, type, sizeMiB: parsed.sizeMiB, progress });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      progress(`${parsed.out}: ${result.sizeMiB} MiB, FAT${type}: ${result.files} files, ${result.directories} directories, ${(result.bytes / 1048576).toFixed(1)} MiB (${seconds} s)`);
+      return 0;
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('mkimage:')) {
+        process.stderr.write(`ir0 ${error.message}\n`);
         return 1;
       }
       throw error;
