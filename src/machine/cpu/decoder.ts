@@ -90,7 +90,9 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   const form = entry.slots[slot];
   if (form === undefined) cpu.raise(Vector.UD, 0);
   if (ins.lock && (!form.lockable || ins.registerForm)) cpu.raise(Vector.UD, 0);
-  if (form.writesMemory && !ins.registerForm && ins.segment === 1) {
+  // mov r/m, Sreg with the nonexistent Sreg 6/7 is #UD before the CS write check (measured on the host).
+  const undefinedSegment = map === 0 && byte === 0x8c && ins.reg > 5;
+  if (form.writesMemory && !ins.registerForm && ins.segment === 1 && !undefinedSegment) {
     ins.handler = form.fpu === true ? x87CodeSegmentWrite : codeSegmentWrite;
   } else {
     ins.handler = operandSize16 !== 0 && form.handler === x87Escape ? x87Escape16 : form.handler;
