@@ -4,6 +4,7 @@
  * " (deleted)" for unlinked files), and the canonical path of a program or mapped file.
  */
 import type { Kernel, Task } from '../../proc/index.js';
+import { timerFdFileOps } from '../../time/index.js';
 import type { OpenFile } from '../file.js';
 import type { Inode } from '../inode.js';
 import { isDirectory, isSymlink, S_IFMT, S_IFSOCK } from '../inode.js';
@@ -61,6 +62,8 @@ export function canonicalPath(kernel: Kernel, task: Task, path: string, expected
 /** What /proc/PID/fd/N reads as (d_path, or the dynamic names of pipes, sockets and anonymous inodes). */
 export function openFilePath(kernel: Kernel, task: Task, file: OpenFile): string {
   const inode = file.inode;
+  // Anonymous inodes have no file type (anon_inodefs); ir0 keeps them, like pipes, on the pipe superblock.
+  if ((inode.mode & S_IFMT) === 0) return `anon_inode:[${inode.fileOps === timerFdFileOps ? 'timerfd' : 'anon_inode'}]`;
   if (inode.superblock === kernel.pipeSuperblock) return `pipe:[${inode.ino}]`;
   if ((inode.mode & S_IFMT) === S_IFSOCK) return `socket:[${inode.ino}]`;
   if (isDirectory(inode.mode)) return pathBelow(task.fs.root, inode) ?? kernel.vfs.pathOf(task.fs.root, inode);
