@@ -3,10 +3,11 @@
  * writes a disk image (MBR + one ext2 or FAT partition made by the project's own mkfs)
  * filled from DIR; without --from, from the default Debian image root
  * (`.cache/image/root`, built first by `ir0 image build` if needed).
+ * `ir0 mkimage fuzz [--seconds N] [--seed S]` fuzzes the ext2 driver with corrupt images.
  */
 import { DebianFetchError } from '../system/debian/index.js';
 import { buildImage as buildRoot, ImageError } from '../system/image/index.js';
-import { buildImage } from '../system/mkimage/index.js';
+import { buildImage, fuzzExt2 } from '../system/mkimage/index.js';
 import { buildFatImage } from '../system/fat/mkimage-fat.js';
 
 const USAGE = `usage: ir0 mkimage [--from DIR] --out FILE [--size MiB] [--type ext2|fat32|fat16|fat12] [--block-size 1024|2048|4096]
@@ -39,7 +40,23 @@ function parse(args: string[]): Arguments | string {
   return parsed;
 }
 
+/** `ir0 mkimage fuzz`: the ext2 corruption fuzzer (default 600 s). */
+function fuzz(args: string[]): number {
+  const option = (name: string, fallback: number): number => {
+    const index = args.indexOf(name);
+    return index >= 0 ? Number(args[index + 1]) : fallback;
+  };
+  const seconds = option('--seconds', 600);
+  const seed = option('--seed', 1);
+  process.stderr.write(`ir0 mkimage fuzz: ${seconds} s, seed ${seed}\n`);
+  const report = fuzzExt2(seconds, seed);
+  process.stdout.write(`${report.rounds} rounds: ${report.mountRefused} mounts refused, ${report.errnoRounds} with errnos, ${report.failures.length} host exceptions\n`);
+  for (const failure of report.failures.slice(0, 5)) process.stdout.write(failure + '\n');
+  return report.failures.length === 0 ? 0 : 1;
+}
+
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'fuzz') return fuzz(args.slice(1));
   const parsed = parse(args);
   if (typeof parsed === 'string') {
     process.stderr.write(`ir0 mkimage: ${parsed}\n${USAGE}`);

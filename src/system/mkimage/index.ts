@@ -6,3 +6,4 @@ export * from './populate.js';
 export * from './tree-compare.js';
 export * from './workload.js';
 export * from './debugfs-listing.js';
+export * from './ext2-fuzz.js';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Ext2Volume, MemoryBlockDevice } from '../../kernel/fs/ext2/index.js';
-import { buildImage, compareListings, compareTrees, debugfsListing, decodeMbr, hostListing, hostTarget, runWorkload, volumeTarget, PARTITION_TYPE_LINUX } from './index.js';
+import { buildImage, compareListings, compareTrees, debugfsListing, decodeMbr, fuzzExt2, hostListing, hostTarget, runWorkload, volumeTarget, PARTITION_TYPE_LINUX } from './index.js';
 
 const tools = ['e2fsck', 'debugfs', 'mke2fs'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /sbin/${tool}`]).status !== 0);
 const skip = tools.length > 0 ? `host tools missing: ${tools.join(', ')} (scripts/setup.sh installs e2fsprogs)` : false;
@@ -175,4 +175,10 @@ test("the write workload on the project's mkfs (1 KiB blocks): e2fsck clean, fil
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('ext2 fuzz (bounded sample of `ir0 mkimage fuzz`): bit flips in metadata never throw', () => {
+  const report = fuzzExt2(Number(process.env.IR0_EXT2_FUZZ_SECONDS ?? 8), Number(process.env.IR0_EXT2_FUZZ_SEED ?? 11), Number(process.env.IR0_EXT2_FUZZ_ROUNDS ?? 200));
+  assert.deepEqual(report.failures, []);
+  assert.ok(report.rounds > 0 && report.errnoRounds + report.mountRefused > 0, JSON.stringify(report));
 });
