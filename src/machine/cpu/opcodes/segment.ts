@@ -25,12 +25,16 @@ function movRmSegment16(cpu: CpuCore, ins: Instruction): void {
   cpu.writeRm16(ins, cpu.selectors[ins.reg]);
 }
 
-/** lds/les/lfs/lgs/lss r, m16:32: the segment loads (and may fault) before the register changes. */
+/**
+ * lds/les/lfs/lgs/lss r, m16:32: the segment loads (and may fault) before the register changes.
+ * lss does not hold back a single-step trap: only mov ss and pop ss do (Intel SDM 3A §6.8.3; measured).
+ */
 function loadFarPointer32(cpu: CpuCore, ins: Instruction): void {
   const address = cpu.ea(ins);
   const offset = cpu.memory.read32(address);
   const selector = cpu.memory.read16((address + 4) >>> 0);
   cpu.loadSegment(ins.operation, selector);
+  cpu.ssLoadShadow = false;
   cpu.gpr[ins.reg] = offset;
 }
 function loadFarPointer16(cpu: CpuCore, ins: Instruction): void {
@@ -38,6 +42,7 @@ function loadFarPointer16(cpu: CpuCore, ins: Instruction): void {
   const offset = cpu.memory.read16(address);
   const selector = cpu.memory.read16((address + 2) >>> 0);
   cpu.loadSegment(ins.operation, selector);
+  cpu.ssLoadShadow = false;
   cpu.r16[ins.reg << 1] = offset;
 }
 
