@@ -57,6 +57,9 @@ export class Task implements Waiter {
   deliveringInfo: Uint8Array | null = null;
   /** prctl state: the signal sent when the parent exits (PR_SET_PDEATHSIG), dumpable, keepcaps, no_new_privs, subreaper. */
   prctl = { parentDeathSignal: 0, dumpable: 1, keepCapabilities: 0, noNewPrivileges: 0, childSubreaper: 0 };
+  /** The futex key (physical address) this task waits on, -1 when none; its FUTEX_WAIT_BITSET mask. */
+  futexKey = -1;
+  futexBitset = 0xffffffff;
   /** rt_sigtimedwait in progress: signals of this set wake the task even though they are blocked. */
   waitedSignals = 0n;
   /** The last CPU fault turned into a signal: si_code and si_addr for its siginfo. */

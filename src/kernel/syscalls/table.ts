@@ -8,7 +8,7 @@ import { ENOSYS } from '../lib/index.js';
 import type { SyscallEntry } from './entry.js';
 import { partial, supported, unsupported } from './entry.js';
 import * as io from './file-io.js';
-import { sysFutex } from './futex.js';
+import { sysFutex, sysFutexTime64 } from './futex.js';
 import * as mem from './memory.js';
 import * as misc from './misc.js';
 import * as nr from './numbers.js';
@@ -132,7 +132,8 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_flock]: supported(locks.sysFlock),
   [nr.SYS_gettid]: supported(proc.sysGettid),
   [nr.SYS_tkill]: supported(sig.sysTkill),
-  [nr.SYS_futex]: partial(sysFutex, 'WAIT/WAKE/REQUEUE (as wake-all); no PI, no WAKE_OP'),
+  [nr.SYS_futex]: partial(sysFutex, 'no PI futexes'),
+  [nr.SYS_futex_time64]: partial(sysFutexTime64, 'no PI futexes'),
   [nr.SYS_set_thread_area]: supported(proc.sysSetThreadArea),
   [nr.SYS_get_thread_area]: supported(proc.sysGetThreadArea),
   [nr.SYS_exit_group]: supported(proc.sysExitGroup),
