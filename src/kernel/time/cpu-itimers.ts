@@ -8,7 +8,7 @@
  */
 import type { Kernel, Task } from '../proc/index.js';
 import { sendSignal, SIGPROF, SIGVTALRM } from '../proc/index.js';
-import { TICK_NS } from './timekeeping.js';
+import { TICK_NS } from './hz.js';
 
 export const ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TimerQueue } from '../proc/timers.js';
+import { TimerQueue } from '../proc/index.js';
 import type { Kernel } from '../proc/index.js';
 import { IntervalTimer, CLOCK_MONOTONIC, CLOCK_REALTIME } from './interval-timer.js';
 import { Timekeeping, TICK_NS } from './timekeeping.js';

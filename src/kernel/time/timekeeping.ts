@@ -9,10 +9,10 @@ import type { Kernel } from '../proc/index.js';
 import type { ClockEventDevice } from './clockevents.js';
 import type { ClockSource } from './clocksource.js';
 import { checkCpuItimers } from './cpu-itimers.js';
+import { TICK_NS } from './hz.js';
 
-/** Scheduler ticks per second (CONFIG_HZ_250, Debian's default). */
-export const HZ = 250;
-export const TICK_NS = 1e9 / HZ;
+export { HZ, TICK_NS } from './hz.js';
+
 /** A PIT clock source must be read at least once per wrap (65536 / 1.193182 MHz = 54.9 ms). */
 const PIT_KEEPALIVE_NS = 40_000_000;
 
