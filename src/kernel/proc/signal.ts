@@ -34,14 +34,14 @@ export function sendSignalInfo(kernel: Kernel, task: Task, signal: number, info:
   if ((task.pending & signalBit(signal)) === 0n) task.signalInfo.set(signal, info);
   sendSignal(kernel, task, signal);
   // Not queued (ignored): no siginfo may outlive it.
-  if ((task.pending & signalBit(signal)) === 0n) task.signalInfo.delete(signal);
+  if ((task.pending & signalBit(signal)) === 0n) task.queuedSignalInfo?.delete(signal);
 }
 
 /** Takes the siginfo queued with a pending `signal` (null: the kernel sent it without one). */
 export function takeSignalInfo(task: Task, signal: number): Uint8Array | null {
-  const info = task.signalInfo.get(signal);
+  const info = task.queuedSignalInfo?.get(signal);
   if (info === undefined) return null;
-  task.signalInfo.delete(signal);
+  task.queuedSignalInfo!.delete(signal);
   return info;
 }
 

@@ -52,7 +52,9 @@ export class Task implements Waiter {
   /** sigaltstack: the alternate signal stack (ss_sp, ss_size; disabled when size is 0 or SS_DISABLE is set). */
   altStack = { sp: 0, size: 0, flags: 2 };
   /** siginfo (128 bytes) of pending signals sent with one (rt_sigqueueinfo, kill's SI_USER with the sender's pid). */
-  readonly signalInfo = new Map<number, Uint8Array>();
+  get signalInfo(): Map<number, Uint8Array> { return this.queuedSignalInfo ??= new Map(); }
+  /** signalInfo's storage, made on first use: most tasks never receive a signal with siginfo (fork allocates less). */
+  queuedSignalInfo: Map<number, Uint8Array> | null = null;
   /** The siginfo of the signal being delivered now (taken off signalInfo by dequeueSignal; null: build one). */
   deliveringInfo: Uint8Array | null = null;
   /** prctl state: the signal sent when the parent exits (PR_SET_PDEATHSIG), dumpable, keepcaps, no_new_privs, subreaper. */
