@@ -46,6 +46,8 @@ test('fs-tests programs: ir0 output and status equal native, no leaked pages', {
   for (const [name, needsRoot] of present) {
     if (needsRoot && !canUnshare && process.getuid?.() !== 0) continue;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ir0-${name}-`));
+    // mkdtemp makes it 0700: other users must be able to search it, as ir0's /tmp (1777) allows.
+    fs.chmodSync(scratch, 0o755);
     const program = path.join(buildDirectory, name);
     const native = needsRoot && process.getuid?.() !== 0 ? spawnSync('unshare', ['-r', program, scratch]) : spawnSync(program, [scratch]);
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -8,6 +8,7 @@ export type {
 } from './inode.js';
 export * from './mount.js';
 export * from './locks.js';
+export * from './permission.js';
 export * from './mount-operations.js';
 export * from './filesystem-type.js';
 export * from './block-device-file.js';

@@ -16,6 +16,8 @@ import type { BlockDevice } from '../block/index.js';
 import { BlockCache } from '../block/index.js';
 import type { FileSystemType } from './filesystem-type.js';
 import type { Mount } from './mount.js';
+import type { FsCredentials } from './permission.js';
+import { inodePermission, MAY_EXEC } from './permission.js';
 import { MountTable } from './mount.js';
 import { createTmpfs, setattrTmpfs, specialFileOps } from './tmpfs.js';
 
@@ -32,13 +34,6 @@ export interface ParentAndName {
 export interface ResolvedPath {
   readonly inode: Inode;
   readonly mount: Mount;
-}
-
-/** The credentials permission checks use (the task's fsuid/fsgid are its euid/egid here). */
-export interface FsCredentials {
-  readonly euid: number;
-  readonly egid: number;
-  readonly groups: readonly number[];
 }
 
 /** Adds a name to a directory's dentry cache (d_add); a directory child learns its parent. */
@@ -86,18 +81,18 @@ export class Vfs {
   }
 
   /** Resolves `path` from `cwd` (absolute paths from `root`); follows a final symlink if `follow`. */
-  lookup(root: Inode, cwd: Inode, path: string, follow = true): Inode | number {
-    const resolved = this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0);
+  lookup(root: Inode, cwd: Inode, path: string, follow = true, credentials?: FsCredentials): Inode | number {
+    const resolved = this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0, credentials);
     return typeof resolved === 'number' ? resolved : resolved.inode;
   }
 
   /** As lookup, with the mount the inode was reached through. */
-  resolve(root: Inode, cwd: Inode, path: string, follow = true): ResolvedPath | number {
-    return this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0);
+  resolve(root: Inode, cwd: Inode, path: string, follow = true, credentials?: FsCredentials): ResolvedPath | number {
+    return this.walk(root, cwd, this.mounts.mountOf(cwd), path, follow, 0, credentials);
   }
 
   /** Resolves all but the last component; the last must be a plain name (not "." or ".."). */
-  lookupParent(root: Inode, cwd: Inode, path: string): ParentAndName | number {
+  lookupParent(root: Inode, cwd: Inode, path: string, credentials?: FsCredentials): ParentAndName | number {
     if (path.length === 0) return -ENOENT;
     if (path.length >= PATH_MAX) return -ENAMETOOLONG;
     const trimmed = path.replace(/\/+$/, '');
@@ -106,9 +101,14 @@ export class Vfs {
     const name = trimmed.slice(slash + 1);
     if (name.length > NAME_MAX) return -ENAMETOOLONG;
     const parentPath = slash < 0 ? '.' : slash === 0 ? '/' : trimmed.slice(0, slash);
-    const parent = this.lookup(root, cwd, parentPath, true);
+    const parent = this.lookup(root, cwd, parentPath, true, credentials);
     if (typeof parent === 'number') return parent;
     if (!isDirectory(parent.mode)) return -ENOTDIR;
+    if (credentials) {
+      // The caller will look the last name up in `parent`: search permission (may_lookup).
+      const search = inodePermission(parent, MAY_EXEC, credentials);
+      if (search < 0) return search;
+    }
     return { parent, name };
   }
 
@@ -312,7 +312,7 @@ export class Vfs {
     return '/' + parts.join('/');
   }
 
-  private walk(root: Inode, start: Inode, startMount: Mount, path: string, follow: boolean, depth: number): ResolvedPath | number {
+  private walk(root: Inode, start: Inode, startMount: Mount, path: string, follow: boolean, depth: number, credentials?: FsCredentials): ResolvedPath | number {
     if (path.length === 0) return -ENOENT;
     if (path.length >= PATH_MAX) return -ENAMETOOLONG;
     const absolute = path.charCodeAt(0) === 47;
@@ -329,6 +329,10 @@ export class Vfs {
       }
       if (!isDirectory(at.mode)) return -ENOTDIR;
       if (part.length > NAME_MAX) return -ENAMETOOLONG;
+      if (credentials) {
+        const search = inodePermission(at, MAY_EXEC, credentials);
+        if (search < 0) return search;
+      }
       if (part === '..') {
         // follow_dotdot: at a mount root, step to the mountpoint first (repeatedly for stacked mounts).
         while (at !== root && at.mountRootOf?.mountpoint) {
@@ -349,7 +353,7 @@ export class Vfs {
         if (depth >= MAX_SYMLINKS) return -ELOOP;
         const target = this.readlink(next);
         if (typeof target === 'number') return target;
-        const resolved = this.walk(root, at, mount, target, true, depth + 1);
+        const resolved = this.walk(root, at, mount, target, true, depth + 1, credentials);
         if (typeof resolved === 'number') return resolved;
         at = resolved.inode;
         mount = resolved.mount;

@@ -8,7 +8,7 @@
  */
 import { E2BIG, EACCES, EFAULT, EIO, ELIBBAD, ELOOP, ENOEXEC, ENOMEM } from '../lib/index.js';
 import type { Inode } from '../fs/index.js';
-import { isRegular, isSymlink } from '../fs/index.js';
+import { inodePermission, isRegular, isSymlink, MAY_EXEC, MS_NOEXEC, MS_NOSUID, S_ISGID, S_ISUID } from '../fs/index.js';
 import {
   AddressSpace, MAP_GROWSDOWN, MAP_PRIVATE, PAGE_SIZE, pageCeil, pageFloor, PROT_EXEC, PROT_READ, PROT_WRITE, STACK_TOP,
 } from '../mm/index.js';
@@ -45,10 +45,31 @@ interface LoadedBinary {
   readonly image: ElfImage;
 }
 
+/** may_exec: a regular file with execute permission for the task, not on a noexec mount. */
+function execPermission(kernel: Kernel, task: Task, inode: Inode): number {
+  if (!isRegular(inode.mode) || kernel.vfs.mounts.mountOf(inode).flags & MS_NOEXEC) return -EACCES;
+  return inodePermission(inode, MAY_EXEC, task.credentials);
+}
+
+/**
+ * Set-user-ID and set-group-ID programs (bprm_fill_uid): the effective and saved ids become the
+ * file's, unless the mount is nosuid; returns whether they changed (AT_SECURE).
+ */
+function applySetid(kernel: Kernel, task: Task, inode: Inode): boolean {
+  if (kernel.vfs.mounts.mountOf(inode).flags & MS_NOSUID) return false;
+  const credentials = task.credentials;
+  let secure = false;
+  if (inode.mode & S_ISUID && inode.uid !== credentials.euid) { credentials.euid = credentials.suid = inode.uid; secure = true; }
+  // S_ISGID without group execute marks mandatory locking, not a set-group-ID program.
+  if ((inode.mode & (S_ISGID | 0o010)) === (S_ISGID | 0o010) && inode.gid !== credentials.egid) { credentials.egid = credentials.sgid = inode.gid; secure = true; }
+  return secure || credentials.euid !== credentials.uid || credentials.egid !== credentials.gid;
+}
+
 function loadBinary(kernel: Kernel, task: Task, path: string, role: 'program' | 'interpreter'): LoadedBinary | number {
-  const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, path);
+  const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, path, true, task.credentials);
   if (typeof inode === 'number') return inode;
-  if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
+  const allowed = execPermission(kernel, task, inode);
+  if (allowed < 0) return allowed;
   // Headers must lie in the first MiB (binfmt_elf reads them with kernel_read; huge offsets are ENOEXEC here).
   const file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_WINDOW));
   if (typeof file === 'number') return file;
@@ -61,9 +82,10 @@ function loadBinary(kernel: Kernel, task: Task, path: string, role: 'program' | 
 
 /** "#!interpreter [argument]" (binfmt_script): returns the new request, or null when not a script. */
 function scriptRequest(kernel: Kernel, task: Task, request: ExecRequest): ExecRequest | number | null {
-  const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, request.path);
+  const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, request.path, true, task.credentials);
   if (typeof inode === 'number') return inode;
-  if (!isRegular(inode.mode) || (inode.mode & 0o111) === 0) return -EACCES;
+  const allowed = execPermission(kernel, task, inode);
+  if (allowed < 0) return allowed;
   const head = kernel.vfs.readBytes(inode, 0, 256);
   if (typeof head === 'number') return head;
   if (head[0] !== 0x23 || head[1] !== 0x21) return null;
@@ -183,6 +205,7 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
   if (!failed) failed = mm.map(STACK_TOP - INITIAL_STACK, INITIAL_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_GROWSDOWN, null, 0, '[stack]') < 0;
   mm.brkStart = mm.brk = pageCeil(end);
   const entry = (main.image.entry + bias) >>> 0;
+  const secure = applySetid(kernel, task, main.inode);
   const credentials = task.credentials;
   const random = new Uint8Array(16);
   kernel.random.fill(random);
@@ -192,7 +215,7 @@ export function execve(kernel: Kernel, task: Task, original: ExecRequest): numbe
       [AT_HWCAP, ELF_HWCAP], [AT_PAGESZ, PAGE_SIZE], [AT_CLKTCK, 100],
       [AT_PHDR, phdrAddress(main.image, bias)], [AT_PHENT, 32], [AT_PHNUM, main.image.phnum],
       [AT_BASE, interpreter ? (interpreterBias + loadSpan(interpreter.image).low) >>> 0 : 0], [AT_FLAGS, 0], [AT_ENTRY, entry],
-      [AT_UID, credentials.uid], [AT_EUID, credentials.euid], [AT_GID, credentials.gid], [AT_EGID, credentials.egid], [AT_SECURE, 0],
+      [AT_UID, credentials.uid], [AT_EUID, credentials.euid], [AT_GID, credentials.gid], [AT_EGID, credentials.egid], [AT_SECURE, secure ? 1 : 0],
     ],
   });
   // Mapping the segments and the stack happens after begin_new_exec in Linux: failing there is fatal, not an errno.

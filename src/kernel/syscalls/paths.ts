@@ -4,11 +4,12 @@
  * getcwd, chmod/chown, truncate, utimensat. Paths resolve from the task's
  * root and cwd, or from a directory fd (the *at forms, AT_FDCWD = -100).
  */
-import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ERANGE, EROFS } from '../lib/index.js';
-import type { Inode } from '../fs/index.js';
+import { EBADF, EEXIST, EFBIG, EFAULT, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, EPERM, ERANGE, EROFS } from '../lib/index.js';
+import type { FsCredentials, Inode } from '../fs/index.js';
 import {
   encodeStat64, encodeStatx, isDirectory, isRegular, isSymlink, O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL,
-  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, OpenFile, S_IFREG, MAX_FILE_SIZE,
+  O_NOFOLLOW, O_PATH, O_RDONLY, O_TRUNC, O_WRONLY, OpenFile, S_IFDIR, S_IFREG, S_ISGID, S_ISUID, MAX_FILE_SIZE,
+  checkSticky, inGroup, inodePermission, MAY_EXEC, MAY_READ, MAY_WRITE, ownerOrCapable,
 } from '../fs/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
@@ -19,6 +20,7 @@ export const AT_SYMLINK_NOFOLLOW = 0x100;
 export const AT_REMOVEDIR = 0x200;
 export const AT_SYMLINK_FOLLOW = 0x400;
 export const AT_EMPTY_PATH = 0x1000;
+export const AT_EACCESS = 0x200;
 
 /** The directory a relative path starts from. */
 function baseDirectory(context: SyscallContext, dirfd: number): Inode | number {
@@ -28,7 +30,7 @@ function baseDirectory(context: SyscallContext, dirfd: number): Inode | number {
   return isDirectory(file.inode.mode) ? file.inode : -ENOTDIR;
 }
 
-function resolve(context: SyscallContext, dirfd: number, pathAddress: number, follow: boolean, emptyPath = false): Inode | number {
+function resolve(context: SyscallContext, dirfd: number, pathAddress: number, follow: boolean, emptyPath = false, credentials: FsCredentials = context.task.credentials): Inode | number {
   const path = readPath(context.task.mm, pathAddress);
   if (typeof path === 'number') return path;
   if (path === '' && emptyPath) {
@@ -37,7 +39,7 @@ function resolve(context: SyscallContext, dirfd: number, pathAddress: number, fo
   }
   const base = path.startsWith('/') ? context.task.fs.root : baseDirectory(context, dirfd);
   if (typeof base === 'number') return base;
-  return context.kernel.vfs.lookup(context.task.fs.root, base, path, follow);
+  return context.kernel.vfs.lookup(context.task.fs.root, base, path, follow, credentials);
 }
 
 function resolveParent(context: SyscallContext, dirfd: number, pathAddress: number) {
@@ -45,7 +47,18 @@ function resolveParent(context: SyscallContext, dirfd: number, pathAddress: numb
   if (typeof path === 'number') return path;
   const base = path.startsWith('/') ? context.task.fs.root : baseDirectory(context, dirfd);
   if (typeof base === 'number') return base;
-  return context.kernel.vfs.lookupParent(context.task.fs.root, base, path);
+  return context.kernel.vfs.lookupParent(context.task.fs.root, base, path, context.task.credentials);
+}
+
+/** may_create: write and search permission on the directory that gets the new name. */
+const mayCreate = (context: SyscallContext, directory: Inode): number => inodePermission(directory, MAY_WRITE | MAY_EXEC, context.task.credentials);
+
+/** may_delete: write and search on the directory, and the sticky rule for the victim. */
+function mayDelete(context: SyscallContext, directory: Inode, name: string): number {
+  const allowed = mayCreate(context, directory);
+  if (allowed < 0) return allowed;
+  const victim = context.kernel.vfs.lookupChild(directory, name);
+  return typeof victim === 'number' ? 0 : checkSticky(directory, victim, context.task.credentials);
 }
 
 /** Implements openat(2). */
@@ -59,9 +72,21 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
     if (inode === -ENOENT) {
       const parent = resolveParent(context, dirfd, pathAddress);
       if (typeof parent === 'number') return parent;
+      const allowed = mayCreate(context, parent.parent);
+      if (allowed < 0) return allowed;
       inode = kernel.vfs.create(parent.parent, parent.name, S_IFREG | (mode & 0o7777 & ~task.fs.umask));
-      if (typeof inode !== 'number') { inode.uid = task.credentials.euid; inode.gid = task.credentials.egid; }
+      if (typeof inode !== 'number') {
+        inode.uid = task.credentials.euid;
+        // A setgid directory gives new files its group (inode_init_owner).
+        inode.gid = parent.parent.mode & S_ISGID ? parent.parent.gid : task.credentials.egid;
+      }
+    } else if (typeof inode !== 'number' && !(flags & O_PATH)) {
+      const allowed = openPermission(context, inode, flags);
+      if (allowed < 0) return allowed;
     }
+  } else if (typeof inode !== 'number' && !(flags & O_PATH)) {
+    const allowed = openPermission(context, inode, flags);
+    if (allowed < 0) return allowed;
   }
   if (typeof inode === 'number') return inode;
   if (isSymlink(inode.mode) && !(flags & O_PATH)) return -ELOOP;
@@ -77,6 +102,13 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
     if (truncated < 0) return truncated;
   }
   return task.files.install(new OpenFile(inode, flags & ~O_CLOEXEC, path, ops), (flags & O_CLOEXEC) !== 0);
+}
+
+/** may_open: read for reading, write for writing or O_TRUNC. */
+function openPermission(context: SyscallContext, inode: Inode, flags: number): number {
+  const access = flags & O_ACCMODE;
+  const mask = (access !== O_WRONLY ? MAY_READ : 0) | (access !== O_RDONLY || flags & O_TRUNC ? MAY_WRITE : 0);
+  return mask ? inodePermission(inode, mask, context.task.credentials) : 0;
 }
 
 /** Implements open(2). */
@@ -123,11 +155,13 @@ export function sysStatx(context: SyscallContext, dirfd: number, pathAddress: nu
 /** Implements faccessat2(2) (access and faccessat too): root passes every check but existence. */
 export function sysFaccessat2(context: SyscallContext, dirfd: number, pathAddress: number, mode: number, flags: number): number {
   if (mode & ~7) return -EINVAL;
-  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0);
+  // access(2) checks with the real ids unless AT_EACCESS (do_faccessat's override_creds).
+  const { uid, gid, groups } = context.task.credentials;
+  const credentials = flags & AT_EACCESS ? context.task.credentials : { euid: uid, egid: gid, groups };
+  const inode = resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0, (flags & AT_EMPTY_PATH) !== 0, credentials);
   if (typeof inode === 'number') return inode;
-  // X_OK for root needs at least one execute bit (fs/namei.c generic_permission).
-  if (mode & 1 && !isDirectory(inode.mode) && (inode.mode & 0o111) === 0) return -13;
-  return 0;
+  if (mode & MAY_WRITE && context.kernel.vfs.readOnly(inode) && (isRegular(inode.mode) || isDirectory(inode.mode))) return -EROFS;
+  return inodePermission(inode, mode, credentials);
 }
 
 /** Implements access(2). */
@@ -162,7 +196,14 @@ export function sysReadlink(context: SyscallContext, pathAddress: number, buffer
 export function sysMkdirat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
   const parent = resolveParent(context, dirfd, pathAddress);
   if (typeof parent === 'number') return parent;
-  return context.kernel.vfs.mkdir(parent.parent, parent.name, mode & ~context.task.fs.umask);
+  const allowed = mayCreate(context, parent.parent);
+  if (allowed < 0) return allowed;
+  const made = context.kernel.vfs.create(parent.parent, parent.name, S_IFDIR | (mode & 0o7777 & ~context.task.fs.umask));
+  if (typeof made === 'number') return made;
+  made.uid = context.task.credentials.euid;
+  made.gid = parent.parent.mode & S_ISGID ? parent.parent.gid : context.task.credentials.egid;
+  if (parent.parent.mode & S_ISGID) made.mode |= S_ISGID;
+  return 0;
 }
 
 /** Implements mkdir(2). */
@@ -175,6 +216,8 @@ export function sysUnlinkat(context: SyscallContext, dirfd: number, pathAddress:
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
   const parent = resolveParent(context, dirfd, pathAddress);
   if (typeof parent === 'number') return parent;
+  const allowed = mayDelete(context, parent.parent, parent.name);
+  if (allowed < 0) return allowed;
   return context.kernel.vfs.remove(parent.parent, parent.name, (flags & AT_REMOVEDIR) !== 0);
 }
 
@@ -195,7 +238,9 @@ export function sysRenameat2(context: SyscallContext, oldDirfd: number, oldAddre
   if (typeof from === 'number') return from;
   const to = resolveParent(context, newDirfd, newAddress);
   if (typeof to === 'number') return to;
-  if (flags & 1 && to.parent.children.has(to.name)) return -EEXIST;
+  if (flags & 1 && typeof context.kernel.vfs.lookupChild(to.parent, to.name) !== 'number') return -EEXIST;
+  const allowed = Math.min(mayDelete(context, from.parent, from.name), mayDelete(context, to.parent, to.name));
+  if (allowed < 0) return allowed;
   return context.kernel.vfs.rename(from.parent, from.name, to.parent, to.name);
 }
 
@@ -215,6 +260,8 @@ export function sysLinkat(context: SyscallContext, oldDirfd: number, oldAddress:
   if (typeof target === 'number') return target;
   const to = resolveParent(context, newDirfd, newAddress);
   if (typeof to === 'number') return to;
+  const allowed = mayCreate(context, to.parent);
+  if (allowed < 0) return allowed;
   return context.kernel.vfs.link(target, to.parent, to.name);
 }
 
@@ -230,7 +277,12 @@ export function sysSymlinkat(context: SyscallContext, targetAddress: number, dir
   if (target === '') return -ENOENT;
   const at = resolveParent(context, dirfd, pathAddress);
   if (typeof at === 'number') return at;
-  return context.kernel.vfs.symlink(at.parent, at.name, target);
+  const allowed = mayCreate(context, at.parent);
+  if (allowed < 0) return allowed;
+  const result = context.kernel.vfs.symlink(at.parent, at.name, target);
+  const made = result === 0 ? at.parent.children.get(at.name) : undefined;
+  if (made) { made.uid = context.task.credentials.euid; made.gid = context.task.credentials.egid; }
+  return result;
 }
 
 /** Implements symlink(2). */
@@ -243,6 +295,8 @@ export function sysChdir(context: SyscallContext, pathAddress: number): number {
   const inode = resolve(context, AT_FDCWD, pathAddress, true);
   if (typeof inode === 'number') return inode;
   if (!isDirectory(inode.mode)) return -ENOTDIR;
+  const allowed = inodePermission(inode, MAY_EXEC, context.task.credentials);
+  if (allowed < 0) return allowed;
   context.task.fs.cwd = inode;
   return 0;
 }
@@ -267,7 +321,16 @@ export function sysGetcwd(context: SyscallContext, buffer: number, size: number)
 export function sysFchmodat(context: SyscallContext, dirfd: number, pathAddress: number, mode: number): number {
   const inode = resolve(context, dirfd, pathAddress, true);
   if (typeof inode === 'number') return inode;
-  return context.kernel.vfs.setattr(inode, { mode: mode & 0o7777 });
+  return chmod(context, inode, mode);
+}
+
+/** chmod: the owner or root; a non-member of the file's group cannot set S_ISGID (attr.c setattr_prepare). */
+function chmod(context: SyscallContext, inode: Inode, mode: number): number {
+  const credentials = context.task.credentials;
+  if (!ownerOrCapable(inode, credentials)) return -EPERM;
+  let bits = mode & 0o7777;
+  if (credentials.euid !== 0 && !inGroup(credentials, inode.gid)) bits &= ~S_ISGID;
+  return context.kernel.vfs.setattr(inode, { mode: bits });
 }
 
 export function sysChmod(context: SyscallContext, pathAddress: number, mode: number): number {
@@ -278,7 +341,7 @@ export function sysChmod(context: SyscallContext, pathAddress: number, mode: num
 export function sysFchmod(context: SyscallContext, fd: number, mode: number): number {
   const file = context.task.files.get(fd | 0);
   if (!file) return -EBADF;
-  return context.kernel.vfs.setattr(file.inode, { mode: mode & 0o7777 });
+  return chmod(context, file.inode, mode);
 }
 
 /** Implements fchownat(2) (the chown family share it); -1 leaves an id unchanged. */
@@ -300,6 +363,7 @@ const UTIME_OMIT = 0x3ffffffe;
 export function utimensat(context: SyscallContext, dirfd: number, pathAddress: number, timesAddress: number, flags: number, wide: boolean): number {
   const now = context.kernel.realtime();
   const times = [now, now];
+  let explicit = false;
   if (timesAddress !== 0) {
     const size = wide ? 16 : 8;
     const bytes = copyFromUser(context.task.mm, timesAddress, 2 * size);
@@ -312,13 +376,20 @@ export function utimensat(context: SyscallContext, dirfd: number, pathAddress: n
       if (nanoseconds === UTIME_OMIT) times[i] = -1;
       else if (nanoseconds === UTIME_NOW) times[i] = now;
       else if (nanoseconds < 0 || nanoseconds >= 1e9) return -EINVAL;
-      else times[i] = seconds * 1e9 + nanoseconds;
+      else { times[i] = seconds * 1e9 + nanoseconds; explicit = true; }
     }
   }
   const inode = pathAddress === 0 ? context.task.files.get(dirfd | 0)?.inode ?? -EBADF
     : resolve(context, dirfd, pathAddress, (flags & AT_SYMLINK_NOFOLLOW) === 0);
   if (typeof inode === 'number') return inode;
   if (times[0] === -1 && times[1] === -1) return 0;
+  // Explicit times need ownership; "now" also allows anyone who may write (utimes_common).
+  const credentials = context.task.credentials;
+  if (!ownerOrCapable(inode, credentials)) {
+    if (explicit) return -EPERM;
+    const allowed = inodePermission(inode, MAY_WRITE, credentials);
+    if (allowed < 0) return allowed;
+  }
   return context.kernel.vfs.setattr(inode, {
     ...(times[0] !== -1 ? { atime: times[0] } : {}), ...(times[1] !== -1 ? { mtime: times[1] } : {}), ctime: now,
   });
@@ -340,6 +411,9 @@ export function sysTruncate64(context: SyscallContext, pathAddress: number, low:
   const inode = resolve(context, AT_FDCWD, pathAddress, true);
   if (typeof inode === 'number') return inode;
   if (isDirectory(inode.mode)) return -EISDIR;
+  const allowed = inodePermission(inode, MAY_WRITE, context.task.credentials);
+  if (allowed < 0) return allowed;
+  if (context.kernel.vfs.readOnly(inode)) return -EROFS;
   return truncateOrExtend(context, inode, (high | 0) * 0x100000000 + low);
 }
 
@@ -352,7 +426,24 @@ function truncateOrExtend(context: SyscallContext, inode: Inode, size: number): 
 
 /** chown: -1 leaves an id unchanged. */
 function chown(context: SyscallContext, inode: Inode, uid: number, gid: number): number {
-  return context.kernel.vfs.setattr(inode, { ...(uid !== 0xffffffff ? { uid } : {}), ...(gid !== 0xffffffff ? { gid } : {}) });
+  const credentials = context.task.credentials;
+  const changeUid = uid !== 0xffffffff && uid !== inode.uid;
+  const changeGid = gid !== 0xffffffff && gid !== inode.gid;
+  // chown_ok/chgrp_ok: only root gives a file away; the owner may pick one of its own groups.
+  if (credentials.euid !== 0) {
+    if (changeUid) return -EPERM;
+    if ((changeGid || gid !== 0xffffffff) && (credentials.euid !== inode.uid || (changeGid && !inGroup(credentials, gid)))) return -EPERM;
+    if (uid !== 0xffffffff && credentials.euid !== inode.uid) return -EPERM;
+  }
+  let mode = inode.mode & 0o7777;
+  // A chown of a non-directory drops set-user-ID, and set-group-ID when group-executable (notify_change).
+  if (!isDirectory(inode.mode) && (uid !== 0xffffffff || gid !== 0xffffffff)) {
+    mode &= ~S_ISUID;
+    if (mode & 0o010) mode &= ~S_ISGID;
+  }
+  return context.kernel.vfs.setattr(inode, {
+    ...(uid !== 0xffffffff ? { uid } : {}), ...(gid !== 0xffffffff ? { gid } : {}), ...(mode !== (inode.mode & 0o7777) ? { mode } : {}),
+  });
 }
 
 /** Implements umask(2). */

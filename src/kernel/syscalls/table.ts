@@ -13,6 +13,7 @@ import * as mem from './memory.js';
 import * as misc from './misc.js';
 import * as nr from './numbers.js';
 import * as locks from './locks.js';
+import { sysSetgroups, sysSetresgid, sysSetresuid } from './set-credentials.js';
 import * as mount from './mount.js';
 import * as path from './paths.js';
 import * as proc from './process.js';
@@ -119,6 +120,9 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_geteuid32]: supported(proc.sysGeteuid),
   [nr.SYS_getegid32]: supported(proc.sysGetegid),
   [nr.SYS_getgroups32]: supported(proc.sysGetgroups),
+  [nr.SYS_setgroups32]: supported(sysSetgroups),
+  [nr.SYS_setresuid32]: supported(sysSetresuid),
+  [nr.SYS_setresgid32]: supported(sysSetresgid),
   [nr.SYS_getresuid32]: supported(proc.sysGetresuid),
   [nr.SYS_getresgid32]: supported(proc.sysGetresgid),
   [nr.SYS_chown32]: supported((c, p, u, g) => path.sysFchownat(c, path.AT_FDCWD, p, u, g, 0)),
