@@ -2,7 +2,8 @@
  * The kernel-core e2e cases (src/system/e2e/cases.ts: busybox + dash,
  * coreutils, python3...) booted from an ext2 disk: the default image root goes
  * through `ir0 mkimage`, ir0 runs with --disk (root=/dev/hda1), and output and
- * status must equal the native run in the image root. Afterwards the host's
+ * status must equal the native run in the image root (both with a tmpfs on
+ * /tmp, as native-run.ts sets up). Afterwards the host's
  * e2fsck -fn still reports the disk clean. Long cases run with IR0_E2E_FULL=1.
  */
 import { test } from 'node:test';
@@ -35,7 +36,9 @@ for (const e2e of E2E_CASES) {
     const memory = e2e.memoryMiB === undefined ? [] : ['--mem', String(e2e.memoryMiB)];
     const ir0 = await runProcess({
       command: process.execPath,
-      args: [path.join(projectRoot(), 'bin', 'ir0.js'), 'run', '--disk', disk, ...memory, '--', ...ir0Argv(e2e.program, e2e.args(), env_, cwd)],
+      // The native run gets a fresh tmpfs on /tmp (native-run.ts); so does ir0, over the disk's /tmp.
+      args: [path.join(projectRoot(), 'bin', 'ir0.js'), 'run', '--disk', disk, ...memory, '--', '/bin/busybox', 'sh', '-c',
+        '/bin/busybox mount -t tmpfs -o mode=1777 tmpfs /tmp && exec "$@"', 'sh', ...ir0Argv(e2e.program, e2e.args(), env_, cwd)],
       stdin: e2e.stdin,
       timeoutMilliseconds: e2e.timeoutMilliseconds,
     });
