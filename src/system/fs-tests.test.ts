@@ -1,7 +1,8 @@
 /**
  * VFS tests: each userland/fs-tests program runs natively on the host in a fresh
  * scratch directory and on ir0 (in /tmp of a tmpfs root); stdout and exit status must be
- * identical and no page may leak. Programs that need root natively run inside `unshare -r`.
+ * identical and no page may leak. perms needs root natively (it drops to other users);
+ * mounts runs natively in a private mount namespace (`unshare -m`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +15,10 @@ import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/fs-tests/build');
-/** [program, needs root natively]. */
-const programs: [string, boolean][] = [['locks', false], ['perms', true]];
+/** [program, the native command's prefix, whether it needs root natively]. */
+const programs: [string, string[], boolean][] = [
+  ['locks', [], false], ['perms', [], true], ['mounts', ['unshare', '-m', '--propagation', 'private'], true],
+];
 
 function memoryConsole(sink: number[]): ConsoleBackend {
   return {
@@ -27,7 +30,7 @@ function memoryConsole(sink: number[]): ConsoleBackend {
 }
 
 const present = programs.filter(([name]) => fs.existsSync(path.join(buildDirectory, name)));
-const canUnshare = spawnSync('unshare', ['-r', 'true']).status === 0;
+const isRoot = process.getuid?.() === 0;
 
 test('fs-tests programs: ir0 output and status equal native, no leaked pages', { skip: present.length === 0 && 'run make -C userland first' }, () => {
   const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
@@ -43,13 +46,13 @@ test('fs-tests programs: ir0 output and status equal native, no leaked pages', {
     stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole([])], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
   });
   assert.ok(typeof system !== 'string', String(system));
-  for (const [name, needsRoot] of present) {
-    if (needsRoot && !canUnshare && process.getuid?.() !== 0) continue;
+  for (const [name, prefix, needsRoot] of present) {
+    if (needsRoot && !isRoot) continue;
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `ir0-${name}-`));
     // mkdtemp makes it 0700: other users must be able to search it, as ir0's /tmp (1777) allows.
     fs.chmodSync(scratch, 0o755);
     const program = path.join(buildDirectory, name);
-    const native = needsRoot && process.getuid?.() !== 0 ? spawnSync('unshare', ['-r', program, scratch]) : spawnSync(program, [scratch]);
+    const native = prefix.length > 0 ? spawnSync(prefix[0]!, [...prefix.slice(1), program, scratch]) : spawnSync(program, [scratch]);
     fs.rmSync(scratch, { recursive: true, force: true });
     stdout.length = 0;
     const result = system.run(`/bin/${name}`, [`/bin/${name}`, '/tmp'], ['PATH=/bin'], 2_000_000_000);

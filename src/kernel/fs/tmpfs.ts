@@ -220,6 +220,8 @@ export function setattrTmpfs(inode: Inode, attributes: Attributes): number {
 
 export const tmpfsSuperOps: SuperOps = {
   evict: (inode) => { if (!isDirectory(inode.mode)) truncateTmpfs(inode, 0); },
+  // kill_litter_super: the last unmount frees every file; ones still open go with their last close.
+  putSuper: (superblock) => { if (superblock.root) dropTree(superblock.root); },
   statfs: (superblock): FilesystemStatistics => {
     const buddy = (superblock as TmpfsSuperblock).pages.buddy;
     // shmem_statfs with the default size: half of RAM, free pages as available.
@@ -228,6 +230,16 @@ export const tmpfsSuperOps: SuperOps = {
     return { type: TMPFS_MAGIC, blockSize: PAGE_SIZE, blocks, freeBlocks: free, availableBlocks: free, files: blocks, freeFiles: blocks - superblock.nextIno + 1, nameLength: 255 };
   },
 };
+
+function dropTree(directory: Inode): void {
+  for (const child of directory.children.values()) {
+    if (isDirectory(child.mode)) dropTree(child);
+    child.nlink = 0;
+    releaseInodeIfUnused(child);
+  }
+  directory.children.clear();
+  directory.childOffsets.clear();
+}
 
 /** An unlinked tmpfs file backing MAP_SHARED | MAP_ANONYMOUS (mm/shmem.c shmem_zero_setup). */
 export function createShmemObject(superblock: Superblock, size: number): Inode {
