@@ -152,8 +152,9 @@ export class X87 {
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0) return false;
     const digit = (modrm >> 3) & 7;
-    // The fast path takes no control form (fldenv, fnstcw, ...), whose alignment differs.
-    this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
+    // The fast path takes no control form (fldenv, fnstcw, ...), whose alignment differs;
+    // an 8-byte-aligned operand passes every alignment check.
+    if ((address & 7) !== 0) this.host.memory.checkAlignment?.(address, memoryOperandAlignment(opcode, digit));
     if (!this.fast.executeMemory(opcode, digit, address)) return false;
     registers.instructionPointer = eip;
     registers.codeSelector = this.codeSelector;
