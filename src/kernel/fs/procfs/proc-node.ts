@@ -136,8 +136,9 @@ const procInodeOps: InodeOps = {
     const owner = state.entry.owner?.();
     if (owner) { inode.uid = owner.uid; inode.gid = owner.gid; }
   },
-  // chmod/chown of proc files are refused (proc_setattr allows only mode changes of a few).
-  setattr: () => -1, // EPERM
+  // proc_setattr: the truncation of `echo value > /proc/sys/...` (O_TRUNC) and time updates are accepted and change
+  // nothing; owner and mode changes are refused.
+  setattr: (_inode, attributes) => (attributes.mode !== undefined || attributes.uid !== undefined || attributes.gid !== undefined ? -1 : 0),
 };
 
 /** A name of `directory` through the dentry cache, made and cached on a miss (readdir needs inode numbers). */

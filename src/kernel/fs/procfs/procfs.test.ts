@@ -124,6 +124,9 @@ test('procfs: /proc/sys/kernel/sched_class hot-swaps the fair class; bad names a
   const { kernel, vfs } = setup();
   const inode = vfs.lookup(vfs.root, vfs.root, '/proc/sys/kernel/sched_class') as Inode;
   const write = (text: string): number => inode.fileOps.write!(new OpenFile(inode, O_WRONLY, ''), new TextEncoder().encode(text), 0, null as unknown as IoContext);
+  // `echo cfs > sched_class` truncates first (O_TRUNC): accepted and without effect, as proc_setattr does; chmod is refused.
+  assert.equal(vfs.setattr(inode, { size: 0 }), 0);
+  assert.equal(vfs.setattr(inode, { mode: 0o777 }), -1);
   assert.equal(write('cfs\n'), 4);
   assert.equal(kernel.scheduler.name, 'cfs');
   assert.equal(readAll(vfs, '/proc/sys/kernel/sched_class'), 'cfs\n');
