@@ -27,9 +27,10 @@ export class LoadAverage {
   readonly averages = [0, 0, 0];
   private nextUpdate = LOAD_FREQ_NS;
 
-  /** Folds every LOAD_FREQ period ended by `now` with `active` tasks (runnable + uninterruptible). */
-  sample(now: number, active: number): void {
+  /** Folds every LOAD_FREQ period ended by `now` with `active` tasks (runnable + uninterruptible); counted only when a period ended. */
+  sample(now: number, active: number | (() => number)): void {
     if (now < this.nextUpdate) return;
+    if (typeof active === 'function') active = active();
     const periods = Math.floor((now - this.nextUpdate) / LOAD_FREQ_NS) + 1;
     const fixedActive = active * FIXED_1;
     // Past a few hundred periods every average has converged: stop folding.
@@ -57,8 +58,8 @@ export function activeTaskCount(kernel: Kernel): number {
   return active;
 }
 
-/** Folds the periods ended by now into the kernel's averages. */
+/** Folds the periods ended by now into the kernel's averages (cheap between periods: a tick may call it every time). */
 export function updateLoadAverage(kernel: Kernel): LoadAverage {
-  kernel.loadAverage.sample(kernel.clock.monotonic(), activeTaskCount(kernel));
+  kernel.loadAverage.sample(kernel.clock.monotonic(), () => activeTaskCount(kernel));
   return kernel.loadAverage;
 }
