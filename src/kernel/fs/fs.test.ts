@@ -4,7 +4,7 @@ import { fakeMemory, FakeVcpu } from '../testing/index.js';
 import { PhysicalPages } from '../mm/index.js';
 import type { WaitQueue } from '../lib/index.js';
 import {
-  createPipeInode, encodeDirents, FdTable, nullFileOps, O_RDONLY, O_WRONLY, OpenFile, parseCpio, pipeReadOps, pipeWriteOps,
+  createPipeInode, createTmpfs, encodeDirents, type Inode, MNT_DETACH, mountFilesystem, MS_BIND, MS_RDONLY, MS_REMOUNT, unmountFilesystem, FdTable, nullFileOps, O_RDONLY, O_WRONLY, OpenFile, parseCpio, pipeReadOps, pipeWriteOps,
   PIPE_CAPACITY, readTmpfs, S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, unpackInitramfs, Vfs, writeCpio, type IoContext, type Pipe,
 } from './index.js';
 
@@ -77,4 +77,39 @@ test('pipe: capacity, blocking as restart, EOF and EPIPE, pages returned', () =>
   assert.equal(sigpipe, 0);
   fds.close(r);
   assert.equal(pages.buddy.freePageCount, free);
+});
+
+test('vfs: mounts are crossed going down and at "..", hide what is under them, and unmount with EBUSY rules', () => {
+  const pages = new PhysicalPages(fakeMemory(8), new FakeVcpu());
+  const vfs = new Vfs(pages);
+  vfs.filesystems.set('tmpfs', { name: 'tmpfs', requiresDevice: false, mount: () => createTmpfs(pages, 0x21).superblock });
+  const root = vfs.root;
+  const caller = { root, cwd: root, privileged: true };
+  assert.equal(vfs.mkdir(root, 'mnt', 0o755), 0);
+  const mnt = vfs.lookup(root, root, '/mnt') as Inode;
+  assert.ok(typeof vfs.create(mnt, 'under', S_IFREG | 0o644) !== 'number');
+  assert.equal(mountFilesystem(vfs, { ...caller, privileged: false }, 'none', '/mnt', 'tmpfs', 0, ''), -1, 'EPERM without privilege');
+  assert.equal(mountFilesystem(vfs, caller, 'none', '/mnt', 'nosuch', 0, ''), -19);
+  assert.equal(mountFilesystem(vfs, caller, 'none', '/mnt', 'tmpfs', 0, ''), 0);
+  assert.equal(vfs.lookup(root, root, '/mnt/under'), -2, 'the mount hides the directory under it');
+  const mounted = vfs.lookup(root, root, '/mnt') as Inode;
+  assert.notEqual(mounted, mnt);
+  assert.equal(vfs.mkdir(mounted, 'sub', 0o755), 0);
+  const sub = vfs.lookup(root, root, '/mnt/sub') as Inode;
+  assert.equal(vfs.lookup(root, sub, '../..'), root, '".." at the mount root steps to the mountpoint first');
+  assert.equal(vfs.pathOf(root, sub), '/mnt/sub');
+  assert.equal(vfs.rename(mounted, 'sub', root, 'sub'), -18, 'EXDEV across mounts');
+  assert.equal(vfs.remove(root, 'mnt', true), -16, 'a mountpoint is busy');
+  assert.equal(unmountFilesystem(vfs, caller, '/mnt', 0, () => true), -16, 'in use');
+  assert.equal(unmountFilesystem(vfs, caller, '/mnt/sub', 0, () => false), -22, 'not a mount root');
+  assert.equal(mountFilesystem(vfs, caller, '/', '/mnt/sub', '', MS_BIND, ''), 0);
+  assert.ok(typeof vfs.lookup(root, root, '/mnt/sub/mnt/sub/mnt') !== 'number', 'a bind of / shows the tree again');
+  assert.equal(unmountFilesystem(vfs, caller, '/mnt', 0, () => false), -16, 'a child mount keeps it busy');
+  assert.equal(unmountFilesystem(vfs, caller, '/mnt', MNT_DETACH, () => true), 0, 'MNT_DETACH takes the tree');
+  assert.ok(typeof vfs.lookup(root, root, '/mnt/under') !== 'number', 'the directory shows again');
+  assert.equal(mountFilesystem(vfs, caller, 'none', '/mnt', 'tmpfs', MS_RDONLY, ''), 0);
+  const readOnly = vfs.lookup(root, root, '/mnt') as Inode;
+  assert.equal(vfs.mkdir(readOnly, 'x', 0o755), -30, 'EROFS');
+  assert.equal(mountFilesystem(vfs, caller, '', '/mnt', '', MS_REMOUNT, ''), 0);
+  assert.equal(vfs.mkdir(readOnly, 'x', 0o755), 0);
 });
