@@ -89,7 +89,9 @@ export function decode(cpu: CpuCore, linear: number): Instruction {
   }
   const form = entry.slots[slot];
   if (form === undefined) cpu.raise(Vector.UD, 0);
-  if (ins.lock && (!form.lockable || ins.registerForm)) cpu.raise(Vector.UD, 0);
+  // AMD decodes lock mov to/from CR0 as CR8 (AMD APM 3, MOV CRn): privileged, so #GP in ring 3 like CR0 (measured on the host).
+  const lockedControlRegister = map === 1 && (byte === 0x20 || byte === 0x22) && ins.reg === 0;
+  if (ins.lock && (!form.lockable || ins.registerForm) && !lockedControlRegister) cpu.raise(Vector.UD, 0);
   // mov r/m, Sreg with the nonexistent Sreg 6/7 is #UD before the CS write check (measured on the host).
   const undefinedSegment = map === 0 && byte === 0x8c && ins.reg > 5;
   if (form.writesMemory && !ins.registerForm && ins.segment === 1 && !undefinedSegment) {
