@@ -12,6 +12,7 @@ import type { ConsoleChannelBuffers } from './console-channel.js';
 import { ConsoleChannel } from './console-channel.js';
 import { createSystem } from './system.js';
 import { rootArchive } from './root-archive.js';
+import { terminalDisplay, terminalKeyboard } from './host-vga.js';
 
 export interface BootSessionOptions {
   /** A root directory (packed on the fly) or a cpio archive file. */
@@ -60,16 +61,21 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
   let showStatus = (): void => undefined;
   let receive: (bytes: Uint8Array) => void = () => undefined;
   let sizeChanged = (): void => undefined;
+  // console=tty1: the terminal shows the VGA text screen and types on the PS/2 keyboard; otherwise it is COM1's line.
+  const onVga = /(^|\s)console=tty1(\s|,|$)/.test(options.cmdline);
   const serial: SerialBackend = {
     write: writeOut,
     connect: (callback) => { receive = callback; },
     poll: () => {
-      const bytes = channel.read();
-      if (bytes) receive(bytes);
+      if (!onVga) {
+        const bytes = channel.read();
+        if (bytes) receive(bytes);
+      }
       const status = channel.statusRequests;
       if (status !== statusSeen) { statusSeen = status; showStatus(); }
     },
   };
+  const vga = onVga ? { display: terminalDisplay(writeOut), keyboard: terminalKeyboard(() => channel.read()) } : {};
   const consoleSize: ConsoleSizeBackend = {
     size: () => channel.size(),
     connect: (callback) => { sizeChanged = callback; },
@@ -85,7 +91,7 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
   const early = { isTerminal: false, windowSize: () => channel.size(), read: () => new Uint8Array(0), write: writeOut };
   const system = createSystem({
     memoryMiB: options.memoryMiB, cmdline: options.cmdline, initramfs, console: early, bootEpoch: Date.now() * 1e6, hostTime: true,
-    wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize },
+    wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize, ...vga },
     // Kernel log lines reach the terminal as the serial console prints them: CR LF.
     logSink: (line) => writeOut(encoder.encode(line.replace(/\n/g, '\r\n'))),
   });

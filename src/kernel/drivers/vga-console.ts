@@ -82,7 +82,8 @@ export class VgaConsole implements TtyDriver {
     return (background << 4) | foreground;
   }
 
-  private blank(): number { return 0x20 | (((this.reverse ? this.foreground : this.background) << 4) << 8); }
+  /** Erased cells take the current colours, as vgacon's video_erase_char. */
+  private blank(): number { return 0x20 | (this.attribute() << 8); }
 
   private put(byte: number): void {
     switch (this.state) {

@@ -37,10 +37,10 @@ class Pane {
   }
 
   /** Starts the pane: records the host terminal's settings, boots, records its exit status and the settings again. */
-  start(columns = 100, rows = 30): void {
+  start(columns = 100, rows = 30, cmdline = 'console=ttyS0 loglevel=3'): void {
     const d = this.directory;
     // marker= is an unknown kernel option (ignored) that lets the test find this machine's host process.
-    const script = `cd ${ROOT}; stty -g > ${d}/before; node bin/ir0.js boot --cmdline 'console=ttyS0 loglevel=3 marker=${this.socket}'; ` +
+    const script = `cd ${ROOT}; stty -g > ${d}/before; node bin/ir0.js boot --cmdline '${cmdline} marker=${this.socket}'; ` +
       `echo "EXITED:$?" > ${d}/status; stty -g > ${d}/after; echo HOST-SHELL-BACK; sleep 600`;
     this.tmux('new-session', '-d', '-s', this.session, '-x', String(columns), '-y', String(rows), 'sh', '-c', script);
   }
@@ -99,15 +99,15 @@ class Pane {
   }
 }
 
-const PROMPT = /root@ir0:[^\n]*# $/m;
+const PROMPT = /root@ir0:[^\n]*# ?$/m;
 
-async function booted(t: TestContext, name: string): Promise<Pane | null> {
+async function booted(t: TestContext, name: string, cmdline?: string): Promise<Pane | null> {
   if (!hasTmux) { t.skip('tmux is not installed (scripts/setup.sh installs it)'); return null; }
   const image = await e2eImage();
   if (image.skip !== undefined) { t.skip(image.skip); return null; }
   const pane = new Pane(name);
   t.after(() => pane.kill());
-  pane.start();
+  pane.start(100, 30, cmdline);
   await pane.waitFor(PROMPT, 120_000);
   return pane;
 }
@@ -179,6 +179,29 @@ test('ir0 boot in tmux: prompt, commands, Ctrl-C, resize, bad input, poweroff re
     assert.equal(pane.read('status'), 'EXITED:0');
     assert.equal(pane.read('after'), pane.read('before'), 'stty -g after equals before');
   });
+});
+
+test('ir0 boot in tmux: Ctrl-A c shows the machine, Ctrl-A x quits with the terminal restored', { timeout: 300_000 }, async (t) => {
+  const pane = await booted(t, 'escape');
+  if (!pane) return;
+  pane.keys('C-a', 'c');
+  await pane.waitFor(/\[ir0\] up [\d.]+ s, \d+ tasks \(init\[1\] .*ash\[\d+\]\), memory \d+ of \d+ KiB free/);
+  pane.keys('-l', 'echo typed-but-never-run');
+  pane.keys('C-a', 'x');
+  await pane.waitFor(/HOST-SHELL-BACK/, 30_000);
+  assert.equal(pane.read('status'), 'EXITED:0');
+  assert.equal(pane.read('after'), pane.read('before'), 'stty -g after equals before');
+});
+
+test('ir0 boot in tmux with console=tty1: the VGA text screen shown on the terminal, typing through the PS/2 keyboard', { timeout: 300_000 }, async (t) => {
+  const pane = await booted(t, 'vga', 'console=tty1 loglevel=3');
+  if (!pane) return;
+  // Shift (!), ctrl-u (kill the line) and a pipeline, all as scancodes.
+  pane.keys('-l', 'echo wrong');
+  assert.equal((await pane.run('echo $((6*7))! | tr 4 X')).trim(), 'X2!');
+  pane.line('poweroff');
+  await pane.waitFor(/HOST-SHELL-BACK/, 60_000);
+  assert.equal(pane.read('status'), 'EXITED:0');
 });
 
 test('ir0 boot in tmux, the long list: vi, python3, job control, ps/top, a 1 MiB paste, stty -a, closing the terminal',
