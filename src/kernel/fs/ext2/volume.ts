@@ -10,7 +10,8 @@ import { type Result, err, ok } from '../../../base/result.js';
 import {
   EEXIST, EINVAL, EISDIR, EMLINK, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EROFS,
 } from '../../lib/index.js';
-import { allocateInode, freeBlock, freeInode } from './allocator.js';
+import { allocateInode, freeInode } from './allocator.js';
+import { deviceNumber, freeSharedAttributeBlock, setDeviceNumber } from './special-blocks.js';
 import { sectorsPerBlock } from './block-map.js';
 import type { BlockDevice } from './block-device.js';
 import {
@@ -463,7 +464,7 @@ export class Ext2Volume {
       status = truncateData(this.fs, inode, 0, type !== S_IFREG);
     }
     if (inode.fileAcl !== 0) {
-      const acl = freeSharedAttributeBlock(this, inode.fileAcl);
+      const acl = freeSharedAttributeBlock(this.fs, inode.fileAcl);
       if (acl < 0 && status === 0) status = acl;
       inode.fileAcl = 0;
     }
@@ -499,44 +500,4 @@ export class Ext2Volume {
     return 0;
   }
 
-  /** Frees a shared xattr block once its reference count (h_refcount) drops to zero. */
-  freeAttributeBlockOf(block: number): number { return freeSharedAttributeBlock(this, block); }
-}
-
-function freeSharedAttributeBlock(volume: Ext2Volume, block: number): number {
-  const fs = volume.fs;
-  if (!fs.validBlock(block)) return fs.corrupt(`bad xattr block ${block}`);
-  const data = fs.cache.get(block);
-  if (typeof data === 'number') return data;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const references = view.getUint32(4, true);
-  if (references > 1) {
-    view.setUint32(4, references - 1, true);
-    fs.cache.markDirty(block);
-    return 0;
-  }
-  return freeBlock(fs, block);
-}
-
-/** rdev in Linux's new_encode_dev form (what stat64 reports): i_block[0] holds the old form, i_block[1] the new. */
-function deviceNumber(inode: DiskInode): number {
-  const type = inode.mode & S_IFMT;
-  if (type !== S_IFCHR && type !== S_IFBLK) return 0;
-  const old = inode.block(0);
-  // The old form (major << 8 | minor, both < 256) equals the new one for such numbers.
-  return old !== 0 ? old & 0xffff : inode.block(1);
-}
-
-/** fs/ext2/inode.c: old encoding in i_block[0] when major and minor fit a byte each, else new in i_block[1]. */
-function setDeviceNumber(inode: DiskInode, rdev: number): void {
-  const major = (rdev >>> 8) & 0xfff;
-  const minor = (rdev & 0xff) | ((rdev >>> 12) & 0xfff00);
-  if (major < 256 && minor < 256) {
-    inode.setBlock(0, (major << 8) | minor);
-    inode.setBlock(1, 0);
-  } else {
-    inode.setBlock(0, 0);
-    inode.setBlock(1, ((minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12)) >>> 0);
-    inode.setBlock(2, 0);
-  }
 }
