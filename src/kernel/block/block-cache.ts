@@ -14,6 +14,8 @@ import { RequestQueue } from './request-queue.js';
 
 const PAGE = 4096;
 const SECTORS_PER_PAGE = PAGE / SECTOR_SIZE;
+/** Pages read per miss when the following ones are not cached either (128 KiB, Linux's default read_ahead_kb). */
+const READ_AHEAD_PAGES = 32;
 const EIO = 5;
 
 interface CachedPage {
@@ -174,6 +176,11 @@ export class BlockCache {
       disk.pages.set(index, cached);
       return cached;
     }
+    if (fill) {
+      const ahead = this.readAhead(disk, index);
+      if (typeof ahead !== 'number') return ahead;
+      if (ahead < 0 && ahead !== -12) return ahead;
+    }
     let physical = this.physical.allocZeroedPage();
     if (physical < 0 && this.reclaim(16) > 0) physical = this.physical.allocZeroedPage();
     if (physical < 0) return -12;
@@ -191,6 +198,31 @@ export class BlockCache {
     const page = { physical, dirty: false };
     disk.pages.set(index, page);
     return page;
+  }
+
+  /**
+   * On a miss, reads the page and the uncached pages after it (up to READ_AHEAD_PAGES) with one
+   * driver request (mm/readahead.c, reduced to a fixed window); returns the page, or -ENOMEM to
+   * fall back to a single-page read.
+   */
+  private readAhead(disk: DiskState, index: number): CachedPage | number {
+    const first = index * SECTORS_PER_PAGE;
+    let count = 0;
+    while (count < READ_AHEAD_PAGES && !disk.pages.has(index + count) && (index + count + 1) * SECTORS_PER_PAGE <= disk.driver.sectorCount) count++;
+    if (count < 2) return -12;
+    const buffer = new Uint8Array(count * PAGE);
+    const result = disk.driver.readSectors(first, buffer);
+    if (result < 0) return result;
+    let wanted: CachedPage | null = null;
+    for (let i = 0; i < count; i++) {
+      const physical = this.physical.allocZeroedPage();
+      if (physical < 0) break;
+      this.physical.bytes.set(buffer.subarray(i * PAGE, (i + 1) * PAGE), physical);
+      const page = { physical, dirty: false };
+      disk.pages.set(index + i, page);
+      if (i === 0) wanted = page;
+    }
+    return wanted ?? -12;
   }
 
   private writeback(disk: DiskState): number {

@@ -112,7 +112,9 @@ export class AtaDisk implements PortDevice {
     this.bufferAt += 2;
     if (this.bufferAt >= 512) {
       this.status = (this.status | ATA_BSY) & ~ATA_DRQ;
-      this.after(ATA_SECTOR_NS, () => this.sectorWritten());
+      // Write cache: sectors before the last are taken at once; the last pays the modelled time.
+      if (this.remaining > 1) this.sectorWritten();
+      else this.after(ATA_SECTOR_NS, () => this.sectorWritten());
     }
   }
 
@@ -221,8 +223,9 @@ export class AtaDisk implements PortDevice {
       return;
     }
     this.sector++;
-    this.status = ATA_BSY;
-    this.after(ATA_SECTOR_NS, () => this.loadSector());
+    // The drive reads ahead into its buffer: the next sector of the same command is there at once
+    // (only the command's first sector pays the modelled seek and transfer time).
+    this.loadSector();
   }
 
   /** The drive stored the sector buffer. */
