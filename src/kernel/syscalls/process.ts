@@ -112,7 +112,9 @@ export function sysTimes(context: SyscallContext, address: number): number {
 export const sysGetpid = (context: SyscallContext): number => context.task.tgid;
 export const sysGettid = (context: SyscallContext): number => context.task.pid;
 export const sysGetppid = (context: SyscallContext): number => {
-  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
+  // Hot path (the null-syscall benchmark): a single-threaded process is its own group leader, no table lookup.
+  const task = context.task;
+  const leader = task.pid === task.tgid ? task : context.kernel.tasks.get(task.tgid) ?? task;
   return leader.parent?.tgid ?? 0;
 };
 export const sysGetuid = (context: SyscallContext): number => context.task.credentials.uid;
