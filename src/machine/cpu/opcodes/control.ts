@@ -125,7 +125,15 @@ function callFarMemory(cpu: CpuCore, ins: Instruction): void {
 function retFar(cpu: CpuCore, ins: Instruction): void {
   const esp = cpu.gpr[4];
   const offset = cpu.memory.read32(cpu.linear(2, esp));
-  checkCodeSelector(cpu, cpu.memory.read32(cpu.linear(2, (esp + 4) | 0)));
+  const selector = cpu.memory.read32(cpu.linear(2, (esp + 4) | 0));
+  if ((selector & 3) !== 3) {
+    // A selector of another privilege level means a return to an outer level, which pops ESP and SS
+    // above the released bytes: the host reads them, SS first (and may #PF), before it refuses the selector.
+    const outer = (esp + 8 + (ins.immediate & 0xffff)) | 0;
+    cpu.memory.read32(cpu.linear(2, (outer + 4) | 0));
+    cpu.memory.read32(cpu.linear(2, outer));
+  }
+  checkCodeSelector(cpu, selector);
   cpu.gpr[4] = (esp + 8 + (ins.immediate & 0xffff)) | 0;
   cpu.eip = offset | 0;
 }
