@@ -93,11 +93,18 @@ export async function run(args: string[]): Promise<number> {
   }
   const root = parsed.root ?? await ensureImage();
   if (root === null) return 1;
-  return runSession({
-    root, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
-    environment: ['HOME=/', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `TERM=${guestTerm()}`],
-  });
+  for (;;) {
+    const code = await runSession({
+      root, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
+      environment: ['HOME=/', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `TERM=${guestTerm()}`],
+    });
+    // reboot(2) with RESTART: a new machine boots, as a PC resets.
+    if (code !== RESTART) return code;
+  }
 }
+
+/** runSession's answer when the guest asked for a restart. */
+const RESTART = -1;
 
 /** TERM for the guest: the linux console's sequences are what tmux, xterm and the VGA console all understand. */
 function guestTerm(): string {
@@ -178,7 +185,8 @@ function runSession(options: Omit<BootSessionOptions, 'channel'>): Promise<numbe
       if (message.kind === 'crash') { finish(70, `\r\n[ir0] the machine crashed: ${message.message}\r\n`); return; }
       const { result } = message;
       if (result.error) process.stderr.write(`\r\n[ir0] ${result.error}\r\n`);
-      if (result.powerState !== 'running') { finish(0, `\r\n[ir0] ${result.powerState === 'restart' ? 'restart requested: stopped' : 'powered off'}\r\n`); return; }
+      if (result.powerState === 'restart') { finish(RESTART, '\r\n[ir0] restarting\r\n'); return; }
+      if (result.powerState !== 'running') { finish(0, `\r\n[ir0] ${result.powerState === 'halt' ? 'halted' : 'powered off'}\r\n`); return; }
       const status = result.status;
       const code = (status & 0x7f) === 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
       finish(code, `\r\n[ir0] init exited (status ${code})\r\n`);
