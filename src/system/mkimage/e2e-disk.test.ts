@@ -4,7 +4,8 @@
  * through `ir0 mkimage`, ir0 runs with --disk (root=/dev/hda1), and output and
  * status must equal the native run in the image root (both with a tmpfs on
  * /tmp, as native-run.ts sets up). Afterwards the host's
- * e2fsck -fn still reports the disk clean. Long cases run with IR0_E2E_FULL=1.
+ * e2fsck -fn still reports the disk clean. coreutils and python3 run with
+ * IR0_SLOW_TESTS=1, long cases with IR0_E2E_FULL=1.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,10 @@ const KERNEL_LOG_LINE = /^\[\s*\d+\.\d{6}\] [A-Z]+: /;
 const env = { ...process.env, PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
 const image = await e2eImage();
 const full = process.env.IR0_E2E_FULL === '1';
+// The default suite already runs every case from the initramfs; from the disk it runs the quick ones
+// and dash + busybox, the rest with IR0_SLOW_TESTS=1 (about three minutes more).
+const slow = process.env.IR0_SLOW_TESTS === '1' || full;
+const quickCases = new Set(['static', 'stdin-env-cwd', 'busybox']);
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-e2e-disk-'));
 const disk = path.join(directory, 'disk.img');
 if (image.skip === undefined) buildImage({ from: image.root!, out: disk, blockSize: 4096, rootOwner: true });
@@ -29,6 +34,7 @@ if (image.skip === undefined) buildImage({ from: image.root!, out: disk, blockSi
 for (const e2e of E2E_CASES) {
   let skip: string | false = image.skip ?? false;
   if (!skip && e2e.long === true && !full) skip = 'a long run: set IR0_E2E_FULL=1';
+  if (!skip && !slow && !quickCases.has(e2e.name)) skip = 'from the disk with IR0_SLOW_TESTS=1';
   test(`${e2e.name} from an ext2 disk made by ir0 mkimage: same output and status as native`, { skip, timeout: e2e.timeoutMilliseconds + 60_000 }, async () => {
     const env_ = e2e.env ?? ['HOME=/', 'PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'TERM=linux'];
     const cwd = e2e.cwd ?? '/';

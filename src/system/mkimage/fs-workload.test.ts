@@ -6,7 +6,7 @@
  * tree. Then the host process is killed at random points of the workload:
  * e2fsck -fy repairs the image every time and every file the workload reported
  * fsync'ed has all its data. Sizes: IR0_EXT2_WORKLOAD_SCALE percent (default
- * 10; 100 = a 64 MiB file and 10,000 files), IR0_EXT2_CRASH_RUNS kills (default 2).
+ * 5; 100 = a 64 MiB file and 10,000 files), IR0_EXT2_CRASH_RUNS kills (default 2).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ const workload = path.join(projectRoot, 'userland/fs-workload/build/fs-workload'
 const busybox = path.join(projectRoot, '.cache/image/root/bin/busybox');
 const cli = path.join(projectRoot, 'bin/ir0.js');
 const env = { ...process.env, PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
-const scale = Number(process.env.IR0_EXT2_WORKLOAD_SCALE ?? 10);
+const scale = Number(process.env.IR0_EXT2_WORKLOAD_SCALE ?? 5);
 const crashRuns = Number(process.env.IR0_EXT2_CRASH_RUNS ?? 2);
 const missing = [workload, busybox].filter((file) => !fs.existsSync(file));
 const noTools = spawnSync('sh', ['-c', 'command -v e2fsck && command -v debugfs'], { env }).status !== 0;
