@@ -72,5 +72,5 @@ test('unclaimed ports and MMIO read all ones', () => {
   const machine = loopingMachine();
   assert.equal(machine.platform.ports.in8(0x3f8), 0xff);
   assert.equal(machine.platform.ports.in32(0x1234), 0xffffffff);
-  assert.equal(machine.platform.mmio.read32(0xfed00000), 0xffffffff);
+  assert.equal(machine.platform.mmio.read32(0xfeb00000), 0xffffffff);
 });

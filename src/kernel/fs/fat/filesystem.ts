@@ -35,13 +35,14 @@ export interface VfatMountOptions {
 interface VfatSuperblock extends Superblock {
   readonly volume: FatVolume;
   readonly options: VfatMountOptions;
-  /** ino → Inode for every entry the VFS holds. */
+  /** Short-entry location → Inode for every entry the VFS holds (updated when a rename moves the entry). */
   readonly inodes: Map<number, Inode>;
 }
 
 const nodeOf = (inode: Inode): FatNode => inode.private_ as FatNode;
 const superOf = (inode: Inode): VfatSuperblock => inode.superblock as VfatSuperblock;
-const inoOf = (node: FatNode): number => (node.isRoot ? ROOT_INO : Math.floor(node.slots[node.slots.length - 1]! / 32) + 2);
+/** Where a node's short entry is: the key of the inode cache (-1 for the root). */
+const locationOf = (node: FatNode): number => (node.isRoot ? -1 : node.slots[node.slots.length - 1]!);
 
 /** Mounts the FAT volume on `disk`; a negative errno (with a log line) if it is not one. */
 export function mountVfat(disk: SectorDevice, options: VfatMountOptions): Superblock | number {
@@ -64,18 +65,20 @@ function modeOf(superblock: VfatSuperblock, node: FatNode): number {
   return (isDirectoryNode(node) ? S_IFDIR : S_IFREG) | permissions;
 }
 
+/** The inode of an entry: cached by location; new ones are numbered in order (as Linux's iunique). */
 function inodeFor(superblock: VfatSuperblock, node: FatNode): Inode {
-  const ino = inoOf(node);
-  const cached = superblock.inodes.get(ino);
+  const location = locationOf(node);
+  const cached = superblock.inodes.get(location);
   if (cached) { cached.private_ = node; return cached; }
   const directory = isDirectoryNode(node);
+  const ino = node.isRoot ? ROOT_INO : superblock.nextIno++;
   const inode = new Inode(superblock, ino, modeOf(superblock, node), directory ? directoryFileOps : regularFileOps);
   inode.ops = inodeOps;
   inode.private_ = node;
   inode.uid = superblock.options.uid ?? 0;
   inode.gid = superblock.options.gid ?? 0;
   refresh(inode);
-  superblock.inodes.set(ino, inode);
+  superblock.inodes.set(location, inode);
   return inode;
 }
 
@@ -149,9 +152,10 @@ const inodeOps: InodeOps = {
     if (refused < 0) return refused;
     const superblock = superOf(directory);
     const node = nodeOf(inode);
+    const location = locationOf(node);
     const removed = superblock.volume.removeEntry(node);
     if (removed < 0) return removed;
-    superblock.inodes.delete(inode.ino);
+    superblock.inodes.delete(location);
     inode.nlink = 0;
     stamp(directory);
     return 0;
@@ -160,9 +164,10 @@ const inodeOps: InodeOps = {
     const refused = writable(directory);
     if (refused < 0) return refused;
     const superblock = superOf(directory);
+    const location = locationOf(nodeOf(inode));
     const result = superblock.volume.rmdir(nodeOf(inode));
     if (result < 0) return result;
-    superblock.inodes.delete(inode.ino);
+    superblock.inodes.delete(location);
     inode.nlink = 0;
     directory.nlink--;
     stamp(directory);
@@ -176,6 +181,7 @@ const inodeOps: InodeOps = {
     const node = nodeOf(inode);
     if (replaced) {
       const old = nodeOf(replaced);
+      superblock.inodes.delete(locationOf(old));
       if (isDirectoryNode(old)) {
         const empty = volume.isEmpty(old);
         if (empty !== true) return typeof empty === 'number' ? empty : -ENOTEMPTY;
@@ -186,11 +192,11 @@ const inodeOps: InodeOps = {
         const gone = volume.removeEntry(old);
         if (gone < 0) return gone;
       }
-      superblock.inodes.delete(replaced.ino);
       replaced.nlink = 0;
     }
     const moved = volume.addEntry(nodeOf(newDirectory), newName, { ...node.entry });
     if (typeof moved === 'number') return moved;
+    const oldLocation = locationOf(node);
     const removed = volume.removeEntry(node);
     if (removed < 0) return removed;
     if (isDirectoryNode(node) && oldDirectory !== newDirectory) {
@@ -200,10 +206,10 @@ const inodeOps: InodeOps = {
       newDirectory.nlink++;
     }
     // The inode keeps its number while cached (as Linux's does); its entry is the new one.
-    superblock.inodes.delete(inode.ino);
+    superblock.inodes.delete(oldLocation);
     moved.chain = node.chain;
     inode.private_ = moved;
-    superblock.inodes.set(inode.ino, inode);
+    superblock.inodes.set(locationOf(moved), inode);
     stamp(oldDirectory);
     if (newDirectory !== oldDirectory) stamp(newDirectory);
     return 0;
@@ -276,7 +282,10 @@ const directoryFileOps: FileOps = {
     const entries: { name: string; ino: number; type: number }[] = [
       { name: '.', ino: inode.ino, type: 4 },
       { name: '..', ino: inode.parent?.ino ?? inode.ino, type: 4 },
-      ...nodes.filter((n) => n.name !== '.' && n.name !== '..').map((n) => ({ name: n.name, ino: inoOf(n), type: isDirectoryNode(n) ? 4 : 8 })),
+      ...nodes.filter((n) => n.name !== '.' && n.name !== '..').map((n) => ({
+        // An entry not looked up yet has no inode: its d_ino is derived from its location (nonzero, unlike any counter value).
+        name: n.name, ino: superblock.inodes.get(locationOf(n))?.ino ?? 0x40000000 + locationOf(n) / 32, type: isDirectoryNode(n) ? 4 : 8,
+      })),
     ];
     for (let i = cursor; i < entries.length; i++) {
       const entry = entries[i]!;
