@@ -17,8 +17,9 @@
  *   directories is the filesystem's business (set it in your ops as ext2 stores it).
  * - Data: FileOps.read/write (position given; return bytes or -errno), readdir (emit entries from
  *   a cursor you define, e.g. a byte offset in the directory), fsync, fallocate, and pageSource
- *   (mmap and exec read file pages through it). Block I/O goes through the buffer cache in
- *   src/kernel/block (bread/bwrite/markDirty), which writes back on sync and under memory pressure.
+ *   (mmap and exec read file pages through it). Block I/O goes through MountRequest.device, a
+ *   BlockDevice (readBlock/writeBlock/flush) backed by the page cache of src/kernel/block, which
+ *   writes dirty pages back every 5 s, on sync/fsync/umount and under memory pressure.
  * - SuperOps.evict(inode) is called when the last link and the last open file/mapping are gone
  *   (free the blocks then); writeInode when inode fields changed (chmod, utimes, size);
  *   sync on sync(2)/syncfs/umount; statfs for statfs64; putSuper at umount.
