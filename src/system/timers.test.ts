@@ -65,7 +65,10 @@ test('timerfd, POSIX timers and CPU-time itimers print what they print natively'
   const compared = ['timerfd', 'posix-timers', 'cpu-itimers'];
   const { outputs } = runInIr0('', compared.map((name) => [name, []]));
   for (const [index, name] of compared.entries()) {
-    const native = spawnSync(path.join(buildDirectory, name), [], { encoding: 'utf8' });
+    // The native run is the reference, but on a loaded host its timing-dependent lines (expirations in a
+    // window) can miss: it gets three tries to produce what ir0's deterministic run printed.
+    let native = spawnSync(path.join(buildDirectory, name), [], { encoding: 'utf8' });
+    for (let retry = 0; retry < 2 && native.stdout !== outputs[index]!.stdout; retry++) native = spawnSync(path.join(buildDirectory, name), [], { encoding: 'utf8' });
     assert.equal(outputs[index]!.stdout, native.stdout, `${name} differs from native`);
     assert.equal(outputs[index]!.status, (native.status ?? 0) << 8);
   }
