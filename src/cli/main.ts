@@ -15,8 +15,8 @@ const commands: Record<string, Command> = {
   bench: { summary: 'run a benchmark suite (bench cpu [--json] [--quick])', load: () => import('./bench/main.js') },
   'cpu-diff': { summary: 'differential test of the vcpu against the host CPU (--cases N)', load: () => import('./cpu-diff.js') },
   syscalls: { summary: 'print the syscall table with support levels (--markdown)', load: () => import('./syscalls.js') },
-  mkimage: { summary: 'write a disk image: MBR + ext2 from a directory (--from DIR --out FILE [--size MiB])', load: () => import('./mkimage.js') },
-  fuzz: { summary: 'fuzz the kernel: random syscalls from a user program (--seconds N --seed S)', load: () => import('./fuzz.js') },
+  mkimage: { summary: 'write a disk image: MBR + ext2 or FAT from a directory (--from DIR --out FILE [--size MiB] [--type ext2|fat32|fat16|fat12])', load: () => import('./mkimage.js') },
+  fuzz: { summary: 'fuzz the kernel: random syscalls (--seconds N --seed S), malformed ELF files (elf), corrupt disk images (fs --type ext2|fat)', load: () => import('./fuzz.js') },
 };
 
 function usage(): string {
