@@ -28,9 +28,6 @@ import { X87FastPath } from './x87-fast-path.js';
 export class X87 {
   /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
   faultVector = 16;
-  /** The context buffer whose bytes equal the unit's state (after save or restore), and whether an instruction ran since. */
-  private syncedBuffer: Uint8Array | null = null;
-  private changedSinceSync = true;
   /**
    * Selectors recorded as FCS and FDS (fnstenv). Linux i386 user code runs with
    * CS 0x23 and DS 0x2b; the integer core may set dataSelector before a memory
@@ -78,26 +75,15 @@ export class X87 {
 
   /** fninit: control word 0x037f, status 0, all registers empty, pointers cleared. */
   reset(): void {
-    this.changedSinceSync = true;
     this.registers.reset();
   }
 
-  /**
-   * A context switch saves the unit into the task's buffer. When no x87 instruction ran since the
-   * unit was last loaded from or saved into that same buffer, the buffer already holds this state
-   * and the 108-byte encoding is skipped (most tasks never touch the FPU between switches).
-   */
   save(into: Uint8Array): void {
-    if (!this.changedSinceSync && into === this.syncedBuffer) return;
     writeSave(this.registers, into);
-    this.syncedBuffer = into;
-    this.changedSinceSync = false;
   }
 
   restore(from: Uint8Array): void {
     readSave(this.registers, from);
-    this.syncedBuffer = from;
-    this.changedSinceSync = false;
   }
 
   /** 9B wait: Intel SDM 1 §8.6 — a pending unmasked exception is reported as #MF (CR0.NE=1). */
@@ -111,7 +97,6 @@ export class X87 {
   }
 
   execute(opcode: number, modrm: number, address: number, eip: number): void {
-    this.changedSinceSync = true;
     const registers = this.registers;
     const digit = (modrm >> 3) & 7;
     if (modrm >= 0xc0) {
@@ -154,7 +139,6 @@ export class X87 {
    * run the instruction's handler (execute) instead.
    */
   tryRegister(opcode: number, modrm: number, eip: number): boolean {
-    this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fast.executeRegister(opcode, modrm)) return false;
     registers.instructionPointer = eip;
@@ -165,7 +149,6 @@ export class X87 {
 
   /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
   tryMemory(opcode: number, modrm: number, address: number, eip: number): boolean {
-    this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0) return false;
     const digit = (modrm >> 3) & 7;
