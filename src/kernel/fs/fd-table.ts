@@ -7,10 +7,13 @@ import { EBADF, EMFILE } from '../lib/index.js';
 import type { OpenFile } from './file.js';
 import { putFile } from './file.js';
 import { releasePosixLocks } from './locks.js';
+import type { LockOwner } from './locks.js';
 
 export const NR_OPEN = 1024;
 
 export class FdTable {
+  /** The POSIX lock owner this process waits for in F_SETLKW (deadlock detection, locks.ts). */
+  lockWaitsFor: LockOwner | null = null;
   private readonly files: (OpenFile | null)[] = [];
   private readonly closeOnExec: boolean[] = [];
   limit = NR_OPEN;

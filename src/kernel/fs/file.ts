@@ -6,6 +6,7 @@
 import type { FileOps, Inode, OpenFile as OpenFileState } from './inode.js';
 import { releaseInodeIfUnused } from './inode.js';
 import { releaseFileLocks } from './locks.js';
+import type { LockOwner } from './locks.js';
 
 export const O_ACCMODE = 0o3;
 export const O_RDONLY = 0o0;
@@ -26,6 +27,8 @@ export const O_LARGEFILE = 0o100000;
 export class OpenFile implements OpenFileState {
   position = 0;
   references = 1;
+  /** As FdTable.lockWaitsFor, for OFD locks (which never take part in deadlock detection). */
+  lockWaitsFor: LockOwner | null = null;
 
   constructor(readonly inode: Inode, public flags: number, readonly path: string, readonly ops: FileOps = inode.fileOps) {
     inode.openCount++;

@@ -29,6 +29,7 @@
  */
 import type { WaitQueue, Waiter } from '../lib/index.js';
 import type { PageSource } from '../mm/index.js';
+import type { InodeLocks } from './locks.js';
 
 export const S_IFMT = 0o170000;
 export const S_IFSOCK = 0o140000;
@@ -218,6 +219,8 @@ export class Inode {
   openCount = 0;
   /** Filesystem-private state (ext2's block map, a pipe...). */
   private_: unknown = null;
+  /** Advisory locks on the file (locks.ts; Linux's i_flctx), made on first use. */
+  fileLocks: InodeLocks | null = null;
 
   constructor(readonly superblock: Superblock, readonly ino: number, public mode: number, public fileOps: FileOps) {}
 }

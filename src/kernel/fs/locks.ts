@@ -14,8 +14,17 @@ import type { Inode } from './inode.js';
 export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 export type LockKind = 'posix' | 'ofd' | 'flock';
 
+/**
+ * Who owns a lock: a process's fd table (POSIX) or an open file description (OFD, flock).
+ * A POSIX owner blocked in F_SETLKW records the owner it waits for (Linux's blocked_hash,
+ * kept on the owners so that no state lives in this module: rule 8).
+ */
+export interface LockOwner {
+  lockWaitsFor: LockOwner | null;
+}
+
 export interface FileLock {
-  readonly owner: object;
+  readonly owner: LockOwner;
   readonly kind: LockKind;
   /** l_pid as F_GETLK reports it (-1 for OFD locks). */
   readonly pid: number;
@@ -32,23 +41,18 @@ export class InodeLocks {
   readonly queue = new WaitQueue();
 }
 
-const contexts = new WeakMap<Inode, InodeLocks>();
-/** POSIX owners blocked in F_SETLKW → the owner they wait for (blocked_hash). */
-const waitingFor = new Map<object, object>();
-
 export function locksOf(inode: Inode): InodeLocks {
-  let context = contexts.get(inode);
-  if (!context) { context = new InodeLocks(); contexts.set(inode, context); }
-  return context;
+  inode.fileLocks ??= new InodeLocks();
+  return inode.fileLocks;
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start <= b.end && b.start <= a.end;
-const conflicts = (held: FileLock, wanted: { owner: object; type: number }): boolean =>
+const conflicts = (held: FileLock, wanted: { owner: LockOwner; type: number }): boolean =>
   held.owner !== wanted.owner && (held.type === F_WRLCK || wanted.type === F_WRLCK);
 
 /** F_GETLK: the first record lock that would block `wanted`, or null. */
 export function testRecordLock(inode: Inode, wanted: Omit<FileLock, 'pid'>): FileLock | null {
-  const context = contexts.get(inode);
+  const context = inode.fileLocks;
   if (!context) return null;
   return context.records.find((held) => overlaps(held, wanted) && conflicts(held, wanted)) ?? null;
 }
@@ -59,13 +63,13 @@ export function testRecordLock(inode: Inode, wanted: Omit<FileLock, 'pid'>): Fil
  */
 export function setRecordLock(inode: Inode, lock: FileLock, wait: boolean, block: (queue: WaitQueue) => number): number {
   const context = locksOf(inode);
-  waitingFor.delete(lock.owner);
+  lock.owner.lockWaitsFor = null;
   if (lock.type !== F_UNLCK) {
     const blocker = context.records.find((held) => overlaps(held, lock) && conflicts(held, lock));
     if (blocker) {
       if (!wait) return -EAGAIN;
       if (lock.kind === 'posix' && blocker.kind === 'posix' && wouldDeadlock(lock.owner, blocker.owner)) return -EDEADLK;
-      if (lock.kind === 'posix') waitingFor.set(lock.owner, blocker.owner);
+      if (lock.kind === 'posix') lock.owner.lockWaitsFor = blocker.owner;
       return block(context.queue);
     }
   }
@@ -75,10 +79,10 @@ export function setRecordLock(inode: Inode, lock: FileLock, wait: boolean, block
 }
 
 /** Following who-waits-for-whom from `blocker` reaches `owner`: granting the wait would deadlock. */
-function wouldDeadlock(owner: object, blocker: object): boolean {
-  for (let at: object | undefined = blocker, steps = 0; at && steps < 1024; steps++) {
+function wouldDeadlock(owner: LockOwner, blocker: LockOwner): boolean {
+  for (let at: LockOwner | null = blocker, steps = 0; at && steps < 1024; steps++) {
     if (at === owner) return true;
-    at = waitingFor.get(at);
+    at = at.lockWaitsFor;
   }
   return false;
 }
@@ -103,16 +107,16 @@ function replaceRange(records: FileLock[], lock: FileLock): FileLock[] {
 }
 
 /** close(2) by a process: its POSIX locks on the inode go (locks_remove_posix). */
-export function releasePosixLocks(inode: Inode, owner: object): void {
-  const context = contexts.get(inode);
+export function releasePosixLocks(inode: Inode, owner: LockOwner): void {
+  const context = inode.fileLocks;
   if (!context || !context.records.some((l) => l.owner === owner)) return;
   context.records = context.records.filter((l) => l.owner !== owner);
   context.queue.wakeAll();
 }
 
 /** The last reference of an open file description: its OFD and flock locks go (locks_remove_file). */
-export function releaseFileLocks(inode: Inode, file: object): void {
-  const context = contexts.get(inode);
+export function releaseFileLocks(inode: Inode, file: LockOwner): void {
+  const context = inode.fileLocks;
   if (!context) return;
   const before = context.records.length + context.flocks.length;
   context.records = context.records.filter((l) => l.owner !== file);
@@ -123,7 +127,7 @@ export function releaseFileLocks(inode: Inode, file: object): void {
 export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 
 /** flock(2): converts or takes a whole-file lock owned by the description; 0, -EAGAIN, or block()'s result. */
-export function flockFile(inode: Inode, file: object, operation: number, block: (queue: WaitQueue) => number): number {
+export function flockFile(inode: Inode, file: LockOwner, operation: number, block: (queue: WaitQueue) => number): number {
   const context = locksOf(inode);
   const mine = context.flocks.find((l) => l.owner === file);
   if (operation & LOCK_UN) {
