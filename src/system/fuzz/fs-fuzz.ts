@@ -7,7 +7,7 @@
  * may answer with errnos (EIO, EUCLEAN, ...); a host exception is a failure.
  */
 import { Random } from '../../base/random.js';
-import { EXT2_ROOT_INO, Ext2Volume, makeFilesystem, MemoryBlockDevice } from '../../kernel/fs/ext2/index.js';
+import { exerciseImage, Ext2Volume, makeFilesystem, MemoryBlockDevice, populateExerciseFixture } from '../../kernel/fs/ext2/index.js';
 import { FatVolume, formatFat, isDirectoryNode } from '../../kernel/fs/fat/index.js';
 import type { FatNode } from '../../kernel/fs/fat/index.js';
 
@@ -21,7 +21,6 @@ export interface FsFuzzReport {
   failures: { round: number; error: string }[];
 }
 
-const S_IFREG = 0o100000;
 const T = 1_700_000_000e9;
 
 interface Subject { image: Uint8Array; metadataBytes: number; exercise(bytes: Uint8Array): number[] }
@@ -33,44 +32,9 @@ function ext2Subject(): Subject {
   const mounted = Ext2Volume.mount(device, {});
   if (!mounted.ok) throw new Error('fresh ext2 image does not mount');
   const v = mounted.value;
-  const dir = v.mkdir(EXT2_ROOT_INO, 'dir', 0o755, 0, 0);
-  for (let i = 0; i < 40; i++) v.write(v.create(dir, `f${i}`, S_IFREG | 0o644, 0, 0), 0, new Uint8Array(i * 700).fill(i));
-  v.write(v.create(EXT2_ROOT_INO, 'big', S_IFREG | 0o644, 0, 0), 0, new Uint8Array(300_000).fill(7));
-  v.symlink(dir, 'link', 'x'.repeat(80), 0, 0);
+  populateExerciseFixture(v);
   v.unmount();
-  return {
-    image: bytes, metadataBytes: 300 * 1024,
-    exercise(image) {
-      const errnos: number[] = [];
-      const m = Ext2Volume.mount(new MemoryBlockDevice(image), {});
-      if (!m.ok) return [-m.errno];
-      const volume = m.value;
-      const seen = new Set<number>();
-      const walk = (directory: number, depth: number): void => {
-        const entries = volume.readDirectory(directory);
-        if (typeof entries === 'number') { errnos.push(entries); return; }
-        for (const entry of entries) {
-          if (entry.name === '.' || entry.name === '..' || seen.has(entry.ino) || depth > 8) continue;
-          seen.add(entry.ino);
-          const stat = volume.stat(entry.ino);
-          if (typeof stat === 'number') { errnos.push(stat); continue; }
-          if (entry.fileType === 2) walk(entry.ino, depth + 1);
-          else if (entry.fileType === 7) { const l = volume.readlink(entry.ino); if (typeof l === 'number') errnos.push(l); }
-          else { const r = volume.read(entry.ino, 0, Math.min(stat.size, 1 << 20)); if (typeof r === 'number') errnos.push(r); }
-        }
-      };
-      walk(EXT2_ROOT_INO, 0);
-      const created = volume.create(EXT2_ROOT_INO, 'new', S_IFREG | 0o644, 0, 0);
-      if (created < 0) errnos.push(created);
-      else {
-        const written = volume.write(created, 0, new Uint8Array(20_000).fill(3));
-        if (written < 0) errnos.push(written);
-        errnos.push(volume.unlink(EXT2_ROOT_INO, 'new'));
-      }
-      errnos.push(volume.unmount());
-      return errnos.filter((e) => e < 0);
-    },
-  };
+  return { image: bytes, metadataBytes: 300 * 1024, exercise: exerciseImage };
 }
 
 function fatSubject(): Subject {

@@ -7,6 +7,7 @@ import { Random } from '../../../base/random.js';
 import {
   Ext2Volume, MemoryBlockDevice, makeFilesystem, EXT2_ROOT_INO, S_IFREG, S_IFCHR, INCOMPAT_RECOVER, RO_COMPAT_LARGE_FILE,
 } from './index.js';
+import { exerciseImage, populateExerciseFixture } from './exercise.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const str = (b: Uint8Array | number): string => {
@@ -195,10 +196,7 @@ test('feature checks: journal recovery and unknown features are refused read-wri
 test('corrupt images: random bit flips in metadata give errnos and log lines, never an exception', () => {
   const base = fresh(1024, 2);
   const v = base.volume;
-  const dir = v.mkdir(EXT2_ROOT_INO, 'dir', 0o755, 0, 0);
-  for (let i = 0; i < 40; i++) v.write(v.create(dir, `f${i}`, S_IFREG | 0o644, 0, 0), 0, new Uint8Array(i * 700).fill(i));
-  v.write(v.create(EXT2_ROOT_INO, 'big', S_IFREG | 0o644, 0, 0), 0, new Uint8Array(300_000).fill(7));
-  v.symlink(dir, 'link', 'x'.repeat(80), 0, 0);
+  populateExerciseFixture(v);
   v.unmount();
   const pristine = base.bytes.slice();
   const random = new Random(Number(process.env.IR0_EXT2_FUZZ_SEED ?? 1));
@@ -211,43 +209,8 @@ test('corrupt images: random bit flips in metadata give errnos and log lines, ne
       const bit = 1024 * 8 + random.below(metadataBlocks * 1024 * 8);
       bytes[bit >>> 3]! ^= 1 << (bit & 7);
     }
-    const errnos = exercise(bytes);
+    const errnos = exerciseImage(bytes);
     if (errnos.some((e) => e === -EUCLEAN || e === -EIO)) errors++;
   }
   assert.ok(errors > 0, 'some flips are detected as corruption');
 });
-
-/** Mounts, walks every file, then creates, writes and deletes; returns the errnos seen. Must not throw. */
-function exercise(bytes: Uint8Array): number[] {
-  const errnos: number[] = [];
-  const device = new MemoryBlockDevice(bytes);
-  const mounted = Ext2Volume.mount(device, {});
-  if (!mounted.ok) return [-mounted.errno];
-  const volume = mounted.value;
-  const seen = new Set<number>();
-  const walk = (dir: number, depth: number): void => {
-    const entries = volume.readDirectory(dir);
-    if (typeof entries === 'number') { errnos.push(entries); return; }
-    for (const entry of entries) {
-      if (entry.name === '.' || entry.name === '..' || seen.has(entry.ino) || depth > 8) continue;
-      seen.add(entry.ino);
-      const stat = volume.stat(entry.ino);
-      if (typeof stat === 'number') { errnos.push(stat); continue; }
-      if (entry.fileType === 2) walk(entry.ino, depth + 1);
-      else if (entry.fileType === 7) { const l = volume.readlink(entry.ino); if (typeof l === 'number') errnos.push(l); }
-      else { const r = volume.read(entry.ino, 0, Math.min(stat.size, 1 << 20)); if (typeof r === 'number') errnos.push(r); }
-    }
-  };
-  walk(EXT2_ROOT_INO, 0);
-  const created = volume.create(EXT2_ROOT_INO, 'new', S_IFREG | 0o644, 0, 0);
-  if (created < 0) errnos.push(created);
-  else {
-    const written = volume.write(created, 0, new Uint8Array(20_000).fill(3));
-    if (written < 0) errnos.push(written);
-    errnos.push(volume.unlink(EXT2_ROOT_INO, 'new'));
-  }
-  const dir = volume.lookup(EXT2_ROOT_INO, 'dir');
-  if (dir > 0) for (let i = 0; i < 40; i += 3) errnos.push(volume.unlink(dir, `f${i}`));
-  errnos.push(volume.unmount());
-  return errnos.filter((e) => e < 0);
-}
