@@ -111,3 +111,29 @@ test('guest syscall fuzz: children die, the kernel does not, nothing leaks', { s
     assert.equal(result.freePagesAfter, result.freePagesBefore, `leaked ${result.freePagesBefore - result.freePagesAfter} pages`);
   }
 });
+
+// Natively the names program must not rename the host: it runs in a UTS namespace of its own,
+// which needs root (or user namespaces); without one there is nothing real to compare with.
+const unshareWorks = spawnSync('unshare', ['--uts', 'true']).status === 0;
+test('system names (uname, sethostname, setdomainname, /proc/sys/kernel/hostname) equal native', {
+  skip: (!fs.existsSync(path.join(buildDirectory, 'uts')) && 'not built') || (!unshareWorks && 'unshare --uts is not permitted here, so the native run would rename the host'),
+}, () => {
+  const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
+  const archive = writeCpio([
+    { ...base, name: 'bin', mode: S_IFDIR | 0o755, data: new Uint8Array(0) },
+    { ...base, name: 'bin/uts', mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(buildDirectory, 'uts')) },
+  ]);
+  const stdout: number[] = [];
+  const system = createSystem({
+    memoryMiB: 16, cmdline: 'loglevel=3', initramfs: archive, console: memoryConsole(stdout),
+    stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole([])], bootEpoch: 0,
+  });
+  assert.ok(typeof system !== 'string');
+  const native = spawnSync('unshare', ['--uts', path.join(buildDirectory, 'uts')]);
+  assert.equal(native.status, 0);
+  const result = system.run('/bin/uts', ['uts'], [], 2_000_000_000);
+  assert.equal(result.error, null);
+  assert.equal(result.status, 0);
+  assert.equal(Buffer.from(stdout).toString(), native.stdout.toString());
+  assert.equal(result.freePagesAfter, result.freePagesBefore);
+});

@@ -15,3 +15,4 @@ export * from './tls.js';
 export * from './timers.js';
 export * from './robust-list.js';
 export * from './load-average.js';
+export * from './uts.js';

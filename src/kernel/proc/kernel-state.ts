@@ -19,6 +19,7 @@ import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
 import { TaskState } from './task.js';
 import { LoadAverage } from './load-average.js';
+import { UtsNames } from './uts.js';
 
 export interface KernelClock {
   /** Nanoseconds since boot (CLOCK_MONOTONIC). */
@@ -54,6 +55,8 @@ export class Kernel {
   ttys: TtyLayer | null = null;
   /** The 1, 5 and 15 minute load averages (/proc/loadavg, sysinfo; load-average.ts). */
   readonly loadAverage = new LoadAverage();
+  /** The host and domain names uname(2) reports (uts.ts). */
+  readonly uts = new UtsNames();
   /**
    * Work an interrupt handler defers to process context (Linux's workqueues): disk write-back
    * must not start from a timer interrupt, because the disk driver waits in hlt and is not

@@ -1,7 +1,7 @@
 /**
  * Process syscalls: fork/vfork/clone, execve, exit/exit_group, wait4/waitpid,
  * identity (getpid, gettid, credentials, process groups and sessions),
- * set_tid_address, set/get_thread_area, set_robust_list, uname, rlimits,
+ * set_tid_address, set/get_thread_area, set_robust_list, rlimits,
  * getrusage, times, sched_yield, sysinfo, prctl basics.
  */
 import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
@@ -233,15 +233,6 @@ export function sysGetThreadArea(context: SyscallContext, address: number): numb
   const bytes = copyFromUser(context.task.mm, address, 4);
   if (typeof bytes === 'number') return bytes;
   return readTls(context.task.mm, context.task, address, new DataView(bytes.buffer).getInt32(0, true));
-}
-
-/** Implements uname(2): struct new_utsname, six 65-byte fields. */
-export function sysUname(context: SyscallContext, address: number): number {
-  const fields = ['Linux', 'ir0', '6.1.0-ir0', '#1 SMP PREEMPT_DYNAMIC ir0', 'i686', '(none)'];
-  const out = new Uint8Array(65 * 6);
-  const encoder = new TextEncoder();
-  fields.forEach((field, i) => out.set(encoder.encode(field).subarray(0, 64), i * 65));
-  return copyToUser(context.task.mm, address, out);
 }
 
 const RLIM_INFINITY = 0xffffffff;

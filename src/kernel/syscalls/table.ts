@@ -23,6 +23,7 @@ import * as select from './select.js';
 import { sysPrctl } from './prctl.js';
 import { sysGetRobustList } from './robust-list.js';
 import * as queue from './signal-queue.js';
+import * as uts from './uts.js';
 import * as sig from './signals.js';
 import * as time from './time.js';
 import * as posixTimers from './posix-timers.js';
@@ -80,7 +81,9 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_wait4]: supported(proc.sysWait4),
   [nr.SYS_sysinfo]: supported(proc.sysSysinfo),
   [nr.SYS_clone]: partial(proc.sysClone, 'no namespaces, pidfd or ptrace flags'),
-  [nr.SYS_uname]: supported(proc.sysUname),
+  [nr.SYS_uname]: supported(uts.sysUname),
+  [nr.SYS_sethostname]: supported(uts.sysSethostname),
+  [nr.SYS_setdomainname]: supported(uts.sysSetdomainname),
   [nr.SYS_mprotect]: supported(mem.sysMprotect),
   [nr.SYS_getpgid]: supported(proc.sysGetpgid),
   [nr.SYS_fchdir]: supported(path.sysFchdir),

@@ -6,6 +6,7 @@
  */
 import type { Kernel } from '../../proc/index.js';
 import { PID_MAX } from '../../proc/index.js';
+import type { UtsField } from '../../proc/index.js';
 import { setSchedulerClass } from '../../sched/index.js';
 import { EINVAL } from '../../lib/index.js';
 import type { ProcEntry, ProcFile } from './proc-node.js';
@@ -38,6 +39,23 @@ function setting(initial: string, valid: (value: string) => boolean = () => true
   };
 }
 
+/**
+ * kernel/hostname and kernel/domainname: the names uname(2) reports (proc_do_uts_string).
+ * A write takes the first line, cut at __NEW_UTS_LEN bytes, like proc_dostring.
+ */
+function utsName(kernel: Kernel, name: UtsField): ProcFile {
+  return {
+    kind: 'file',
+    mode: 0o644,
+    read: () => `${kernel.uts.text(name)}\n`,
+    write: (data) => {
+      const end = data.indexOf(0x0a);
+      kernel.uts.set(name, data.subarray(0, end < 0 ? data.length : end));
+      return data.length;
+    },
+  };
+}
+
 export function sysDirectory(kernel: Kernel): ProcEntry {
   const bootId = randomUuid(kernel);
   const schedulerClass: ProcFile = {
@@ -58,8 +76,8 @@ export function sysDirectory(kernel: Kernel): ProcEntry {
   const maxThreads = Math.floor(kernel.pages.buddy.totalPageCount / 16);
   return fixedDirectory({
     kernel: fixedDirectory({
-      hostname: setting('ir0', (value) => value.length <= 64),
-      domainname: setting('(none)', (value) => value.length <= 64),
+      hostname: utsName(kernel, 'nodename'),
+      domainname: utsName(kernel, 'domainname'),
       ostype: textFile(() => 'Linux\n'),
       osrelease: textFile(() => `${KERNEL_RELEASE}\n`),
       version: textFile(() => `${KERNEL_VERSION}\n`),

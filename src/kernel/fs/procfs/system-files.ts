@@ -4,12 +4,12 @@
  * buddyinfo, slabinfo, cmdline, sched_debug — each a function of the live kernel.
  */
 import type { Kernel, Task } from '../../proc/index.js';
-import { TaskState, updateLoadAverage } from '../../proc/index.js';
+import { TaskState, updateLoadAverage, UTS_RELEASE, UTS_VERSION } from '../../proc/index.js';
 import { procSchedDebug } from '../../sched/index.js';
 import { ticks } from './process-view.js';
 
-export const KERNEL_RELEASE = '6.1.0-ir0';
-export const KERNEL_VERSION = '#1 SMP PREEMPT_DYNAMIC ir0';
+export const KERNEL_RELEASE = UTS_RELEASE;
+export const KERNEL_VERSION = UTS_VERSION;
 
 /** A living task: not yet released (zombies still count in /proc/stat and loadavg's total). */
 const live = (task: Task): boolean => task.state !== TaskState.Dead;
