@@ -9,6 +9,9 @@
  * file and the file count for quick runs. Contents are a deterministic pattern
  * (pattern(seed, offset)), so a checker can recompute any file.
  * After each fsync it prints "fsynced PATH SIZE" — the crash test's promise list.
+ * --vfat (anywhere after DIR): for a FAT directory, which has no hard or symbolic
+ * links. link and symlink must then fail with EPERM (Linux's vfat) or, natively
+ * in a host directory that has links, are undone at once, so both trees agree.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +24,7 @@
 
 static const char *root;
 static int scale = 100;
+static int vfat;
 
 static void die(const char *what, const char *path) {
   printf("FAIL %s %s: %s\n", what, path, strerror(errno));
@@ -81,10 +85,20 @@ static void synced(const char *name) {
 
 #define CHECK(call, path) do { if ((call) != 0) die(#call, path); } while (0)
 
+/* --vfat: a link call either fails with EPERM or, where links exist, its new name is removed again. */
+static void link_or_eperm(int result, const char *what, const char *name) {
+  if (!vfat) { if (result != 0) die(what, name); return; }
+  if (result != 0) { if (errno != EPERM) die(what, name); return; }
+  CHECK(unlink(at(name)), name);
+}
+
 int main(int argc, char **argv) {
-  if (argc < 2) { fprintf(stderr, "usage: fs-workload DIR [SCALE_PERCENT]\n"); return 2; }
+  if (argc < 2) { fprintf(stderr, "usage: fs-workload DIR [SCALE_PERCENT] [--vfat]\n"); return 2; }
   root = argv[1];
-  if (argc > 2) scale = atoi(argv[2]);
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--vfat") == 0) vfat = 1;
+    else scale = atoi(argv[i]);
+  }
   umask(022);
   CHECK(mkdir(at("w"), 0755), "w");
   CHECK(mkdir(at("w/a"), 0755), "w/a");
@@ -126,14 +140,20 @@ int main(int argc, char **argv) {
   CHECK(rename(at("w/size-1"), at("w/a/moved")), "rename");
   CHECK(rename(at("w/size-511"), at("w/size-4095")), "rename over");
   CHECK(rename(at("w/a/b"), at("w/b-moved")), "rename dir");
-  CHECK(link(at("w/size-4096"), at("w/a/hard")), "link");
-  CHECK(link(at("w/size-4096"), at("w/hard2")), "link");
-  CHECK(unlink(at("w/hard2")), "unlink");
-  CHECK(symlink("size-4096", at("w/fast-link")), "symlink");
   char longTarget[200];
   memset(longTarget, 'x', sizeof longTarget - 1);
   longTarget[sizeof longTarget - 1] = 0;
-  CHECK(symlink(longTarget, at("w/slow-link")), "symlink");
+  if (vfat) {
+    link_or_eperm(link(at("w/size-4096"), at("w/a/hard")), "link", "w/a/hard");
+    link_or_eperm(symlink("size-4096", at("w/fast-link")), "symlink", "w/fast-link");
+    link_or_eperm(symlink(longTarget, at("w/slow-link")), "symlink", "w/slow-link");
+  } else {
+    CHECK(link(at("w/size-4096"), at("w/a/hard")), "link");
+    CHECK(link(at("w/size-4096"), at("w/hard2")), "link");
+    CHECK(unlink(at("w/hard2")), "unlink");
+    CHECK(symlink("size-4096", at("w/fast-link")), "symlink");
+    CHECK(symlink(longTarget, at("w/slow-link")), "symlink");
+  }
   CHECK(mkdir(at("w/gone"), 0755), "mkdir");
   write_file("w/gone/file", 12, 0, 100, 0);
   CHECK(unlink(at("w/gone/file")), "unlink");

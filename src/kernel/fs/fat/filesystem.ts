@@ -5,11 +5,13 @@
  * that one entry is one Inode. Permissions are synthesised as Linux's
  * defaults (uid/gid of the mount, 0755 & ~umask; read-only attribute clears
  * the write bits); symlinks, device nodes, hard links and chown are refused
- * with EPERM as on Linux.
+ * with EPERM as on Linux. With a PageCache, a mapped file's pages are shared
+ * (mm/page-cache.ts): read sees them, write and truncate update them, fsync and
+ * sync write their stores back.
  */
 import { EIO, EISDIR, ENOTBLK, ENOTEMPTY, EPERM, EROFS } from '../../lib/index.js';
 import type { FileSystemType } from '../filesystem-type.js';
-import type { PageSource } from '../../mm/index.js';
+import type { FilePages, PageCache, PageSource } from '../../mm/index.js';
 import type { Attributes, DirectoryEntry, FileOps, FilesystemStatistics, InodeOps, OpenFile, SuperOps, Superblock } from '../inode.js';
 import { Inode, releaseInodeIfUnused, S_IFDIR, S_IFREG } from '../inode.js';
 import { ATTR_ARCHIVE, ATTR_READ_ONLY } from './dirent.js';
@@ -30,6 +32,8 @@ export interface VfatMountOptions {
   readonly gid?: number;
   /** umask= (default 022: files and directories 0755). */
   readonly umask?: number;
+  /** The kernel's page cache, for shared file mappings; left out, mappings are private copies. */
+  readonly pageCache?: PageCache;
 }
 
 interface VfatSuperblock extends Superblock {
@@ -37,6 +41,8 @@ interface VfatSuperblock extends Superblock {
   readonly options: VfatMountOptions;
   /** Short-entry location → Inode for every entry the VFS holds (updated when a rename moves the entry). */
   readonly inodes: Map<number, Inode>;
+  /** The cached pages of regular files, made at the first mmap. */
+  readonly filePages: Map<Inode, FilePages>;
 }
 
 const nodeOf = (inode: Inode): FatNode => inode.private_ as FatNode;
@@ -49,7 +55,7 @@ export function mountVfat(disk: SectorDevice, options: VfatMountOptions): Superb
   const volume = FatVolume.open(disk, options.log);
   if (typeof volume === 'number') return volume;
   const superblock: VfatSuperblock = {
-    type: 'vfat', device: options.device, nextIno: 2, ops: superOps, flags: options.readOnly ? 1 : 0, volume, options, inodes: new Map(),
+    type: 'vfat', device: options.device, nextIno: 2, ops: superOps, flags: options.readOnly ? 1 : 0, volume, options, inodes: new Map(), filePages: new Map(),
   };
   const root = inodeFor(superblock, volume.root);
   root.parent = root;
@@ -91,7 +97,9 @@ function refresh(inode: Inode): void {
   inode.ctime = node.entry.mtime;
   inode.atime = node.entry.atime;
   inode.blocks = Math.ceil(inode.size / superblock.volume.geometry.clusterSize) * (superblock.volume.geometry.clusterSize / 512);
-  inode.nlink = isDirectoryNode(node) ? 2 + subdirectoryCount(superblock.volume, node) : 1;
+  // An entry removed while open (slots detached) stays unlinked: a write to it must not bring nlink back, or evict never frees its clusters.
+  if (!node.isRoot && node.slots.length === 0) inode.nlink = 0;
+  else inode.nlink = isDirectoryNode(node) ? 2 + subdirectoryCount(superblock.volume, node) : 1;
 }
 
 function directorySize(volume: FatVolume, node: FatNode): number {
@@ -223,8 +231,10 @@ const inodeOps: InodeOps = {
     if (attributes.gid !== undefined && attributes.gid !== inode.gid) return -EPERM;
     if (attributes.size !== undefined) {
       if (isDirectoryNode(node)) return -EISDIR;
+      const oldSize = inode.size;
       const cut = superblock.volume.truncate(node, attributes.size);
       if (cut < 0) return cut;
+      superblock.filePages.get(inode)?.resize(oldSize, attributes.size);
       node.entry.mtime = superblock.options.now();
     }
     if (attributes.mode !== undefined && !node.isRoot) {
@@ -245,28 +255,41 @@ const inodeOps: InodeOps = {
 };
 
 function readFile(file: OpenFile, count: number, position: number): Uint8Array | number {
-  return superOf(file.inode).volume.readData(nodeOf(file.inode), position, count);
+  const data = superOf(file.inode).volume.readData(nodeOf(file.inode), position, count);
+  if (typeof data !== 'number') superOf(file.inode).filePages.get(file.inode)?.copyOut(position, data);
+  return data;
+}
+
+/** The data write(2) and write-back share: the volume, the entry's time and archive bit, the cached pages. */
+function writeFile(inode: Inode, data: Uint8Array, position: number): number {
+  const refused = writable(inode);
+  if (refused < 0) return refused;
+  const superblock = superOf(inode);
+  const node = nodeOf(inode);
+  const oldSize = inode.size;
+  const written = superblock.volume.writeData(node, position, data);
+  if (written < 0) return written;
+  node.entry.mtime = superblock.options.now();
+  node.entry.attr |= ATTR_ARCHIVE;
+  const updated = superblock.volume.updateEntry(node);
+  if (updated < 0) return updated;
+  refresh(inode);
+  const pages = superblock.filePages.get(inode);
+  if (pages) {
+    if (position > oldSize) pages.resize(oldSize, inode.size);
+    pages.copyIn(position, data.subarray(0, written));
+  }
+  return written;
 }
 
 const regularFileOps: FileOps = {
   seekable: true,
   read: (file, count, position) => readFile(file, count, position),
-  write(file, data, position) {
-    const refused = writable(file.inode);
-    if (refused < 0) return refused;
-    const superblock = superOf(file.inode);
-    const node = nodeOf(file.inode);
-    const written = superblock.volume.writeData(node, position, data);
-    if (written < 0) return written;
-    node.entry.mtime = superblock.options.now();
-    node.entry.attr |= ATTR_ARCHIVE;
-    const updated = superblock.volume.updateEntry(node);
-    if (updated < 0) return updated;
-    refresh(file.inode);
-    return written;
-  },
+  write: (file, data, position) => writeFile(file.inode, data, position),
   fsync(file) {
-    return superOf(file.inode).volume.sync();
+    const written = superOf(file.inode).filePages.get(file.inode)?.writeback() ?? 0;
+    const synced = superOf(file.inode).volume.sync();
+    return written < 0 ? written : synced;
   },
   pageSource: (inode, name) => fatPageSource(inode, name),
 };
@@ -298,19 +321,52 @@ const directoryFileOps: FileOps = {
   },
 };
 
-/** mmap and exec read file pages through this (private mappings only: FAT pages are not shared). */
+/** mmap and exec read file pages through this: the page cache's pages when the mount has one, else private copies. */
 function fatPageSource(inode: Inode, name: string): PageSource {
+  const pages = filePagesOf(inode);
+  if (pages) return pages.source(name);
   return {
     name,
-    readAt: (offset, dest) => {
-      const data = superOf(inode).volume.readData(nodeOf(inode), offset, dest.length);
-      if (typeof data === 'number') return 0;
-      dest.set(data);
-      return data.length;
-    },
+    readAt: (offset, dest) => readAt(inode, offset, dest),
     hold: () => { inode.openCount++; },
     release: () => { inode.openCount--; releaseInodeIfUnused(inode); },
   };
+}
+
+function readAt(inode: Inode, offset: number, dest: Uint8Array): number {
+  const data = superOf(inode).volume.readData(nodeOf(inode), offset, dest.length);
+  if (typeof data === 'number') return data;
+  dest.set(data);
+  return data.length;
+}
+
+function filePagesOf(inode: Inode): FilePages | null {
+  const superblock = superOf(inode);
+  const existing = superblock.filePages.get(inode);
+  if (existing || !superblock.options.pageCache) return existing ?? null;
+  const pages = superblock.options.pageCache.create({
+    size: () => inode.size,
+    read: (offset, into) => readAt(inode, offset, into),
+    write: (offset, data) => {
+      const written = writeFile(inode, data, offset);
+      return written < 0 ? written : 0;
+    },
+    sync: () => superblock.volume.sync(),
+    hold: () => { inode.openCount++; },
+    release: () => { inode.openCount--; releaseInodeIfUnused(inode); },
+  });
+  superblock.filePages.set(inode, pages);
+  return pages;
+}
+
+/** Writes back every file's dirty pages (sync, unmount, remount). */
+function writebackFiles(superblock: VfatSuperblock): number {
+  let status = 0;
+  for (const pages of superblock.filePages.values()) {
+    const result = pages.writeback();
+    if (status === 0) status = result;
+  }
+  return status;
 }
 
 const superOps: SuperOps = {
@@ -323,28 +379,37 @@ const superOps: SuperOps = {
     };
   },
   sync(superblock) {
-    return (superblock as VfatSuperblock).volume.sync();
+    const written = writebackFiles(superblock as VfatSuperblock);
+    const synced = (superblock as VfatSuperblock).volume.sync();
+    return written < 0 ? written : synced;
   },
   putSuper(superblock) {
-    (superblock as VfatSuperblock).volume.sync();
+    const vfat = superblock as VfatSuperblock;
+    writebackFiles(vfat);
+    for (const pages of vfat.filePages.values()) pages.drop();
+    vfat.filePages.clear();
+    vfat.volume.sync();
   },
   writeInode(inode) {
     return superOf(inode).volume.updateEntry(nodeOf(inode));
   },
   evict(inode) {
     const superblock = superOf(inode);
+    superblock.filePages.get(inode)?.drop();
+    superblock.filePages.delete(inode);
     if (((superblock.flags ?? 0) & 1) !== 0) return;
     superblock.volume.freeData(nodeOf(inode));
   },
   remount(superblock, flags) {
     (superblock as { flags?: number }).flags = flags & 1;
+    writebackFiles(superblock as VfatSuperblock);
     return (superblock as VfatSuperblock).volume.sync() < 0 ? -EIO : 0;
   },
 };
 
 
 /** The "vfat" filesystem type for the registry (mount -t vfat /dev/hda1 /mnt; options uid=, gid=, umask=). */
-export function vfatFilesystemType(now: () => number, log: (line: string) => void): FileSystemType {
+export function vfatFilesystemType(now: () => number, log: (line: string) => void, pageCache?: PageCache): FileSystemType {
   return {
     name: 'vfat',
     requiresDevice: true,
@@ -355,7 +420,7 @@ export function vfatFilesystemType(now: () => number, log: (line: string) => voi
         return match ? Number.parseInt(match[1]!, key === 'umask' ? 8 : 10) : undefined;
       };
       return mountVfat(request.device, {
-        device: request.deviceNumber, readOnly: (request.flags & 1) !== 0, now, log, uid: option('uid'), gid: option('gid'), umask: option('umask'),
+        device: request.deviceNumber, readOnly: (request.flags & 1) !== 0, now, log, uid: option('uid'), gid: option('gid'), umask: option('umask'), pageCache,
       });
     },
   };
