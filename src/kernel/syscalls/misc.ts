@@ -1,8 +1,7 @@
 /**
  * Syscalls that answer for features ir0 does not have yet, the way Linux
  * answers on a system without them: extended attributes (tmpfs here keeps
- * none), statfs on tmpfs, sockets (no address family is configured), the
- * scheduler affinity of a uniprocessor, priorities, and sendfile64.
+ * none) and sockets (no address family is configured); and sendfile64 and syslog.
  */
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, ENODATA, ENOTSOCK, EOPNOTSUPP } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
@@ -17,37 +16,6 @@ export const sysListxattr = (): number => 0;
 /** Implements setxattr(2) and friends: tmpfs here stores none. */
 export const sysSetxattr = (): number => -EOPNOTSUPP;
 
-const TMPFS_MAGIC = 0x01021994;
-
-/** struct statfs64 (asm-generic/statfs.h, 84 bytes on i386) for the RAM-backed root. */
-function statfsBytes(context: SyscallContext): Uint8Array {
-  const buddy = context.kernel.pages.buddy;
-  const out = new Uint8Array(84);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, TMPFS_MAGIC, true);
-  view.setUint32(4, 4096, true);
-  view.setBigUint64(8, BigInt(buddy.totalPageCount), true);
-  view.setBigUint64(16, BigInt(buddy.freePageCount), true);
-  view.setBigUint64(24, BigInt(buddy.freePageCount), true);
-  view.setBigUint64(32, BigInt(buddy.totalPageCount), true);
-  view.setBigUint64(40, BigInt(buddy.freePageCount), true);
-  view.setUint32(56, 255, true);
-  view.setUint32(60, 4096, true);
-  return out;
-}
-
-/** Implements statfs64(2). */
-export function sysStatfs64(context: SyscallContext, _path: number, size: number, address: number): number {
-  if (size !== 84) return -EINVAL;
-  return copyToUser(context.task.mm, address, statfsBytes(context));
-}
-
-/** Implements fstatfs64(2). */
-export function sysFstatfs64(context: SyscallContext, fd: number, size: number, address: number): number {
-  if (!context.task.files.get(fd | 0)) return -EBADF;
-  return sysStatfs64(context, 0, size, address);
-}
-
 /** Implements socket(2) (and socketcall's SYS_SOCKET): no address family is available yet. */
 export const sysSocket = (): number => -EAFNOSUPPORT;
 
@@ -56,17 +24,6 @@ export function sysSocketcall(_context: SyscallContext, call: number): number {
   if (call < 1 || call > 20) return -EINVAL;
   return call === 1 || call === 8 ? -EAFNOSUPPORT : -ENOTSOCK;
 }
-
-/** Implements sched_getaffinity(2): one CPU. */
-export function sysSchedGetaffinity(context: SyscallContext, _pid: number, size: number, address: number): number {
-  if (size < 4) return -EINVAL;
-  return copyToUser(context.task.mm, address, words32(1)) < 0 ? -EFAULT : 4;
-}
-
-/** Implements getpriority(2): nice 0 for everyone (the kernel returns 20 - nice). */
-export const sysGetpriority = (): number => 20;
-/** Implements setpriority(2) (partial: accepted; the round-robin class has no priorities). */
-export const sysSetpriority = (): number => 0;
 
 /** Implements sendfile64(2) as read + write through a bounce buffer in the caller's stack of pages. */
 export function sysSendfile64(context: SyscallContext, outFd: number, inFd: number, offsetAddress: number, count: number): number {

@@ -2,7 +2,7 @@
  * Process syscalls: fork/vfork/clone, execve, exit/exit_group, wait4/waitpid,
  * identity (getpid, gettid, credentials, process groups and sessions),
  * set_tid_address, set/get_thread_area, set_robust_list, rlimits,
- * getrusage, times, sched_yield, sysinfo, prctl basics.
+ * getrusage, times, sysinfo, getcpu. (Scheduling calls are in sched.ts.)
  */
 import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser, putUser32 } from '../mm/index.js';
@@ -271,13 +271,6 @@ export function sysSetrlimit(_context: SyscallContext, resource: number): number
   return resource >= 16 ? -EINVAL : 0;
 }
 
-/** Implements sched_yield(2): the run loop rotates the queue after every syscall that asks. */
-export function sysSchedYield(context: SyscallContext): number {
-  context.task.timeSlice = 1;
-  context.kernel.scheduler.taskTick(context.task);
-  return 0;
-}
-
 /** Implements sysinfo(2): struct sysinfo with mem_unit 1 (64 bytes on i386). */
 export function sysSysinfo(context: SyscallContext, address: number): number {
   const buddy = context.kernel.pages.buddy;
@@ -290,30 +283,6 @@ export function sysSysinfo(context: SyscallContext, address: number): number {
   view.setUint16(40, context.kernel.tasks.size, true);
   view.setUint32(52, 1, true);
   return copyToUser(context.task.mm, address, out);
-}
-
-const PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_PDEATHSIG = 1, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
-
-/** Implements prctl(2) (partial: names, pdeathsig and dumpable). */
-export function sysPrctl(context: SyscallContext, option: number, argument: number): number {
-  const task = context.task;
-  switch (option) {
-    case PR_SET_NAME: {
-      const bytes = copyFromUser(task.mm, argument, 16);
-      if (typeof bytes === 'number') return -EFAULT;
-      const end = bytes.indexOf(0);
-      task.comm = new TextDecoder().decode(bytes.subarray(0, end < 0 ? 15 : Math.min(end, 15)));
-      return 0;
-    }
-    case PR_GET_NAME: {
-      const out = new Uint8Array(16);
-      out.set(new TextEncoder().encode(task.comm).subarray(0, 15));
-      return copyToUser(task.mm, argument, out);
-    }
-    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: return 0;
-    case PR_GET_DUMPABLE: return 1;
-    default: return -EINVAL;
-  }
 }
 
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
@@ -354,17 +323,4 @@ export function sysGetcpu(context: SyscallContext, cpu: number, node: number): n
   if (cpu && putUser32(context.task.mm, cpu, 0) < 0) return -EFAULT;
   if (node && putUser32(context.task.mm, node, 0) < 0) return -EFAULT;
   return 0;
-}
-
-/** Implements sched_getscheduler(2): SCHED_OTHER for everyone. */
-export function sysSchedGetscheduler(context: SyscallContext, pid: number): number {
-  if ((pid | 0) < 0) return -EINVAL;
-  return pid === 0 || context.kernel.tasks.has(pid) ? 0 : -ESRCH;
-}
-
-/** Implements sched_getparam(2): priority 0. */
-export function sysSchedGetparam(context: SyscallContext, pid: number, address: number): number {
-  if ((pid | 0) < 0) return -EINVAL;
-  if (pid !== 0 && !context.kernel.tasks.has(pid)) return -ESRCH;
-  return putUser32(context.task.mm, address, 0);
 }
