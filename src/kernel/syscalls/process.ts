@@ -11,6 +11,7 @@ import {
   processGroupMembers, SIGCONT, updateLoadAverage, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
 } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
+import { releasePosixTimers } from '../time/index.js';
 import type { SyscallContext } from './entry.js';
 import { futexWake } from './futex.js';
 import { readPath, readStringVector, words32 } from './user-strings.js';
@@ -48,7 +49,9 @@ export function sysExecve(context: SyscallContext, pathAddress: number, argvAddr
   if (typeof argv === 'number') return argv;
   const envp = readStringVector(mm, envpAddress);
   if (typeof envp === 'number') return envp;
+  const leader = context.kernel.tasks.get(context.task.tgid) ?? context.task;
   const result = execve(context.kernel, context.task, { path, argv, envp });
+  if (result === 0) releasePosixTimers(leader);
   // On success the new image's registers are set; eax must stay 0 as Linux's start_thread leaves it.
   return result;
 }

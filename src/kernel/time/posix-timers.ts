@@ -87,3 +87,14 @@ export function deletePosixTimer(leader: Task, id: number): boolean {
   table.delete(id);
   return true;
 }
+
+/**
+ * exec (fs/exec.c begin_new_exec -> exit_itimers): the new image starts with no POSIX
+ * timers. (setitimer's ITIMER_REAL, by contrast, survives exec.)
+ */
+export function releasePosixTimers(leader: Task): void {
+  const table = tables.get(leader);
+  if (!table) return;
+  for (const timer of table.values()) timer.timer.cancel();
+  tables.delete(leader);
+}
