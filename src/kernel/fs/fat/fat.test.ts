@@ -61,10 +61,14 @@ function populate(volume: FatVolume, host: string): void {
   for (let i = 0; i < 120; i++) nodes.push(file(many, join(host, 'many'), `file-number-${i}.txt`, new TextEncoder().encode(`${i}\n`)));
   for (let i = 0; i < 120; i += 3) {
     const node = nodes[i]!;
-    assert.equal(volume.removeEntry(node), 0);
+    assert.equal(volume.removeEntry(many, node), 0);
     volume.freeData(node);
     rmSync(join(host, 'many', `file-number-${i}.txt`));
   }
+  // New names fill the freed slots (short names first, then long ones needing runs of slots); lookups ignore case.
+  for (let i = 0; i < 30; i++) file(many, join(host, 'many'), i % 2 ? `N${i}.TXT` : `a new longer name ${i}.txt`, new TextEncoder().encode(`new ${i}\n`));
+  assert.equal(v(volume.lookup(many, 'FILE-NUMBER-1.TXT')).name, 'file-number-1.txt');
+  assert.equal(volume.lookup(many, 'file-number-0.txt'), -2);
   // Overwrite in the middle, extend past a gap, truncate.
   const grown = file(root, host, 'grown.bin', pattern(1000, 3));
   const middle = pattern(100, 4);

@@ -161,7 +161,7 @@ const inodeOps: InodeOps = {
     const superblock = superOf(directory);
     const node = nodeOf(inode);
     const location = locationOf(node);
-    const removed = superblock.volume.removeEntry(node);
+    const removed = superblock.volume.removeEntry(nodeOf(directory), node);
     if (removed < 0) return removed;
     superblock.inodes.delete(location);
     inode.nlink = 0;
@@ -173,7 +173,7 @@ const inodeOps: InodeOps = {
     if (refused < 0) return refused;
     const superblock = superOf(directory);
     const location = locationOf(nodeOf(inode));
-    const result = superblock.volume.rmdir(nodeOf(inode));
+    const result = superblock.volume.rmdir(nodeOf(directory), nodeOf(inode));
     if (result < 0) return result;
     superblock.inodes.delete(location);
     inode.nlink = 0;
@@ -193,11 +193,11 @@ const inodeOps: InodeOps = {
       if (isDirectoryNode(old)) {
         const empty = volume.isEmpty(old);
         if (empty !== true) return typeof empty === 'number' ? empty : -ENOTEMPTY;
-        const gone = volume.rmdir(old);
+        const gone = volume.rmdir(nodeOf(newDirectory), old);
         if (gone < 0) return gone;
         newDirectory.nlink--;
       } else {
-        const gone = volume.removeEntry(old);
+        const gone = volume.removeEntry(nodeOf(newDirectory), old);
         if (gone < 0) return gone;
       }
       replaced.nlink = 0;
@@ -205,7 +205,7 @@ const inodeOps: InodeOps = {
     const moved = volume.addEntry(nodeOf(newDirectory), newName, { ...node.entry });
     if (typeof moved === 'number') return moved;
     const oldLocation = locationOf(node);
-    const removed = volume.removeEntry(node);
+    const removed = volume.removeEntry(nodeOf(oldDirectory), node);
     if (removed < 0) return removed;
     if (isDirectoryNode(node) && oldDirectory !== newDirectory) {
       const reparented = volume.setParent(moved, nodeOf(newDirectory));

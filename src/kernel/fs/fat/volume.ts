@@ -14,6 +14,7 @@ import {
   invalidLongName, longNamePart, MAX_LONG_NAME, shortAlias, shortDisplayName, shortNameChecksum,
 } from './dirent.js';
 import type { ShortEntry } from './dirent.js';
+import { DirectoryIndex } from './directory-index.js';
 
 /** What the volume needs of a disk: whole blocks of `bytesPerSector` (ext2's and the block layer's BlockDevice shape). */
 export interface SectorDevice {
@@ -42,6 +43,8 @@ export const FAT_MAX_FILE = 0xffffffff;
 export class FatVolume {
   readonly root: FatNode;
   private readonly sector: Uint8Array;
+  /** Name indexes of the directories used so far, by directoryKey. */
+  private readonly indexes = new Map<number, DirectoryIndex>();
 
   private constructor(readonly device: SectorDevice, readonly geometry: Geometry, readonly fat: FatTable, private readonly log: (line: string) => void) {
     this.sector = new Uint8Array(geometry.bytesPerSector);
@@ -157,30 +160,52 @@ export class FatVolume {
     return nodes;
   }
 
-  /** Finds `name` (case-insensitively, as vfat does) in a directory. */
+  /** Finds `name` (case-insensitively, as vfat does) in a directory; the entry is read from the disk. */
   lookup(directory: FatNode, name: string): FatNode | number {
+    const index = this.index(directory);
+    if (typeof index === 'number') return index;
+    const found = index.get(name);
+    if (!found) return -ENOENT;
+    const where = found.slots[found.slots.length - 1]!;
+    if (this.read(Math.floor(where / 512), this.sector) < 0) return -EIO;
+    return { isRoot: false, name: found.name, entry: decodeShort(this.sector, where % 512), slots: [...found.slots], chain: null };
+  }
+
+  /** Which index a directory has: its first cluster (-1 for the root). */
+  private directoryKey(directory: FatNode): number {
+    return directory.isRoot ? -1 : directory.entry.firstCluster;
+  }
+
+  /** The directory's name index, built by one scan on first use. */
+  private index(directory: FatNode): DirectoryIndex | number {
+    const key = this.directoryKey(directory);
+    const cached = this.indexes.get(key);
+    if (cached) return cached;
     const nodes = this.list(directory);
     if (typeof nodes === 'number') return nodes;
-    const wanted = name.toUpperCase();
-    return nodes.find((n) => n.name.toUpperCase() === wanted && n.name !== '.' && n.name !== '..') ?? -ENOENT;
+    const index = new DirectoryIndex();
+    for (const node of nodes) index.add(node.name, node.entry.name11, node.slots);
+    this.indexes.set(key, index);
+    return index;
   }
 
   /** Creates a directory entry for `name` pointing at `entry`'s cluster; returns the new node. */
   addEntry(directory: FatNode, name: string, entry: Omit<ShortEntry, 'name11' | 'caseFlags'>): FatNode | number {
     if (name.length > MAX_LONG_NAME) return -ENAMETOOLONG;
     if (invalidLongName(name) || name.trim() === '' ) return -EINVAL;
-    const nodes = this.list(directory);
-    if (typeof nodes === 'number') return nodes;
-    const upper = name.toUpperCase();
-    if (nodes.some((n) => n.name.toUpperCase() === upper)) return -EEXIST;
+    const index = this.index(directory);
+    if (typeof index === 'number') return index;
+    if (name === '.' || name === '..' || index.get(name)) return -EEXIST;
     let short = exactShortName(name);
     let records: Uint8Array[] = [];
-    if (!short || nodes.some((n) => shortDisplayName(n.entry.name11, 0) === shortDisplayName(short!.name11, 0))) {
-      const taken = new Set(nodes.map((n) => String.fromCharCode(...n.entry.name11)));
+    if (!short || index.hasShortName(short.name11)) {
+      // "~N" from where the last alias of this stem stopped, then from 1 (names deleted since free low numbers).
+      const stem = shortAlias(name, 1);
       let alias: Uint8Array | null = null;
-      for (let n = 1; n < 1_000_000 && !alias; n++) {
-        const candidate = shortAlias(name, n);
-        if (!taken.has(String.fromCharCode(...candidate))) alias = candidate;
+      const start = index.aliasStart(stem);
+      for (let n = start; n < start + 1_000_000 && !alias; n++) {
+        const candidate = shortAlias(name, n > 999_999 ? n - 999_999 : n);
+        if (!index.hasShortName(candidate)) { alias = candidate; index.aliasUsed(stem, n > 999_999 ? n - 999_999 : n); }
       }
       if (!alias) return -ENOSPC;
       short = { name11: alias, caseFlags: 0 };
@@ -190,33 +215,47 @@ export class FatVolume {
     const shortBytes = new Uint8Array(ENTRY_SIZE);
     encodeShort(full, shortBytes, 0);
     records.push(shortBytes);
-    const slots = this.freeSlots(directory, records.length);
+    const slots = this.freeSlots(directory, index, records.length);
     if (typeof slots === 'number') return slots;
     for (let i = 0; i < records.length; i++) {
       if (this.writeEntry(slots[i]!, records[i]!) < 0) return -EIO;
     }
+    index.add(name, full.name11, slots);
     return { isRoot: false, name, entry: full, slots, chain: null };
   }
 
-  /** `count` consecutive free entry slots, growing the directory by a cluster when needed. */
-  private freeSlots(directory: FatNode, count: number): number[] | number {
+  /**
+   * `count` consecutive free entry slots, growing the directory by a cluster when needed. The scan
+   * starts at the index's scanFrom and moves it to the first free slot it passes.
+   */
+  private freeSlots(directory: FatNode, index: DirectoryIndex, count: number): number[] | number {
+    const perSector = 512 / ENTRY_SIZE;
     for (let attempt = 0; attempt < 2; attempt++) {
       const sectors = this.sectorsOf(directory);
       if (typeof sectors === 'number') return sectors;
       const buffer = new Uint8Array(512);
       let run: number[] = [];
-      for (const sector of sectors) {
+      let firstFree = -1;
+      const startSector = Math.min(Math.floor(index.scanFrom / perSector), sectors.length);
+      for (let s = startSector; s < sectors.length; s++) {
+        const sector = sectors[s]!;
         if (this.read(sector, buffer) < 0) return -EIO;
         for (let offset = 0; offset < 512; offset += ENTRY_SIZE) {
           const first = buffer[offset]!;
           if (first === 0 || first === DELETED) {
+            if (firstFree < 0) firstFree = s * perSector + offset / ENTRY_SIZE;
             run.push(sector * 512 + offset);
-            if (run.length === count) return run;
+            if (run.length === count) {
+              // Slots before the first free one seen are in use; the run itself is taken now.
+              index.scanFrom = firstFree === s * perSector + offset / ENTRY_SIZE - count + 1 ? firstFree + count : firstFree;
+              return run;
+            }
           } else {
             run = [];
           }
         }
       }
+      if (firstFree >= 0) index.scanFrom = firstFree;
       if (directory.isRoot && this.geometry.type !== 32) return -ENOSPC;
       if (sectors.length * 512 + this.geometry.clusterSize > 65536 * ENTRY_SIZE) return -ENOSPC;
       const grown = this.extend(directory, 1, true);
@@ -225,8 +264,10 @@ export class FatVolume {
     return -ENOSPC;
   }
 
-  /** Marks a node's entries deleted (its clusters are freed separately). */
-  removeEntry(node: FatNode): number {
+  /** Marks the entries of `node`, a child of `directory`, deleted (its clusters are freed separately). */
+  removeEntry(directory: FatNode, node: FatNode): number {
+    const index = this.indexes.get(this.directoryKey(directory));
+    if (index && node.slots.length > 0) index.remove(node.name, node.entry.name11, node.slots);
     for (const slot of node.slots) {
       const sector = Math.floor(slot / 512);
       if (this.read(sector, this.sector) < 0) return -EIO;
@@ -250,6 +291,7 @@ export class FatVolume {
   mkdir(parent: FatNode, name: string, time: number): FatNode | number {
     const cluster = this.fat.allocate();
     if (cluster === 0) return -ENOSPC;
+    this.indexes.delete(cluster);
     const zero = this.zeroCluster(cluster);
     if (zero < 0) { this.fat.set(cluster, FREE); return zero; }
     const node = this.addEntry(parent, name, { attr: ATTR_DIRECTORY, firstCluster: cluster, size: 0, mtime: time, ctime: time, atime: time });
@@ -290,13 +332,14 @@ export class FatVolume {
     return nodes.every((n) => n.name === '.' || n.name === '..');
   }
 
-  /** Removes an empty subdirectory: its entries and clusters. */
-  rmdir(node: FatNode): number {
+  /** Removes an empty subdirectory of `parent`: its entries, its index and its clusters. */
+  rmdir(parent: FatNode, node: FatNode): number {
     const empty = this.isEmpty(node);
     if (typeof empty === 'number') return empty;
     if (!empty) return -ENOTEMPTY;
-    const removed = this.removeEntry(node);
+    const removed = this.removeEntry(parent, node);
     if (removed < 0) return removed;
+    this.indexes.delete(this.directoryKey(node));
     this.freeData(node);
     return 0;
   }
