@@ -29,9 +29,9 @@ export function registerBaseFilesystems(kernel: Kernel): void {
     mount: () => createTmpfs(kernel.pages, nextDevice++, name).superblock,
   });
   for (const type of [memory('tmpfs'), memory('ramfs'), memory('devtmpfs')]) kernel.vfs.filesystems.set(type.name, type);
-  const vfat = vfatFilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line));
+  const vfat = vfatFilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line), kernel.vfs.pageCache);
   kernel.vfs.filesystems.set(vfat.name, vfat);
-  const ext2 = ext2FilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line));
+  const ext2 = ext2FilesystemType(() => kernel.realtime(), (line) => kernel.log.info(line), kernel.vfs.pageCache);
   kernel.vfs.filesystems.set(ext2.name, ext2);
 }
 
@@ -49,14 +49,17 @@ export function startStorage(kernel: Kernel, options: Map<string, string>): stri
     });
   }
   let armed = false;
+  vfs.blockCache.log = (line) => kernel.log.error(line);
   vfs.blockCache.onDirty = () => {
     if (armed) return;
     armed = true;
     // The timer fires in interrupt context: the write-back itself runs later in process context (deferredWork).
+    // Stores through shared file mappings go to their filesystem first, then the disk's dirty pages.
     kernel.timers.add(kernel.clock.monotonic() + WRITEBACK_INTERVAL_NS, () => {
-      kernel.deferredWork.push(() => { armed = false; vfs.blockCache.writebackAll(); });
+      kernel.deferredWork.push(() => { armed = false; vfs.pageCache.writebackAll(); vfs.blockCache.writebackAll(); });
     });
   };
+  vfs.pageCache.onDirty = () => vfs.blockCache.onDirty();
   const root = options.get('root');
   if (root === undefined) return null;
   return mountRoot(kernel, root, options.get('rootfstype'), options.has('ro') ? MS_RDONLY : 0);
@@ -65,7 +68,7 @@ export function startStorage(kernel: Kernel, options: Map<string, string>): stri
 /** sync, then the cache pages go back to the allocator (so a run's page accounting balances). */
 export function shutdownStorage(kernel: Kernel): void {
   syncAll(kernel.vfs);
-  kernel.vfs.blockCache.reclaim(Number.MAX_SAFE_INTEGER);
+  kernel.vfs.reclaim(Number.MAX_SAFE_INTEGER);
 }
 
 function addDisk(kernel: Kernel, driver: DiskDriver, major: number): void {

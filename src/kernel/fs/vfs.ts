@@ -8,6 +8,7 @@
  */
 import { EACCES, EBUSY, EROFS, EEXIST, EINVAL, EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, ENXIO, EPERM, EXDEV } from '../lib/index.js';
 import type { PhysicalPages } from '../mm/index.js';
+import { PageCache } from '../mm/index.js';
 import type { Attributes, FileOps } from './inode.js';
 import {
   Inode, isDirectory, isSymlink, releaseInodeIfUnused, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG,
@@ -61,6 +62,8 @@ export class Vfs {
 
   /** The page cache of block devices (buffer cache). */
   readonly blockCache: BlockCache;
+  /** The page cache of mapped files on disk filesystems (ext2, vfat). */
+  readonly pageCache: PageCache;
   /** Disks and partitions by block device number (3:0 hda, 3:1 hda1...), for mount(2). */
   readonly disks = new Map<number, { readonly name: string; readonly device: BlockDevice; readonly readOnly: boolean }>();
   /** Registered filesystem types (register_filesystem), in registration order. */
@@ -70,6 +73,7 @@ export class Vfs {
 
   constructor(readonly pages: PhysicalPages) {
     this.blockCache = new BlockCache(pages);
+    this.pageCache = new PageCache(pages);
     this.shm = createTmpfs(pages, 4, 'tmpfs');
     this.root = createTmpfs(pages, 1, 'rootfs');
     this.mounts.attach(this.root.superblock, this.root, null, null, 0, 'rootfs');
@@ -77,7 +81,8 @@ export class Vfs {
 
   /** Frees up to `pages` cached pages under memory pressure (the OOM path calls it first); returns how many. */
   reclaim(pages: number): number {
-    return this.blockCache.reclaim(pages);
+    const files = this.pageCache.reclaim(pages);
+    return files + this.blockCache.reclaim(pages - files);
   }
 
   /** Resolves `path` from `cwd` (absolute paths from `root`); follows a final symlink if `follow`. */

@@ -5,11 +5,11 @@
  * copy-on-write of pages shared after fork (page reference counts).
  * Every change to a PTE of the active address space invalidates its TLB entry.
  */
-import { ENOMEM, EINVAL, EEXIST } from '../lib/index.js';
+import { EACCES, ENOMEM, EINVAL, EEXIST } from '../lib/index.js';
 import { PAGE_SIZE } from './buddy.js';
 import { PageTables, PTE_FRAME, PTE_P, PTE_PROTNONE, PTE_RW, PTE_US, TASK_SIZE } from './page-table.js';
 import type { PhysicalPages } from './physical-pages.js';
-import type { PageSource, Vma } from './vma.js';
+import type { MappingSpace, PageSource, Vma } from './vma.js';
 import { cloneVma, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_SHARED, PROT_EXEC, PROT_READ, PROT_WRITE, splitVma } from './vma.js';
 
 export const STACK_TOP = TASK_SIZE;
@@ -25,7 +25,7 @@ export type Fault = (typeof Fault)[keyof typeof Fault];
 export const pageFloor = (x: number): number => Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
 export const pageCeil = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
 
-export class AddressSpace {
+export class AddressSpace implements MappingSpace {
   readonly vmas: Vma[] = [];
   readonly directory: number;
   brkStart = 0;
@@ -66,7 +66,7 @@ export class AddressSpace {
     let index = this.vmas.findIndex((v) => v.start >= end);
     if (index < 0) index = this.vmas.length;
     this.vmas.splice(index, 0, vma);
-    source?.hold?.();
+    source?.hold?.(this);
     return start;
   }
 
@@ -106,15 +106,16 @@ export class AddressSpace {
       if (vma.start >= start && vma.end <= end) removed.push(...this.vmas.splice(i, 1));
     }
     this.releasePages(start, end);
-    for (const vma of removed) vma.source?.release?.();
+    for (const vma of removed) vma.source?.release?.(this);
   }
 
-  /** Changes protections of [start, start+length); ENOMEM if part of the range is unmapped (mprotect(2)). */
+  /** Changes protections of [start, start+length); ENOMEM if part of the range is unmapped, EACCES to write a read-only shared file (mprotect(2)). */
   protect(start: number, length: number, prot: number): number {
     const end = start + length;
     for (let address = start; address < end;) {
       const vma = this.findVma(address);
       if (!vma) return -ENOMEM;
+      if (prot & PROT_WRITE && vma.mayWrite === false) return -EACCES;
       address = vma.end;
     }
     this.splitAt(start);
@@ -125,10 +126,12 @@ export class AddressSpace {
       let next: number;
       if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) next = frame | PTE_PROTNONE;
       else {
-        // Writable only if the frame is ours alone (a COW-shared frame stays read-only) or the mapping is MAP_SHARED.
+        // Writable only if the frame is ours alone (a COW-shared frame stays read-only) or the mapping is MAP_SHARED
+        // (where a page that must notify its first store stays read-only until it is dirty).
         const vma = this.findVma(linear);
         const isShared = vma !== undefined && (vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage !== undefined;
-        const writable = (prot & PROT_WRITE) !== 0 && (isShared || this.pages.buddy.pageRefcount(frame) === 1);
+        const sharedWritable = isShared && (vma.source?.dirtyPage === undefined || (pte & PTE_RW) !== 0);
+        const writable = (prot & PROT_WRITE) !== 0 && (isShared ? sharedWritable : this.pages.buddy.pageRefcount(frame) === 1);
         next = frame | PTE_P | PTE_US | (writable ? PTE_RW : 0);
       }
       this.writePte(linear, next);
@@ -167,16 +170,22 @@ export class AddressSpace {
     const page = pageFloor(address);
     const pte = this.tables.getPte(this.directory, page);
     const writable = (vma.prot & PROT_WRITE) !== 0;
-    if ((vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage) {
-      // MAP_SHARED (mm/shmem.c): map the object's own page; writes reach the file and every other mapping.
+    const source = vma.source;
+    const pageIndex = (vma.offset + (page - vma.start)) / PAGE_SIZE;
+    if ((vma.flags & MAP_SHARED) !== 0 && source?.sharedPage) {
+      // MAP_SHARED (mm/shmem.c, mm/filemap.c): map the object's own page; writes reach the file and every other
+      // mapping. A page whose source wants to hear of stores stays read-only until the first one (do_shared_fault).
+      const mapWritable = writable && (write || !source.dirtyPage || (pte & PTE_RW) !== 0);
       if (pte & (PTE_P | PTE_PROTNONE)) {
-        this.writePte(page, ((pte & PTE_FRAME) >>> 0) | PTE_P | PTE_US | (writable ? PTE_RW : 0));
+        if (write && source.dirtyPage && source.dirtyPage(pageIndex) < 0) return Fault.BusError;
+        this.writePte(page, ((pte & PTE_FRAME) >>> 0) | PTE_P | PTE_US | (mapWritable ? PTE_RW : 0));
         return Fault.Handled;
       }
-      const frame = vma.source.sharedPage((vma.offset + (page - vma.start)) / PAGE_SIZE);
-      if (frame < 0) return Fault.OutOfMemory;
+      const frame = source.sharedPage(pageIndex);
+      if (frame < 0) return frame === -ENOMEM || frame === -1 ? Fault.OutOfMemory : Fault.BusError;
+      if (write && source.dirtyPage && source.dirtyPage(pageIndex) < 0) return Fault.BusError;
       this.pages.buddy.getPage(frame);
-      if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (writable ? PTE_RW : 0))) {
+      if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (mapWritable ? PTE_RW : 0))) {
         this.pages.buddy.putPage(frame);
         return Fault.OutOfMemory;
       }
@@ -202,10 +211,11 @@ export class AddressSpace {
       this.writePte(page, copy | PTE_P | PTE_US | PTE_RW);
       return Fault.Handled;
     }
+    if (source?.privatePage && page + PAGE_SIZE <= vma.fileLimit && vma.offset % PAGE_SIZE === 0) return this.mapPrivateFilePage(source, pageIndex, page, write);
     const frame = this.pages.allocZeroedPage();
     if (frame < 0) return Fault.OutOfMemory;
     if (vma.source) {
-      // A private file mapping gets its own copy at once (there is no page cache to share yet).
+      // A private copy at once: the source has no page cache, or the page ends in zeros (a segment's bss).
       const limit = Math.min(PAGE_SIZE, Math.max(0, vma.fileLimit - page));
       // A page wholly past the end of the file has nothing to map: SIGBUS (mm/filemap.c filemap_fault).
       if (limit > 0 && vma.source.readAt(vma.offset + (page - vma.start), this.pages.bytes.subarray(frame, frame + limit)) <= 0) {
@@ -219,6 +229,50 @@ export class AddressSpace {
       return Fault.OutOfMemory;
     }
     return Fault.Handled;
+  }
+
+  /**
+   * A private file page not yet mapped (mm/memory.c do_read_fault / do_cow_fault): a read maps the
+   * page cache's frame read-only, so the mapping follows the file until its first store copies it.
+   */
+  private mapPrivateFilePage(source: PageSource, pageIndex: number, page: number, write: boolean): Fault {
+    const cached = source.privatePage!(pageIndex);
+    if (cached < 0) return cached === -ENOMEM ? Fault.OutOfMemory : Fault.BusError;
+    let frame = cached;
+    if (write) {
+      frame = this.pages.buddy.allocPage();
+      if (frame < 0) return Fault.OutOfMemory;
+      this.pages.bytes.copyWithin(frame, cached, cached + PAGE_SIZE);
+      this.pages.hooks.invalidatePhysicalPage(frame);
+    } else {
+      this.pages.buddy.getPage(frame);
+    }
+    if (!this.tables.setPte(this.directory, page, frame | PTE_P | PTE_US | (write ? PTE_RW : 0))) {
+      this.pages.buddy.putPage(frame);
+      return Fault.OutOfMemory;
+    }
+    return Fault.Handled;
+  }
+
+  /** Implements MappingSpace: unmaps `owner`'s pages from `fromIndex` on (truncate), private copies included. */
+  unmapFilePages(owner: object, fromIndex: number): void {
+    for (const vma of [...this.vmas]) {
+      if (vma.source?.owner !== owner) continue;
+      const start = Math.max(vma.start, vma.start + fromIndex * PAGE_SIZE - vma.offset);
+      if (start < vma.end) this.releasePages(start, vma.end);
+    }
+  }
+
+  /** Implements MappingSpace: write-protects shared mappings of `owner`'s pages in `indices` (after write-back). */
+  cleanFilePages(owner: object, indices: ReadonlySet<number>): void {
+    for (const vma of this.vmas) {
+      if (vma.source?.owner !== owner || (vma.flags & MAP_SHARED) === 0) continue;
+      const protect: [number, number][] = [];
+      this.tables.forEachPte(this.directory, vma.start, vma.end, (linear, pte) => {
+        if (pte & PTE_RW && indices.has((vma.offset + linear - vma.start) / PAGE_SIZE)) protect.push([linear, pte & ~PTE_RW]);
+      });
+      for (const [linear, pte] of protect) this.writePte(linear, pte);
+    }
   }
 
   /** Translates a user address for the kernel with user permissions; -1 if not accessible without a fault. */
@@ -250,7 +304,7 @@ export class AddressSpace {
     child.envStart = this.envStart;
     child.envEnd = this.envEnd;
     child.startStack = this.startStack;
-    for (const vma of this.vmas) { child.vmas.push(cloneVma(vma)); vma.source?.hold?.(); }
+    for (const vma of this.vmas) { child.vmas.push(cloneVma(vma)); vma.source?.hold?.(child); }
     let failed = false;
     for (const vma of this.vmas) {
       this.tables.forEachPte(this.directory, vma.start, vma.end, (linear, pte) => {
@@ -275,7 +329,7 @@ export class AddressSpace {
     const active = this.active;
     this.tables.forEachPte(this.directory, 0, TASK_SIZE, (_linear, pte) => { buddy.putPage((pte & PTE_FRAME) >>> 0); });
     if (active) this.pages.hooks.flushTlb();
-    for (const vma of this.vmas) vma.source?.release?.();
+    for (const vma of this.vmas) vma.source?.release?.(this);
     this.vmas.length = 0;
     this.tables.destroyDirectory(this.directory);
   }
@@ -302,7 +356,7 @@ export class AddressSpace {
     const vma = this.findVma(address);
     if (!vma || vma.start === address) return;
     this.vmas.splice(this.vmas.indexOf(vma) + 1, 0, splitVma(vma, address));
-    vma.source?.hold?.();
+    vma.source?.hold?.(this);
   }
 
   private releasePages(start: number, end: number): void {

@@ -21,20 +21,48 @@ export const MAP_POPULATE = 0x8000;
 export const MAP_STACK = 0x20000;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 
-/** Where a file-backed VMA's bytes come from (implemented by the filesystem). */
+/**
+ * The address spaces that map an object, as the object's page cache sees them (Linux's i_mmap
+ * reverse map): truncate and write-back reach the page-table entries through it.
+ */
+export interface MappingSpace {
+  /** Unmaps `owner`'s pages from index `fromIndex` on, private copies too (truncate: unmap_mapping_range with even_cows). */
+  unmapFilePages(owner: object, fromIndex: number): void;
+  /** Write-protects the shared mappings of `owner`'s pages in `indices` so the next store dirties them again (page_mkclean). */
+  cleanFilePages(owner: object, indices: ReadonlySet<number>): void;
+}
+
+/** Where a file-backed VMA's bytes come from (implemented by the filesystem or its page cache). */
 export interface PageSource {
   /** Copies up to dest.length bytes at `offset` into dest; bytes past the end of the object stay as they are. */
   readAt(offset: number, dest: Uint8Array): number;
   /** For /proc/PID/maps. */
   readonly name: string;
+  /** The object whose pages these are (a file's page cache): the VMAs of one owner are found by it. */
+  readonly owner?: object;
   /**
-   * For MAP_SHARED: the object's own page at `pageIndex` (allocated if it is a hole), which the
-   * mapping shares instead of copying; -1 when out of memory. Left out: shared maps as private.
+   * For MAP_SHARED: the object's own page at `pageIndex`, which the mapping shares instead of
+   * copying. Negative: -ENOMEM when out of memory; any other errno (past the end of the file, an
+   * I/O error) is SIGBUS. Left out: shared maps as private.
    */
   sharedPage?(pageIndex: number): number;
+  /**
+   * For MAP_PRIVATE: the cached page to map read-only until the first store copies it, so the
+   * mapping sees the file change until it writes the page (errors as sharedPage). Left out: a
+   * private mapping copies the bytes at the first fault (readAt).
+   */
+  privatePage?(pageIndex: number): number;
+  /**
+   * Write notification (page_mkwrite): a shared page is mapped read-only until the first store,
+   * which calls this to mark it dirty; 0 or a negative errno (SIGBUS). Left out: shared pages are
+   * writable at once (tmpfs: nothing to write back).
+   */
+  dirtyPage?(pageIndex: number): number;
+  /** msync(2): writes the object's dirty pages back, and when `durable` to stable storage (MS_SYNC); 0 or -errno. */
+  writeback?(durable: boolean): number;
   /** Lifetime: each VMA using the source holds it (an unlinked file or shmem object lives while mapped). */
-  hold?(): void;
-  release?(): void;
+  hold?(space: MappingSpace): void;
+  release?(space: MappingSpace): void;
 }
 
 export interface Vma {
@@ -49,6 +77,8 @@ export interface Vma {
   /** Bytes at or above this address are zero, not file data (the bss part of a segment's last file page). */
   fileLimit: number;
   name: string;
+  /** False for a shared mapping of a file not open for writing: mprotect may not add PROT_WRITE (no VM_MAYWRITE). */
+  mayWrite?: boolean;
 }
 
 export function cloneVma(vma: Vma): Vma {

@@ -1,12 +1,13 @@
 /**
  * Memory syscalls: brk, mmap2 / old mmap, munmap, mprotect, mremap (moving
  * by copy of mappings), madvise, msync, mincore. Arguments are validated as
- * Linux does (mm/mmap.c do_mmap) before the address space changes.
+ * Linux does (mm/mmap.c do_mmap) before the address space changes. A shared
+ * writable mapping needs a file open for writing, now and at mprotect (VM_MAYWRITE).
  */
 import { EBADF, EACCES, EINVAL, ENOMEM, ENODEV, EFAULT } from '../lib/index.js';
-import { createShmemObject, isRegular, tmpfsPageSource, O_ACCMODE, O_WRONLY } from '../fs/index.js';
+import { createShmemObject, isRegular, tmpfsPageSource, O_ACCMODE, O_APPEND, O_RDWR, O_WRONLY } from '../fs/index.js';
 import {
-  copyFromUser, copyToUser, MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE,
+  copyFromUser, copyToUser, type PageSource, MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE,
   pageCeil, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE,
 } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
@@ -28,6 +29,7 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
   if (type === 0 || type === (MAP_SHARED | MAP_PRIVATE)) return -EINVAL;
   if (flags & MAP_FIXED && address % PAGE_SIZE !== 0) return -EINVAL;
   let source = null;
+  let mayWrite = true;
   const offset = pageOffset * PAGE_SIZE;
   if (flags & MAP_ANONYMOUS && type === MAP_SHARED) {
     source = tmpfsPageSource(createShmemObject(context.kernel.vfs.shm.superblock, size), '/dev/zero (deleted)');
@@ -36,6 +38,11 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
     if (!file) return -EBADF;
     if (!isRegular(file.inode.mode)) return -ENODEV;
     if ((file.flags & O_ACCMODE) === O_WRONLY) return -EACCES;
+    if (type === MAP_SHARED) {
+      // mm/mmap.c do_mmap: a shared mapping may write only what the file was opened to write (not appending).
+      mayWrite = (file.flags & O_ACCMODE) === O_RDWR && (file.flags & O_APPEND) === 0;
+      if (prot & PROT_WRITE && !mayWrite) return -EACCES;
+    }
     if (!file.inode.fileOps.pageSource) return -ENODEV;
     source = file.inode.fileOps.pageSource(file.inode, file.path);
   }
@@ -44,6 +51,7 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
   const mapped = mm.map(start, size, prot & PROT_MASK, flags & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN), source,
     flags & MAP_ANONYMOUS ? 0 : offset, source ? source.name : '');
   if (mapped < 0) return mapped;
+  if (!mayWrite) mm.findVma(start)!.mayWrite = false;
   return start;
 }
 
@@ -124,9 +132,36 @@ export function sysMadvise(context: SyscallContext, address: number, length: num
   return 0;
 }
 
-/** Implements msync(2): private mappings have nothing to write back. */
-export function sysMsync(_context: SyscallContext, address: number): number {
-  return address % PAGE_SIZE === 0 ? 0 : -EINVAL;
+const MS_ASYNC = 1;
+const MS_INVALIDATE = 2;
+const MS_SYNC = 4;
+
+/**
+ * Implements msync(2): the dirty pages of the shared file mappings in the range go to their files
+ * (MS_ASYNC: into the filesystem; MS_SYNC: and to the disk). Private mappings have nothing to write.
+ */
+export function sysMsync(context: SyscallContext, address: number, length: number, flags: number): number {
+  if (address % PAGE_SIZE !== 0 || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
+  const mm = context.task.mm;
+  const end = address + pageCeil(length);
+  if (end < address || end > TASK_SIZE) return -ENOMEM;
+  const sources = new Set<PageSource>();
+  let status = 0;
+  for (let at = address; at < end;) {
+    const vma = mm.findVma(at);
+    // mm/msync.c: an unmapped hole is ENOMEM, after the mappings before it were written.
+    if (!vma) { status = -ENOMEM; break; }
+    if (vma.flags & MAP_SHARED && vma.source?.writeback) sources.add(vma.source);
+    at = vma.end;
+  }
+  const owners = new Set<object>();
+  for (const source of sources) {
+    if (source.owner !== undefined && owners.has(source.owner)) continue;
+    if (source.owner !== undefined) owners.add(source.owner);
+    const written = source.writeback!((flags & MS_SYNC) !== 0);
+    if (written < 0 && status === 0) status = written;
+  }
+  return status;
 }
 
 /** Implements mincore(2): one byte per page, 1 when resident. */

@@ -6,14 +6,17 @@
  * it); the VFS's reference is an Ext2Volume reference, dropped at evict, so an
  * unlinked open file lives on the orphan list until its last close.
  * Fields the VFS sets directly (owner after create, times) are pushed to the
- * disk inode by writeInode, fsync, sync and evict.
+ * disk inode by writeInode, fsync, sync and evict. With a PageCache, a regular
+ * file's mappings share its cached pages (mm/page-cache.ts): read sees them,
+ * write goes to the volume and into them, truncate cuts them, fsync and sync
+ * write their stores back.
  */
 import { EIO, ENOTBLK } from '../../lib/index.js';
-import type { PageSource } from '../../mm/index.js';
+import type { FilePages, PageCache, PageSource } from '../../mm/index.js';
 import type { FileSystemType } from '../filesystem-type.js';
 import {
   type Attributes, type DirectoryEntry, type FileOps, type FilesystemStatistics, Inode, type InodeOps, type SuperOps, type Superblock,
-  S_IFDIR, S_IFMT, S_IFREG, isDirectory,
+  S_IFDIR, S_IFMT, S_IFREG, isDirectory, releaseInodeIfUnused,
 } from '../inode.js';
 import { specialFileOps } from '../tmpfs.js';
 import type { BlockDevice } from './block-device.js';
@@ -23,6 +26,10 @@ import { Ext2Volume } from './volume.js';
 interface Ext2Superblock extends Superblock {
   readonly volume: Ext2Volume;
   readonly inodes: Map<number, Inode>;
+  /** The page cache of mapped files (null: mappings copy, as in tests and mkimage). */
+  readonly pageCache: PageCache | null;
+  /** The cached pages of regular files by ino, made at the first mmap. */
+  readonly filePages: Map<number, FilePages>;
 }
 
 const NS = 1e9;
@@ -135,9 +142,11 @@ const ext2InodeOps: InodeOps = {
   setattr(inode, attributes: Attributes) {
     const volume = volumeOf(inode);
     if (attributes.size !== undefined) {
+      const oldSize = inode.size;
       const status = volume.truncate(inode.ino, attributes.size);
       if (status < 0) return status;
       inode.size = attributes.size;
+      filePagesOf(inode)?.resize(oldSize, attributes.size);
     }
     if (attributes.mode !== undefined) inode.mode = (inode.mode & S_IFMT) | (attributes.mode & 0o7777);
     if (attributes.uid !== undefined) inode.uid = attributes.uid;
@@ -153,6 +162,8 @@ const ext2InodeOps: InodeOps = {
 };
 
 function pageSourceOf(inode: Inode, name: string): PageSource {
+  const pages = filePagesOf(inode, true);
+  if (pages) return pages.source(name);
   return {
     name,
     readAt(offset, dest) {
@@ -161,22 +172,76 @@ function pageSourceOf(inode: Inode, name: string): PageSource {
       dest.set(data);
       return data.length;
     },
+    hold: () => { inode.openCount++; },
+    release: () => { inode.openCount--; releaseInodeIfUnused(inode); },
   };
+}
+
+/** The file's page cache: made on the first mmap (`create`), else only looked up. */
+function filePagesOf(inode: Inode, create = false): FilePages | null {
+  const superblock = superOf(inode);
+  const existing = superblock.filePages.get(inode.ino);
+  if (existing || !create || !superblock.pageCache) return existing ?? null;
+  const volume = superblock.volume;
+  const pages = superblock.pageCache.create({
+    size: () => inode.size,
+    read(offset, into) {
+      const data = volume.read(inode.ino, offset, into.length);
+      if (typeof data === 'number') return data;
+      into.set(data);
+      return data.length;
+    },
+    write(offset, data) {
+      const written = volume.write(inode.ino, offset, data);
+      refresh(inode);
+      return written < 0 ? written : 0;
+    },
+    sync() {
+      pushFields(inode);
+      return volume.fsync(inode.ino);
+    },
+    hold: () => { inode.openCount++; },
+    release: () => { inode.openCount--; releaseInodeIfUnused(inode); },
+  });
+  superblock.filePages.set(inode.ino, pages);
+  return pages;
+}
+
+/** Writes back every file's dirty pages (sync, unmount). */
+function writebackFiles(superblock: Ext2Superblock): number {
+  let status = 0;
+  for (const pages of superblock.filePages.values()) {
+    const result = pages.writeback();
+    if (status === 0) status = result;
+  }
+  return status;
 }
 
 const ext2FileOps: FileOps = {
   seekable: true,
-  read: (file, count, position) => volumeOf(file.inode).read(file.inode.ino, position, count),
+  read(file, count, position) {
+    const data = volumeOf(file.inode).read(file.inode.ino, position, count);
+    if (typeof data !== 'number') filePagesOf(file.inode)?.copyOut(position, data);
+    return data;
+  },
   write(file, data, position) {
     const inode = file.inode;
+    const oldSize = inode.size;
     const written = volumeOf(inode).write(inode.ino, position, data);
     if (written > 0) {
       const stat = volumeOf(inode).stat(inode.ino);
       if (typeof stat !== 'number') { inode.size = stat.size; inode.blocks = stat.blocks; }
+      const pages = filePagesOf(inode);
+      if (pages) {
+        if (position > oldSize) pages.resize(oldSize, inode.size);
+        pages.copyIn(position, data.subarray(0, written));
+      }
     }
     return written;
   },
   fsync(file) {
+    const pages = filePagesOf(file.inode);
+    if (pages) return pages.sync();
     pushFields(file.inode);
     return volumeOf(file.inode).fsync(file.inode.ino);
   },
@@ -207,22 +272,30 @@ const ext2SuperOps: SuperOps = {
   },
   sync(superblock) {
     const ext2 = superblock as Ext2Superblock;
+    const written = writebackFiles(ext2);
     for (const inode of ext2.inodes.values()) if (inode.nlink > 0) pushFields(inode);
-    return ext2.volume.sync();
+    const synced = ext2.volume.sync();
+    return written < 0 ? written : synced;
   },
   putSuper(superblock) {
     const ext2 = superblock as Ext2Superblock;
+    writebackFiles(ext2);
+    for (const pages of ext2.filePages.values()) pages.drop();
+    ext2.filePages.clear();
     for (const inode of ext2.inodes.values()) if (inode.nlink > 0) pushFields(inode);
     ext2.volume.unmount();
   },
   writeInode: (inode) => pushFields(inode),
   evict(inode) {
     const ext2 = superOf(inode);
+    ext2.filePages.get(inode.ino)?.drop();
+    ext2.filePages.delete(inode.ino);
     ext2.inodes.delete(inode.ino);
     ext2.volume.release(inode.ino);
   },
   remount(superblock, flags) {
     (superblock as { flags?: number }).flags = flags & 1;
+    writebackFiles(superblock as Ext2Superblock);
     return (superblock as Ext2Superblock).volume.sync() < 0 ? -EIO : 0;
   },
 };
@@ -235,6 +308,8 @@ export interface Ext2MountRequest {
   realtime: () => number;
   log: (line: string) => void;
   name?: string;
+  /** The kernel's page cache, for shared file mappings; left out, mappings are private copies. */
+  pageCache?: PageCache;
 }
 
 /** Mounts an ext2 volume as a VFS superblock with its root inode; a negative errno when the device holds no usable ext2. */
@@ -246,7 +321,7 @@ export function mountExt2(request: Ext2MountRequest): Superblock | number {
   if (!mounted.ok) return -mounted.errno;
   const superblock: Ext2Superblock = {
     type: 'ext2', device: request.deviceNumber, nextIno: 0, ops: ext2SuperOps, flags: request.readOnly ? 1 : 0,
-    volume: mounted.value, inodes: new Map(),
+    volume: mounted.value, inodes: new Map(), pageCache: request.pageCache ?? null, filePages: new Map(),
   };
   const root = inodeFor(superblock, mounted.value.rootIno);
   if (typeof root === 'number') return root;
@@ -256,13 +331,13 @@ export function mountExt2(request: Ext2MountRequest): Superblock | number {
 }
 
 /** The "ext2" type for the filesystem registry. */
-export function ext2FilesystemType(realtime: () => number, log: (line: string) => void): FileSystemType {
+export function ext2FilesystemType(realtime: () => number, log: (line: string) => void, pageCache?: PageCache): FileSystemType {
   return {
     name: 'ext2',
     requiresDevice: true,
     mount(request) {
       if (!request.device) return -ENOTBLK;
-      return mountExt2({ device: request.device, deviceNumber: request.deviceNumber, readOnly: (request.flags & 1) !== 0, realtime, log, name: request.source.replace(/^\/dev\//, '') });
+      return mountExt2({ device: request.device, deviceNumber: request.deviceNumber, readOnly: (request.flags & 1) !== 0, realtime, log, name: request.source.replace(/^\/dev\//, ''), pageCache });
     },
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * File mappings end to end: userland/file-mapping/mapping runs natively in a host directory and
+ * in ir0 on an ext2 and on a FAT32 partition of the ATA disk (the program mounts it); stdout and
+ * status must be identical, no page may leak, and after the clean exit the host's tools (debugfs,
+ * mtools) must read from the image the files the program wrote only through mappings, byte for
+ * byte as the native run left them; e2fsck / fsck.fat find the image clean.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createSystem } from './system.js';
+import { memoryBackend } from './block-backends.js';
+import { buildImage } from './mkimage/index.js';
+import { FAT_PARTITION_START, writeFatImage } from './fat/fat-image.js';
+import type { ConsoleBackend } from '../kernel/index.js';
+import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
+
+const program = path.resolve(import.meta.dirname, '../../userland/file-mapping/build/mapping');
+const MIB = 1024 * 1024;
+const env = { ...process.env, PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status === 0;
+/** Files the program writes only through shared mappings. */
+const MAPPED_FILES = ['final.dat', 'lazy.dat', 'shared.dat'];
+
+function memoryConsole(sink: number[]): ConsoleBackend {
+  return { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), write: (data) => { for (const b of data) sink.push(b); }, read: () => new Uint8Array(0) };
+}
+
+function runNative(scratch: string): { stdout: string; status: number | null; files: Map<string, Buffer> } {
+  const directory = fs.mkdtempSync(path.join(scratch, 'native-'));
+  const run = spawnSync(program, [directory], { encoding: 'utf8' });
+  const files = new Map(MAPPED_FILES.map((name) => [name, fs.readFileSync(path.join(directory, name))]));
+  return { stdout: run.stdout, status: run.status, files };
+}
+
+/** Boots ir0 from an initramfs holding the program, with `image` as the ATA disk; returns what it printed. */
+function runIr0(image: string, type: string): { stdout: string; log: string; bytes: Uint8Array; leaked: number } {
+  const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
+  const initramfs = writeCpio([
+    ...['bin', 'dev', 'mnt'].map((name) => ({ ...base, name, mode: S_IFDIR | 0o755, data: new Uint8Array(0) })),
+    { ...base, name: 'bin/mapping', mode: S_IFREG | 0o755, data: fs.readFileSync(program) },
+  ]);
+  const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
+  const stdout: number[] = [];
+  const log: string[] = [];
+  const system = createSystem({
+    memoryMiB: 64, cmdline: 'loglevel=3', initramfs, console: memoryConsole(stdout),
+    stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole(stdout)], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
+    backends: { disk },
+  });
+  assert.ok(typeof system !== 'string', String(system));
+  // Boot's cache pages go first, so that the run's own pages balance exactly.
+  system.kernel.vfs.reclaim(Number.MAX_SAFE_INTEGER);
+  const result = system.run('/bin/mapping', ['/bin/mapping', '/mnt', '/dev/hda1', type], ['PATH=/bin'], 3_000_000_000);
+  assert.equal(result.error, null, `${result.error}\n${log.join('')}`);
+  assert.equal(result.status >> 8, 0, `${Buffer.from(stdout).toString()}\n${log.join('')}`);
+  return { stdout: Buffer.from(stdout).toString(), log: log.join(''), bytes: disk.bytes, leaked: result.freePagesBefore - result.freePagesAfter };
+}
+
+const skip = !fs.existsSync(program) ? 'run make -C userland first' : false;
+
+test('file mappings on ext2: ir0 equals native, debugfs reads the mapped stores, e2fsck clean, no leak', {
+  skip: skip || (!has('debugfs') && 'needs e2fsprogs'), timeout: 300_000,
+}, () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-'));
+  try {
+    const native = runNative(scratch);
+    assert.equal(native.status, 0);
+    const tree = path.join(scratch, 'tree');
+    fs.mkdirSync(tree);
+    const image = path.join(scratch, 'ext2.img');
+    buildImage({ from: tree, out: image, sizeMiB: 16, blockSize: 1024 });
+    const ir0 = runIr0(image, 'ext2');
+    assert.equal(ir0.stdout, native.stdout, ir0.log);
+    assert.equal(ir0.leaked, 0, 'pages leaked');
+    const partition = path.join(scratch, 'part.img');
+    fs.writeFileSync(partition, ir0.bytes.subarray(MIB));
+    const check = spawnSync('e2fsck', ['-fn', partition], { env, encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    for (const name of MAPPED_FILES) {
+      const read = spawnSync('debugfs', ['-R', `cat /${name}`, partition], { env });
+      assert.ok(read.stdout.equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores, fsck.fat clean, no leak', {
+  skip: skip || (!(has('mcopy') && has('fsck.fat')) && 'needs mtools and dosfstools'), timeout: 300_000,
+}, () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-'));
+  try {
+    const native = runNative(scratch);
+    const image = path.join(scratch, 'fat.img');
+    assert.equal(writeFatImage(image, 40, 32), null);
+    const ir0 = runIr0(image, 'vfat');
+    assert.equal(ir0.stdout, native.stdout, ir0.log);
+    assert.equal(ir0.leaked, 0, 'pages leaked');
+    const partition = path.join(scratch, 'part.img');
+    fs.writeFileSync(partition, ir0.bytes.subarray(FAT_PARTITION_START * 512));
+    const check = spawnSync('fsck.fat', ['-n', partition], { env, encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    for (const name of MAPPED_FILES) {
+      const copy = path.join(scratch, name);
+      const read = spawnSync('mcopy', ['-n', '-i', partition, `::/${name}`, copy], { env, encoding: 'utf8' });
+      assert.equal(read.status, 0, read.stderr);
+      assert.ok(fs.readFileSync(copy).equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
