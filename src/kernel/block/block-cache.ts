@@ -34,6 +34,10 @@ export class BlockCache {
   private readonly disks = new Map<DiskDriver, DiskState>();
   /** Called when the first page becomes dirty (arms the periodic write-back). */
   onDirty: () => void = () => undefined;
+  /** Where write-back errors are reported (the kernel log). */
+  log: (line: string) => void = () => undefined;
+  /** Pages whose write-back failed since boot (they stay dirty and are retried). */
+  writeErrors = 0;
 
   constructor(private readonly physical: PhysicalPages) {}
 
@@ -225,15 +229,32 @@ export class BlockCache {
     return wanted ?? -12;
   }
 
+  /**
+   * Writes a disk's dirty pages. A page is marked clean only when the request carrying it
+   * succeeded; after an I/O error it stays dirty (retried by the next write-back; reclaim
+   * will not drop it), the error is logged and -EIO returned, so fsync reports it.
+   */
   private writeback(disk: DiskState): number {
+    let failed = 0;
+    let firstFailed = -1;
     for (const [index, page] of disk.pages) {
       if (!page.dirty) continue;
       const first = index * SECTORS_PER_PAGE;
       const sectors = Math.min(SECTORS_PER_PAGE, disk.driver.sectorCount - first);
-      if (sectors > 0) disk.queue.add(first, this.physical.bytes.slice(page.physical, page.physical + sectors * SECTOR_SIZE));
-      page.dirty = false;
+      if (sectors <= 0) { page.dirty = false; continue; }
+      disk.queue.add(first, this.physical.bytes.slice(page.physical, page.physical + sectors * SECTOR_SIZE), (status) => {
+        if (status === 0) { page.dirty = false; return; }
+        failed++;
+        if (firstFailed < 0) firstFailed = first;
+      });
     }
-    return disk.queue.run();
+    const status = disk.queue.run();
+    if (failed > 0) {
+      this.writeErrors += failed;
+      this.log(`blk: ${disk.driver.name}: write-back I/O error: ${failed} page(s) from sector ${firstFailed} kept dirty`);
+      this.onDirty(); // re-arms the periodic write-back, which retries them
+    }
+    return status < 0 ? -EIO : 0;
   }
 
   private directRead(driver: DiskDriver, offset: number, length: number): Uint8Array | number {

@@ -3,6 +3,8 @@
  * page-sized writes of one disk are sorted by sector and adjacent ones merged into
  * requests of up to MAX_SECTORS, then handed to the driver in order. Reads are
  * issued at once (a reader waits for them), so only write-back goes through here.
+ * Each write carries a completion callback called with the status of the merged
+ * request it went out in (0 or -EIO): the cache marks a page clean only on success.
  */
 import type { DiskDriver } from './block-device.js';
 import { SECTOR_SIZE } from './block-device.js';
@@ -13,6 +15,8 @@ export const MAX_SECTORS = 256;
 export interface WriteRequest {
   readonly sector: number;
   readonly data: Uint8Array;
+  /** Called once the request this write was merged into has completed. */
+  readonly done?: (status: number) => void;
 }
 
 export class RequestQueue {
@@ -22,8 +26,8 @@ export class RequestQueue {
 
   constructor(readonly driver: DiskDriver) {}
 
-  add(sector: number, data: Uint8Array): void {
-    this.pending.push({ sector, data });
+  add(sector: number, data: Uint8Array, done?: (status: number) => void): void {
+    this.pending.push({ sector, data, done });
   }
 
   get length(): number { return this.pending.length; }
@@ -45,6 +49,7 @@ export class RequestQueue {
       for (let k = i; k < j; k++) { merged.set(requests[k]!.data, at); at += requests[k]!.data.length; }
       const result = this.driver.writeSectors(requests[i]!.sector, merged);
       this.issued++;
+      for (let k = i; k < j; k++) requests[k]!.done?.(result < 0 ? result : 0);
       if (result < 0 && status === 0) status = result;
       i = j;
     }
