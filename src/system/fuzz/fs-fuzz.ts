@@ -81,7 +81,7 @@ function fatSubject(): Subject {
       else {
         const written = volume.writeData(created, 0, new Uint8Array(20_000).fill(3));
         if (written < 0) errnos.push(written);
-        const removed = volume.removeEntry(created);
+        const removed = volume.removeEntry(volume.root, created);
         if (removed < 0) errnos.push(removed);
         volume.freeData(created);
       }
