@@ -1,7 +1,7 @@
 /**
  * /proc/meminfo (fs/proc/meminfo.c; Documentation/filesystems/proc.rst "meminfo"): the
- * buddy allocator's totals, the block cache as Buffers, tmpfs pages as Shmem (counted in
- * Cached, as Linux does), the slab caches, user pages of the address spaces, in Linux's
+ * buddy allocator's totals, the block cache as Buffers, the page cache of mapped disk files
+ * and tmpfs pages (Shmem) as Cached, as Linux counts them, dirty pages of both caches as Dirty, the slab caches, user pages of the address spaces, in Linux's
  * key order and "%-16s%8lu kB" layout. Figures Linux has and ir0 does not are 0.
  */
 import type { Kernel } from '../../proc/index.js';
@@ -60,14 +60,16 @@ export function meminfoText(kernel: Kernel): string {
   const shmem = sharedMemoryPages(kernel);
   const slabPages = kernel.pages.slab.slabinfo().reduce((sum, cache) => sum + cache.slabs, 0);
   const user = userPages(kernel);
-  const dirty = kernel.vfs.blockCache.dirtyPages;
+  const files = kernel.vfs.pageCache.cachedPages;
+  const dirty = kernel.vfs.blockCache.dirtyPages + kernel.vfs.pageCache.dirtyPages;
+  const cached = shmem + files;
   // MemAvailable (si_mem_available): free pages plus the cache that can be dropped; shmem cannot be.
-  const available = free + buffers;
+  const available = free + buffers + files;
   const committed = user.anonymous + user.mapped;
   const rows: [string, number][] = [
-    ['MemTotal', total], ['MemFree', free], ['MemAvailable', available], ['Buffers', buffers], ['Cached', shmem],
-    ['SwapCached', 0], ['Active', user.anonymous + buffers], ['Inactive', shmem], ['Active(anon)', user.anonymous],
-    ['Inactive(anon)', shmem], ['Active(file)', buffers], ['Inactive(file)', 0], ['Unevictable', 0], ['Mlocked', 0],
+    ['MemTotal', total], ['MemFree', free], ['MemAvailable', available], ['Buffers', buffers], ['Cached', cached],
+    ['SwapCached', 0], ['Active', user.anonymous + buffers], ['Inactive', cached], ['Active(anon)', user.anonymous],
+    ['Inactive(anon)', shmem], ['Active(file)', buffers], ['Inactive(file)', files], ['Unevictable', 0], ['Mlocked', 0],
     ['SwapTotal', 0], ['SwapFree', 0], ['Zswap', 0], ['Zswapped', 0], ['Dirty', dirty], ['Writeback', 0],
     ['AnonPages', user.anonymous], ['Mapped', user.mapped], ['Shmem', shmem], ['KReclaimable', 0], ['Slab', slabPages],
     ['SReclaimable', 0], ['SUnreclaim', slabPages], ['KernelStack', 0], ['PageTables', user.pageTables], ['SecPageTables', 0],
