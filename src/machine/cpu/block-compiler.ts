@@ -19,6 +19,7 @@
 import type { CpuCore } from './cpu-core.js';
 import type { Instruction, Handler } from './instruction.js';
 import { branchCondition, inlineForm, x87Call, type InlineForm } from './block-inline.js';
+import { PARITY } from './cpu-core.js';
 
 export const MAX_BLOCK = 48;
 
@@ -91,7 +92,7 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
     }
     const inline = forms[k];
     if (inline !== undefined) {
-      lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k)));
+      lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k), k > 0 ? forms[k - 1] : undefined));
       if (inline.writesMemory) lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return done + ${k + 1}; }`);
     } else {
       lines.push(`h${k}(cpu, i${k});`);
@@ -120,8 +121,8 @@ return function block(cpu, base, left) {
   }
 };`;
   const handlers: Handler[] = instructions.map((ins) => ins.handler);
-  const factory = new Function('handlers', 'instructions', source) as (h: Handler[], i: readonly Instruction[]) => BlockFunction;
-  return new Block(factory(handlers, instructions), count, starts);
+  const factory = new Function('handlers', 'instructions', 'parity', source) as (h: Handler[], i: readonly Instruction[], p: Uint8Array) => BlockFunction;
+  return new Block(factory(handlers, instructions, PARITY), count, starts);
 }
 
 /**
@@ -132,7 +133,7 @@ return function block(cpu, base, left) {
 function flagsLiveAfter(forms: readonly (InlineForm | undefined)[], k: number): boolean {
   for (let j = k + 1; j < forms.length; j++) {
     const next = forms[j];
-    if (next === undefined || next.mayFault) return true;
+    if (next === undefined || next.mayFault || next.readsFlags) return true;
     if (next.writesFlags) return false;
   }
   return true;

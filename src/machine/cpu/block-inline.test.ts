@@ -1,7 +1,8 @@
 /**
  * Inlined instruction forms and jcc conditions (block-inline.ts) against the
- * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/jcc/jmp (register,
- * immediate and memory forms, pushf to observe flags mid-block) must leave the
+ * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/inc/dec/shift/
+ * imul/cmov/setcc/push/pop/jcc/jmp (8- and 32-bit; register, immediate and memory forms,
+ * pushf to observe flags mid-block) must leave the
  * same registers, flags, memory, eip and retired count, also when run in
  * small budget slices that exit inside compiled blocks.
  */
@@ -12,6 +13,8 @@ import { machine } from './cpu-basic.test.js';
 
 /** Destinations: eax, edx, ebp, esi, edi (ecx counts the loop, ebx points at data, esp is the stack). */
 const DESTINATIONS = [0, 2, 5, 6, 7];
+/** Byte destinations: al, dl, ah, dh. */
+const BYTE_DESTINATIONS = [0, 2, 4, 6];
 const SOURCES = [0, 1, 2, 3, 5, 6, 7];
 
 function generator(seed: number): (n: number) => number {
@@ -35,7 +38,8 @@ function imm32(random: (n: number) => number): number[] {
 function instruction(random: (n: number) => number): number[] {
   const d = DESTINATIONS[random(DESTINATIONS.length)], s = SOURCES[random(SOURCES.length)];
   const op = random(8), disp = random(32) * 4;
-  switch (random(22)) {
+  const d8 = BYTE_DESTINATIONS[random(4)], s8 = random(8), cc = random(16);
+  switch (random(44)) {
     case 0: return [0x8b, 0xc0 | (d << 3) | s];
     case 1: return [0x89, 0xc0 | (s << 3) | d];
     case 2: return [0xb8 + d, ...imm32(random)];
@@ -57,6 +61,20 @@ function instruction(random: (n: number) => number): number[] {
     case 18: return [0x83, 0x7b, disp, random(256)];
     case 19: return [0x85, 0x40 | (s << 3) | 3, disp];
     case 20: return random(2) === 0 ? [0xf7, 0xc0 | d, ...imm32(random)] : [0xf7, 0x43, disp, ...imm32(random)];
+    case 21: return [0x40 + random(2) * 8 + d]; // inc/dec r32
+    case 22: return random(2) === 0 ? [0xc1, 0xc0 | ([4, 5, 7, 6][random(4)] << 3) | d, [0, 1, 31, 32, 33, random(256)][random(6)]] : [0xd1, 0xc0 | ([4, 5, 7][random(3)] << 3) | d];
+    case 23: return [op * 8, 0xc0 | (s8 << 3) | d8]; // op r/m8, r8
+    case 24: return random(2) === 0 ? [op * 8 + 2, 0xc0 | (d8 << 3) | s8] : [op * 8 + 2, 0x43 | (d8 << 3), random(128)]; // op r8, r/m8
+    case 25: return [op * 8 + 4, random(256)]; // op al, imm8
+    case 26: return random(2) === 0 ? [0x80, 0xc0 | (op << 3) | d8, random(256)] : [0x80, 0x7b, random(128), random(256)];
+    case 27: return [[0x84, 0xc0 | (s8 << 3) | d8], [0xf6, 0xc0 | d8, random(256)], [0xa8, random(256)], [0xf6, 0x43, random(128), random(256)]][random(4)];
+    case 28: return [0x50 + SOURCES[random(SOURCES.length)], 0x58 + d]; // push r; pop r
+    case 29: return [[0x0f, 0xaf, 0xc0 | (d << 3) | s], [0x6b, 0xc0 | (d << 3) | s, random(256)], [0x69, 0xc0 | (d << 3) | s, ...imm32(random)], [0x0f, 0xaf, 0x43 | (d << 3), disp]][random(4)];
+    case 30: return random(2) === 0 ? [0x0f, 0x40 + cc, 0xc0 | (d << 3) | s] : [0x0f, 0x40 + cc, 0x43 | (d << 3), disp];
+    case 31: return random(2) === 0 ? [0x0f, 0x90 + cc, 0xc0 | d8] : [0x0f, 0x90 + cc, 0x43, random(128)];
+    case 32: return [op * 8 + 1, 0x43 | (s << 3), disp]; // op [ebx+disp], r32 (read-modify-write)
+    case 33: return [0x83, 0x43 | (op << 3), disp, random(256)];
+    case 34: return [[0x88, 0x43 | (s8 << 3), random(128)], [0x8a, 0x43 | (d8 << 3), random(128)], [0xc6, 0x43, random(128), random(256)], [0x88, 0xc0 | (s8 << 3) | d8]][random(4)];
     // jcc or jmp over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
     default: {
       const choice = random(5);
@@ -112,7 +130,7 @@ test('random loops match the reference path in budget slices', () => {
     const code = program(seed);
     const fast = fresh(code, seed, false), reference = fresh(code, seed, true);
     const random = generator(seed);
-    for (let slice = 0; slice < 200; slice++) {
+    for (let slice = 0; slice < 300; slice++) {
       const budget = 1 + random(60);
       const exit = fast.cpu.run(budget);
       assert.equal(reference.cpu.run(budget), exit, `seed ${seed} slice ${slice}`);

@@ -3,35 +3,36 @@
  * decoded instruction (registers, displacement and immediates become literals),
  * which block-compiler.ts emits in place of a handler call. Each template does
  * exactly what its handler does (the handler stays the reference, STYLE.md 12):
- * the same effective address, the same access order, the same lazy-flag state.
+ * the same effective address, the same access order, the same flag state.
  * Generated code sees `cpu`, `g` (cpu.gpr), `r8`, `r16` (its byte and word views), `sb`
- * (cpu.segmentBase) and `mem` (cpu.memory).
+ * (cpu.segmentBase), `mem` (cpu.memory) and `parity` (the PF table).
  */
 import { Vector } from '../../hal/vcpu.js';
 import { ARITHMETIC_FLAGS, LazyOp } from './cpu-core.js';
 import type { Instruction } from './instruction.js';
-import { movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32, movzx8To32, movsx8To32, movzx16To32 } from './opcodes/data-move.js';
-import { JCC32 } from './opcodes/control.js';
-import { aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32, testRmImm32 } from './opcodes/arithmetic.js';
+import {
+  movRegRm32, movRmReg32, movRegImm32, movRmImm32, lea32, movzx8To32, movsx8To32, movzx16To32,
+  movRmReg8, movRegRm8, movRmImm8, cmov32, setcc,
+} from './opcodes/data-move.js';
+import {
+  aluRmReg32, aluRegRm32, aluAccImm32, aluRmImm32, testRmReg32, testRmImm32, testAccImm32,
+  aluRmReg8, aluRegRm8, aluAccImm8, aluRmImm8, testRmReg8, testRmImm8, testAccImm8, incDecReg32,
+} from './opcodes/arithmetic.js';
+import { shift32, COUNT_ONE, COUNT_IMMEDIATE } from './opcodes/shift-rotate.js';
+import { pushReg32, popReg32 } from './opcodes/stack.js';
+import { imulTwo32 } from './opcodes/multiply-divide.js';
 import { x87Escape } from './opcodes/x87.js';
+import { KIND_INC_DEC, lazyCarry, type InlineForm } from './inline-form.js';
+import { conditionSource } from './block-conditions.js';
 
-/** How an inlined instruction touches the flags and memory (for dead-flag elimination and stop checks). */
-export interface InlineForm {
-  /** Writes all six arithmetic flags without reading any. */
-  readonly writesFlags: boolean;
-  /** May throw CPU_FAULT (a memory access or a null segment). */
-  readonly mayFault: boolean;
-  /** Writes memory (may hit a code page and stop the run). */
-  readonly writesMemory: boolean;
-  /** Lazy-flag kind it leaves (LazyOp, 32-bit, no carry-in) when it writes flags; -1 otherwise. */
-  readonly lazyKind: number;
-  /** The source; with `flagsLive` false the lazy-flag state is not written (a later instruction overwrites it). */
-  source(flagsLive: boolean): string;
-}
+export type { InlineForm } from './inline-form.js';
+export { branchCondition } from './block-conditions.js';
 
 /** Group-1 operations inlined (adc and sbb read CF and stay calls). */
 const OPERATOR: (string | undefined)[] = ['+', '|', undefined, undefined, '&', '-', '^', '-'];
 const LAZY_KIND = [LazyOp.Add, LazyOp.Logic, -1, -1, LazyOp.Logic, LazyOp.Sub, LazyOp.Logic, LazyOp.Sub];
+/** The bits that setFlagBits(value, ARITHMETIC_FLAGS) leaves as they are. */
+const KEEP = ~ARITHMETIC_FLAGS;
 
 /** The linear address of the memory operand, as CpuCore.ea computes it. */
 function effectiveAddress(ins: Instruction): string {
@@ -46,147 +47,230 @@ function segmentCheck(ins: Instruction): string {
   return `if (((cpu.nullSegments >> ${ins.segment}) & 1) !== 0) cpu.raise(${Vector.GP}, 0);`;
 }
 
-function form(writesFlags: boolean, mayFault: boolean, writesMemory: boolean, source: (flagsLive: boolean) => string, lazyKind = -1): InlineForm {
-  return { writesFlags, mayFault, writesMemory, lazyKind, source };
+/** CpuCore.linear(2, esp)'s check: SS is never null at CPL 3, but the handler tests it, so does the template. */
+const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
+
+interface FormOptions {
+  readonly writesFlags?: boolean;
+  readonly readsFlags?: boolean;
+  readonly mayFault?: boolean;
+  readonly writesMemory?: boolean;
+  readonly lazyKind?: number;
+  readonly lazyBits?: number;
+  readonly carry?: string;
 }
 
-/** `a op b` into `target` (undefined: cmp/test, result discarded) with the lazy flags of alu(). */
-function aluSource(op: number, a: string, b: string, target: string | undefined, prelude: string, flagsLive: boolean): string {
+function form(options: FormOptions, source: (flagsLive: boolean, previous: InlineForm | undefined) => string): InlineForm {
+  const lazyKind = options.lazyKind ?? -1;
+  const lazyBits = options.lazyBits ?? 32;
+  return {
+    writesFlags: options.writesFlags ?? false,
+    readsFlags: options.readsFlags ?? false,
+    mayFault: options.mayFault ?? false,
+    writesMemory: options.writesMemory ?? false,
+    lazyKind,
+    lazyBits,
+    carry: options.carry ?? (lazyKind >= 0 ? lazyCarry(lazyKind, lazyBits) : undefined),
+    source,
+  };
+}
+
+/** A form that changes no flags: a register move (`mayFault` false) or a memory access. */
+function plain(source: string, mayFault = false, writesMemory = false): InlineForm {
+  return form({ mayFault, writesMemory }, () => source);
+}
+
+/** The lazy state alu() records (CpuCore.setLazy with lazyCarry 0). */
+function lazyState(kind: number, a: string, b: string, r: string, bits: number): string {
+  return `cpu.lazyOp = ${kind}; cpu.lazyA = ${a}; cpu.lazyB = ${b}; cpu.lazyResult = ${r}; cpu.lazyCarry = 0; cpu.lazyBits = ${bits}; cpu.lazyMask = ${ARITHMETIC_FLAGS};`;
+}
+
+/** `a op b` into `target` (undefined: cmp/test, result discarded) with the lazy flags of alu(); 8-bit operands come zero-extended. */
+function aluSource(op: number, a: string, b: string, target: string | undefined, prelude: string, flagsLive: boolean, bits = 32): string {
   const operator = OPERATOR[op] as string;
   const result = operator === '+' || operator === '-' ? `(a ${operator} b) | 0` : `a ${operator} b`;
   const store = target === undefined ? '' : ` ${target} = r;`;
   if (!flagsLive) return target === undefined ? `{ ${prelude} }` : `{ ${prelude}const a = ${a}, b = ${b}; ${target} = ${result}; }`;
-  return `{ ${prelude}const a = ${a}, b = ${b}, r = ${result}; cpu.lazyOp = ${LAZY_KIND[op]}; cpu.lazyA = a; cpu.lazyB = b; ` +
-    `cpu.lazyResult = r; cpu.lazyCarry = 0; cpu.lazyBits = 32; cpu.lazyMask = ${ARITHMETIC_FLAGS};${store} }`;
+  return `{ ${prelude}const a = ${a}, b = ${b}, r = ${result}; ${lazyState(LAZY_KIND[op], 'a', 'b', 'r', bits)}${store} }`;
 }
 
-/** The inline form of `ins`, or undefined when it stays a handler call. */
-export function inlineForm(ins: Instruction): InlineForm | undefined {
+/** An ALU form: `a op b`, stored into `target` unless op is cmp. */
+function aluForm(op: number, a: string, b: string, target: string | undefined, prelude: string, bits: number): InlineForm | undefined {
+  if (OPERATOR[op] === undefined) return undefined;
+  const keep = op !== 7 ? target : undefined;
+  return form({ writesFlags: true, mayFault: prelude !== '', lazyKind: LAZY_KIND[op], lazyBits: bits },
+    (live) => aluSource(op, a, b, keep, prelude, live, bits));
+}
+
+/** The memory read of a cmp/test/op-reg form: it faults before anything changes. */
+function readPrelude(ins: Instruction, bits: number): string {
+  const read = bits === 8 ? 'read8' : 'read32';
+  return `${segmentCheck(ins)} const m = mem.${read}(${effectiveAddress(ins)}); `;
+}
+
+/**
+ * A read-modify-write (aluMemory): checkModify faults as the store would before
+ * the read, the store comes before the flags.
+ */
+function aluMemoryForm(ins: Instruction, op: number, b: string): InlineForm | undefined {
+  if (OPERATOR[op] === undefined || op === 7) return undefined;
+  const operator = OPERATOR[op] as string;
+  const result = operator === '+' || operator === '-' ? `(a ${operator} b) | 0` : `a ${operator} b`;
+  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const a = mem.read32(address), b = ${b}, r = ${result}; mem.write32(address, r);`;
+  return form({ writesFlags: true, mayFault: true, writesMemory: true, lazyKind: LAZY_KIND[op] },
+    (live) => `{ ${head}${live ? ` ${lazyState(LAZY_KIND[op], 'a', 'b', 'r', 32)}` : ''} }`);
+}
+
+/** inc/dec r32: CF kept (CpuCore.setLazyKeepCarry), so it reads the flags before it. */
+function incDecForm(ins: Instruction): InlineForm {
+  const register = ins.operation & 7;
+  const dec = ins.operation >= 8;
+  const operator = dec ? '-' : '+';
+  const kind = dec ? LazyOp.Sub : LazyOp.Add;
+  return form({ readsFlags: true, lazyKind: KIND_INC_DEC }, (live, previous) => {
+    if (!live) return `g[${register}] = (g[${register}] ${operator} 1) | 0;`;
+    const carry = previous?.carry ?? 'cpu.getCF()';
+    return `{ const a = g[${register}], r = (a ${operator} 1) | 0; cpu.flags = (cpu.flags & -2) | ${carry}; ` +
+      `cpu.lazyOp = ${kind}; cpu.lazyA = a; cpu.lazyB = 1; cpu.lazyResult = r; cpu.lazyCarry = 0; cpu.lazyBits = 32; ` +
+      `cpu.lazyMask = ${ARITHMETIC_FLAGS & ~1}; g[${register}] = r; }`;
+  });
+}
+
+/** shl/shr/sar r32 by 1 or an immediate: shift32's flags (eager), nothing at all for a masked count of 0. */
+function shiftForm(ins: Instruction): InlineForm | undefined {
+  if (!ins.registerForm || ins.reg < 4 || (ins.operation !== COUNT_ONE && ins.operation !== COUNT_IMMEDIATE)) return undefined;
+  const n = (ins.operation === COUNT_ONE ? 1 : ins.immediate) & 31;
+  if (n === 0) return plain('');
+  const rm = ins.rm;
+  let result: string, carry: string, overflow: string;
+  switch (ins.reg) {
+    case 5: result = `v >>> ${n}`; carry = `(v >>> ${n - 1}) & 1`; overflow = 'v < 0 ? 2048 : 0'; break;
+    case 7: result = `v >> ${n}`; carry = `(v >> ${n - 1}) & 1`; overflow = '0'; break;
+    default: result = `v << ${n}`; carry = `(v >>> ${32 - n}) & 1`; overflow = `((r >>> 31) ^ c) !== 0 ? 2048 : 0`; break;
+  }
+  return form({ writesFlags: true, carry: '(cpu.flags & 1)' }, (live) => {
+    if (!live) return `{ const v = g[${rm}]; g[${rm}] = ${result}; }`;
+    return `{ const v = g[${rm}], r = ${result}, c = ${carry}; g[${rm}] = r; ` +
+      `cpu.flags = (cpu.flags & ${KEEP}) | c | (${overflow}) | (r === 0 ? 64 : 0) | ((r >>> 24) & 128) | parity[r & 255]; cpu.lazyMask &= ${KEEP}; }`;
+  });
+}
+
+/** imul r32, r/m32[, imm]: CF = OF = the signed product does not fit (exact: a * b is exact below 2^53, and far from an int32 above). */
+function imulForm(ins: Instruction): InlineForm {
+  const source = ins.registerForm ? `g[${ins.rm}]` : `mem.read32(${effectiveAddress(ins)})`;
+  const prelude = ins.registerForm ? '' : segmentCheck(ins);
+  const b = ins.operation === 1 ? `${ins.immediate}` : `g[${ins.reg}]`;
+  return form({ writesFlags: true, mayFault: !ins.registerForm, carry: '(cpu.flags & 1)' }, (live) => {
+    if (!live) return `{ ${prelude} g[${ins.reg}] = Math.imul(${source}, ${b}); }`;
+    return `{ ${prelude} const a = ${source}, b = ${b}, r = Math.imul(a, b); g[${ins.reg}] = r; ` +
+      `cpu.flags = (cpu.flags & ${KEEP}) | (a * b !== r ? 2049 : 0); cpu.lazyMask &= ${KEEP}; }`;
+  });
+}
+
+/** The 32-bit moves, lea and movzx/movsx. */
+function moveForm(ins: Instruction): InlineForm | undefined {
   const handler = ins.handler;
   const register = ins.registerForm;
   if (handler === movRegRm32) {
-    if (register) return form(false, false, false, () => `g[${ins.reg}] = g[${ins.rm}];`);
-    return form(false, true, false, () => `${segmentCheck(ins)} g[${ins.reg}] = mem.read32(${effectiveAddress(ins)});`);
+    return register ? plain(`g[${ins.reg}] = g[${ins.rm}];`) : plain(`${segmentCheck(ins)} g[${ins.reg}] = mem.read32(${effectiveAddress(ins)});`, true);
   }
   if (handler === movRmReg32) {
-    if (register) return form(false, false, false, () => `g[${ins.rm}] = g[${ins.reg}];`);
-    return form(false, true, true, () => `${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, g[${ins.reg}]);`);
+    return register ? plain(`g[${ins.rm}] = g[${ins.reg}];`) : plain(`${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, g[${ins.reg}]);`, true, true);
   }
-  if (handler === movRegImm32) return form(false, false, false, () => `g[${ins.operation}] = ${ins.immediate};`);
+  if (handler === movRegImm32) return plain(`g[${ins.operation}] = ${ins.immediate};`);
   if (handler === movRmImm32) {
-    if (register) return form(false, false, false, () => `g[${ins.rm}] = ${ins.immediate};`);
-    return form(false, true, true, () => `${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, ${ins.immediate});`);
+    return register ? plain(`g[${ins.rm}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, ${ins.immediate});`, true, true);
+  }
+  if (handler === movRmReg8) {
+    return register ? plain(`r8[${ins.rm8}] = r8[${ins.reg8}];`) : plain(`${segmentCheck(ins)} mem.write8(${effectiveAddress(ins)}, r8[${ins.reg8}]);`, true, true);
+  }
+  if (handler === movRegRm8) {
+    return register ? plain(`r8[${ins.reg8}] = r8[${ins.rm8}];`) : plain(`${segmentCheck(ins)} r8[${ins.reg8}] = mem.read8(${effectiveAddress(ins)});`, true);
+  }
+  if (handler === movRmImm8) {
+    return register ? plain(`r8[${ins.rm8}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} mem.write8(${effectiveAddress(ins)}, ${ins.immediate});`, true, true);
   }
   if (handler === lea32) {
     let offset = `${ins.displacement}`;
     if (ins.base >= 0) offset += ` + g[${ins.base}]`;
     if (ins.index >= 0) offset += ` + (g[${ins.index}] << ${ins.scale})`;
-    return form(false, false, false, () => `g[${ins.reg}] = (${offset}) & ${ins.addressMask};`);
+    return plain(`g[${ins.reg}] = (${offset}) & ${ins.addressMask};`);
   }
   if (handler === movzx8To32 || handler === movsx8To32 || handler === movzx16To32) {
     const word = handler === movzx16To32;
     const value = register ? (word ? `r16[${ins.rm << 1}]` : `r8[${ins.rm8}]`) : (word ? 'mem.read16(address)' : 'mem.read8(address)');
     const extended = handler === movsx8To32 ? `(${value} << 24) >> 24` : value;
-    if (register) return form(false, false, false, () => `g[${ins.reg}] = ${extended};`);
-    return form(false, true, false, () => `{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; g[${ins.reg}] = ${extended}; }`);
+    if (register) return plain(`g[${ins.reg}] = ${extended};`);
+    return plain(`{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; g[${ins.reg}] = ${extended}; }`, true);
   }
-  // Memory reads of cmp and test (no store, so no read-modify-write check): the read faults first.
-  const read = register ? '' : `${segmentCheck(ins)} const m = mem.read32(${effectiveAddress(ins)}); `;
-  if (!register && ((handler === aluRmReg32 && ins.operation === 7) || (handler === aluRmImm32 && ins.reg === 7))) {
-    const b = handler === aluRmReg32 ? `g[${ins.reg}]` : `${ins.immediate}`;
-    return form(true, true, false, (live) => aluSource(7, 'm', b, undefined, read, live), LazyOp.Sub);
+  if (handler === pushReg32) {
+    return plain(`{ const v = g[${ins.operation}], esp = (g[4] - 4) | 0; ${STACK_CHECK} mem.write32((esp + sb[2]) | 0, v); g[4] = esp; }`, true, true);
   }
-  if (!register && handler === testRmReg32) {
-    return form(true, true, false, (live) => aluSource(4, 'm', `g[${ins.reg}]`, undefined, read, live), LazyOp.Logic);
-  }
-  if (handler === testRmImm32) {
-    const a = register ? `g[${ins.rm}]` : 'm';
-    return form(true, !register, false, (live) => aluSource(4, a, `${ins.immediate}`, undefined, read, live), LazyOp.Logic);
-  }
-  const op = handler === aluRmImm32 ? ins.reg : ins.operation;
-  if (handler === aluRmReg32 || handler === aluRegRm32 || handler === aluAccImm32 || handler === aluRmImm32) {
-    if (OPERATOR[op] === undefined) return undefined;
-  }
-  const keep = op !== 7;
-  if (handler === aluRmReg32 && register) {
-    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `g[${ins.reg}]`, keep ? `g[${ins.rm}]` : undefined, '', live), LAZY_KIND[op]);
-  }
-  if (handler === aluRegRm32) {
-    if (register) return form(true, false, false, (live) => aluSource(op, `g[${ins.reg}]`, `g[${ins.rm}]`, keep ? `g[${ins.reg}]` : undefined, '', live), LAZY_KIND[op]);
-    // The read comes first: it faults before anything changes.
-    return form(true, true, false, (live) => aluSource(op, `g[${ins.reg}]`, `m`, keep ? `g[${ins.reg}]` : undefined,
-      `${segmentCheck(ins)} const m = mem.read32(${effectiveAddress(ins)}); `, live), LAZY_KIND[op]);
-  }
-  if (handler === aluAccImm32) {
-    return form(true, false, false, (live) => aluSource(op, 'g[0]', `${ins.immediate}`, keep ? 'g[0]' : undefined, '', live), LAZY_KIND[op]);
-  }
-  if (handler === aluRmImm32 && register) {
-    return form(true, false, false, (live) => aluSource(op, `g[${ins.rm}]`, `${ins.immediate}`, keep ? `g[${ins.rm}]` : undefined, '', live), LAZY_KIND[op]);
-  }
-  if (handler === testRmReg32 && register) {
-    return form(true, false, false, (live) => aluSource(4, `g[${ins.rm}]`, `g[${ins.reg}]`, undefined, '', live), LazyOp.Logic);
+  if (handler === popReg32) {
+    return plain(`{ const esp = g[4]; ${STACK_CHECK} const v = mem.read32((esp + sb[2]) | 0); g[4] = esp + 4; g[${ins.operation}] = v; }`, true);
   }
   return undefined;
 }
 
-/** Conditions (Intel SDM 2 Appendix B.1.4.7) through the core's lazy-flag readers, as the JCC32 handlers test them. */
-const GENERIC_CONDITION = [
-  'cpu.getOF()', '!cpu.getOF()', 'cpu.getCF() !== 0', 'cpu.getCF() === 0', 'cpu.getZF()', '!cpu.getZF()',
-  'cpu.belowOrEqual()', '!cpu.belowOrEqual()', 'cpu.getSF()', '!cpu.getSF()', 'cpu.getPF()', '!cpu.getPF()',
-  'cpu.lessSigned()', '!cpu.lessSigned()', 'cpu.lessOrEqualSigned()', '!cpu.lessOrEqualSigned()',
-];
-
-/**
- * Conditions right after a 32-bit operation of a known lazy kind (lazyCarry 0,
- * every flag lazy): for a subtraction a - b, CF is a < b unsigned and SF != OF
- * is a < b signed; for logic, CF = OF = 0 (Intel SDM 2A and, or, xor, test).
- * undefined: use the generic reader (PF).
- */
-function knownCondition(kind: number, cc: number): string | undefined {
-  const a = 'cpu.lazyA', b = 'cpu.lazyB', r = 'cpu.lazyResult';
-  let test: string | undefined;
-  const base = cc >> 1;
-  if (base === 2) test = `${r} === 0`;
-  else if (base === 4) test = `${r} < 0`;
-  else if (kind === LazyOp.Sub) {
-    switch (base) {
-      case 0: test = `((${a} ^ ${b}) & (${a} ^ ${r})) < 0`; break;
-      case 1: test = `(${a} >>> 0) < (${b} >>> 0)`; break;
-      case 3: test = `(${a} >>> 0) <= (${b} >>> 0)`; break;
-      case 6: test = `${a} < ${b}`; break;
-      case 7: test = `${a} <= ${b}`; break;
-    }
-  } else if (kind === LazyOp.Logic) {
-    switch (base) {
-      case 0: test = 'false'; break;
-      case 1: test = 'false'; break;
-      case 3: test = `${r} === 0`; break;
-      case 6: test = `${r} < 0`; break;
-      case 7: test = `${r} <= 0`; break;
-    }
-  } else if (kind === LazyOp.Add) {
-    switch (base) {
-      case 0: test = `((${a} ^ ${r}) & (${b} ^ ${r})) < 0`; break;
-      case 1: test = `(${r} >>> 0) < (${a} >>> 0)`; break;
-    }
+/** cmovcc r32 and setcc r/m8: the source is read (and may fault) whatever the condition. */
+function conditionalForm(ins: Instruction): InlineForm | undefined {
+  const cc = ins.operation;
+  if (ins.handler === cmov32) {
+    const source = ins.registerForm ? `g[${ins.rm}]` : `mem.read32(${effectiveAddress(ins)})`;
+    const prelude = ins.registerForm ? '' : segmentCheck(ins);
+    return form({ readsFlags: true, mayFault: !ins.registerForm },
+      (_live, previous) => `{ ${prelude} const v = ${source}; if (${conditionSource(cc, previous)}) g[${ins.reg}] = v; }`);
   }
-  if (test === undefined) return undefined;
-  return (cc & 1) === 0 ? `(${test})` : `!(${test})`;
+  if (ins.handler === setcc) {
+    if (ins.registerForm) return form({ readsFlags: true }, (_live, previous) => `r8[${ins.rm8}] = ${conditionSource(cc, previous)} ? 1 : 0;`);
+    return form({ readsFlags: true, mayFault: true, writesMemory: true },
+      (_live, previous) => `{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; mem.write8(address, ${conditionSource(cc, previous)} ? 1 : 0); }`);
+  }
+  return undefined;
 }
 
-/**
- * The condition of a 32-bit jcc as a JavaScript expression, or undefined when
- * `ins` is not one; `previous` is the inline form of the instruction before it
- * in the block (its lazy kind lets the test skip the lazy-flag dispatch).
- */
-export function branchCondition(ins: Instruction, previous: InlineForm | undefined): string | undefined {
-  const cc = ins.operation;
-  if (cc < 0 || cc > 15 || ins.handler !== JCC32[cc]) return undefined;
-  if (previous !== undefined && previous.lazyKind >= 0) {
-    const known = knownCondition(previous.lazyKind, cc);
-    if (known !== undefined) return known;
+/** The ALU and test forms (8- and 32-bit). */
+function arithmeticForm(ins: Instruction): InlineForm | undefined {
+  const handler = ins.handler;
+  const register = ins.registerForm;
+  const rm32 = register ? `g[${ins.rm}]` : 'm', rm8 = register ? `r8[${ins.rm8}]` : 'm';
+  const read32 = register ? '' : readPrelude(ins, 32), read8 = register ? '' : readPrelude(ins, 8);
+  const imm8 = `${ins.immediate & 0xff}`;
+  switch (handler) {
+    case aluRmReg32:
+      if (!register) return ins.operation === 7 ? aluForm(7, 'm', `g[${ins.reg}]`, undefined, read32, 32) : aluMemoryForm(ins, ins.operation, `g[${ins.reg}]`);
+      return aluForm(ins.operation, rm32, `g[${ins.reg}]`, rm32, '', 32);
+    case aluRegRm32: return aluForm(ins.operation, `g[${ins.reg}]`, rm32, `g[${ins.reg}]`, read32, 32);
+    case aluAccImm32: return aluForm(ins.operation, 'g[0]', `${ins.immediate}`, 'g[0]', '', 32);
+    case aluRmImm32:
+      if (!register) return ins.reg === 7 ? aluForm(7, 'm', `${ins.immediate}`, undefined, read32, 32) : aluMemoryForm(ins, ins.reg, `${ins.immediate}`);
+      return aluForm(ins.reg, rm32, `${ins.immediate}`, rm32, '', 32);
+    case testRmReg32: return aluForm(4, rm32, `g[${ins.reg}]`, undefined, read32, 32);
+    case testRmImm32: return aluForm(4, rm32, `${ins.immediate}`, undefined, read32, 32);
+    case testAccImm32: return aluForm(4, 'g[0]', `${ins.immediate}`, undefined, '', 32);
+    // 8-bit forms: memory operands only where nothing is stored (cmp, test, op r8, r/m8).
+    case aluRmReg8:
+      if (!register) return ins.operation === 7 ? aluForm(7, 'm', `r8[${ins.reg8}]`, undefined, read8, 8) : undefined;
+      return aluForm(ins.operation, rm8, `r8[${ins.reg8}]`, rm8, '', 8);
+    case aluRegRm8: return aluForm(ins.operation, `r8[${ins.reg8}]`, rm8, `r8[${ins.reg8}]`, read8, 8);
+    case aluAccImm8: return aluForm(ins.operation, 'r8[0]', imm8, 'r8[0]', '', 8);
+    case aluRmImm8:
+      if (!register) return ins.reg === 7 ? aluForm(7, 'm', imm8, undefined, read8, 8) : undefined;
+      return aluForm(ins.reg, rm8, imm8, rm8, '', 8);
+    case testRmReg8: return aluForm(4, rm8, `r8[${ins.reg8}]`, undefined, read8, 8);
+    case testRmImm8: return aluForm(4, rm8, imm8, undefined, read8, 8);
+    case testAccImm8: return aluForm(4, 'r8[0]', imm8, undefined, '', 8);
+    default: return undefined;
   }
-  return GENERIC_CONDITION[cc];
+}
+
+/** The inline form of `ins`, or undefined when it stays a handler call. */
+export function inlineForm(ins: Instruction): InlineForm | undefined {
+  const handler = ins.handler;
+  if (handler === incDecReg32) return incDecForm(ins);
+  if (handler === shift32) return shiftForm(ins);
+  if (handler === imulTwo32) return imulForm(ins);
+  return moveForm(ins) ?? arithmeticForm(ins) ?? conditionalForm(ins);
 }
 
 /**

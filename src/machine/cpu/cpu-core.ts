@@ -23,7 +23,8 @@ export const USER_WRITABLE_FLAGS = ARITHMETIC_FLAGS | Flag.TF | Flag.DF | Flag.N
 /** Internal stop code: leave the fast loop and re-enter (code cache invalidated, TF changed). */
 export const STOP_RESCAN = 100;
 
-const PARITY = new Uint8Array(256);
+/** PF of each low byte of a result (Intel SDM 1 §3.4.3.1). */
+export const PARITY = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
   let bits = 0;
   for (let b = i; b !== 0; b >>= 1) bits += b & 1;

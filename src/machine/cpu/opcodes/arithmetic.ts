@@ -76,7 +76,7 @@ function aluMemory(cpu: CpuCore, op: number, address: number, b: number, bits: n
 }
 
 // ---- op r/m, reg (00, 01) ----
-function aluRmReg8(cpu: CpuCore, ins: Instruction): void {
+export function aluRmReg8(cpu: CpuCore, ins: Instruction): void {
   const op = ins.operation;
   if (ins.registerForm) {
     const r = alu(cpu, op, cpu.r8[ins.rm8], cpu.r8[ins.reg8], 8);
@@ -105,7 +105,7 @@ export function aluRmReg32(cpu: CpuCore, ins: Instruction): void {
 }
 
 // ---- op reg, r/m (02, 03) ----
-function aluRegRm8(cpu: CpuCore, ins: Instruction): void {
+export function aluRegRm8(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.r8[ins.reg8], cpu.readRm8(ins), 8);
   if (ins.operation !== 7) cpu.r8[ins.reg8] = r;
 }
@@ -119,7 +119,7 @@ export function aluRegRm32(cpu: CpuCore, ins: Instruction): void {
 }
 
 // ---- op al/ax/eax, imm (04, 05) ----
-function aluAccImm8(cpu: CpuCore, ins: Instruction): void {
+export function aluAccImm8(cpu: CpuCore, ins: Instruction): void {
   const r = alu(cpu, ins.operation, cpu.r8[0], ins.immediate & 0xff, 8);
   if (ins.operation !== 7) cpu.r8[0] = r;
 }
@@ -133,7 +133,7 @@ export function aluAccImm32(cpu: CpuCore, ins: Instruction): void {
 }
 
 // ---- group 1: op r/m, imm (80, 81, 83) ----
-function aluRmImm8(cpu: CpuCore, ins: Instruction): void {
+export function aluRmImm8(cpu: CpuCore, ins: Instruction): void {
   const op = ins.reg;
   if (ins.registerForm) {
     const r = alu(cpu, op, cpu.r8[ins.rm8], ins.immediate & 0xff, 8);
@@ -162,13 +162,13 @@ export function aluRmImm32(cpu: CpuCore, ins: Instruction): void {
 }
 
 // ---- test ----
-function testRmReg8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), cpu.r8[ins.reg8], 8); }
+export function testRmReg8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), cpu.r8[ins.reg8], 8); }
 function testRmReg16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm16(ins), cpu.r16[ins.reg << 1], 16); }
 export function testRmReg32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), cpu.gpr[ins.reg], 32); }
-function testAccImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r8[0], ins.immediate & 0xff, 8); }
+export function testAccImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r8[0], ins.immediate & 0xff, 8); }
 function testAccImm16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.r16[0], ins.immediate & 0xffff, 16); }
-function testAccImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.gpr[0], ins.immediate, 32); }
-function testRmImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), ins.immediate & 0xff, 8); }
+export function testAccImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.gpr[0], ins.immediate, 32); }
+export function testRmImm8(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm8(ins), ins.immediate & 0xff, 8); }
 function testRmImm16(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm16(ins), ins.immediate & 0xffff, 16); }
 export function testRmImm32(cpu: CpuCore, ins: Instruction): void { alu(cpu, 4, cpu.readRm32(ins), ins.immediate, 32); }
 
@@ -180,7 +180,7 @@ function incDecReg16(cpu: CpuCore, ins: Instruction): void {
   cpu.setLazyKeepCarry(dec ? LazyOp.Sub : LazyOp.Add, a, 1, r, 16);
   cpu.r16[index << 1] = r;
 }
-function incDecReg32(cpu: CpuCore, ins: Instruction): void {
+export function incDecReg32(cpu: CpuCore, ins: Instruction): void {
   const index = ins.operation & 7, a = cpu.gpr[index];
   const dec = ins.operation >= 8;
   const r = dec ? (a - 1) | 0 : (a + 1) | 0;

@@ -11,13 +11,13 @@ import { defineForm, sizePrefix, type FormSpec } from './form-spec.js';
 const SIZES = [8, 16, 32] as const;
 const BY_SIZE = <T>(bits: number, h8: T, h16: T, h32: T): T => (bits === 8 ? h8 : bits === 16 ? h16 : h32);
 
-function movRmReg8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, cpu.r8[ins.reg8]); }
+export function movRmReg8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, cpu.r8[ins.reg8]); }
 function movRmReg16(cpu: CpuCore, ins: Instruction): void { cpu.writeRm16(ins, cpu.r16[ins.reg << 1]); }
 export function movRmReg32(cpu: CpuCore, ins: Instruction): void {
   if (ins.registerForm) cpu.gpr[ins.rm] = cpu.gpr[ins.reg];
   else cpu.memory.write32(cpu.ea(ins), cpu.gpr[ins.reg]);
 }
-function movRegRm8(cpu: CpuCore, ins: Instruction): void { cpu.r8[ins.reg8] = cpu.readRm8(ins); }
+export function movRegRm8(cpu: CpuCore, ins: Instruction): void { cpu.r8[ins.reg8] = cpu.readRm8(ins); }
 function movRegRm16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.reg << 1] = cpu.readRm16(ins); }
 export function movRegRm32(cpu: CpuCore, ins: Instruction): void {
   cpu.gpr[ins.reg] = ins.registerForm ? cpu.gpr[ins.rm] : cpu.memory.read32(cpu.ea(ins));
@@ -25,7 +25,7 @@ export function movRegRm32(cpu: CpuCore, ins: Instruction): void {
 function movRegImm8(cpu: CpuCore, ins: Instruction): void { cpu.r8[ins.operation] = ins.immediate; }
 function movRegImm16(cpu: CpuCore, ins: Instruction): void { cpu.r16[ins.operation << 1] = ins.immediate; }
 export function movRegImm32(cpu: CpuCore, ins: Instruction): void { cpu.gpr[ins.operation] = ins.immediate; }
-function movRmImm8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, ins.immediate); }
+export function movRmImm8(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, ins.immediate); }
 function movRmImm16(cpu: CpuCore, ins: Instruction): void { cpu.writeRm16(ins, ins.immediate); }
 export function movRmImm32(cpu: CpuCore, ins: Instruction): void { cpu.writeRm32(ins, ins.immediate); }
 
@@ -113,11 +113,11 @@ function cmov16(cpu: CpuCore, ins: Instruction): void {
   const value = cpu.readRm16(ins);
   if (cpu.condition(ins.operation)) cpu.r16[ins.reg << 1] = value;
 }
-function cmov32(cpu: CpuCore, ins: Instruction): void {
+export function cmov32(cpu: CpuCore, ins: Instruction): void {
   const value = cpu.readRm32(ins);
   if (cpu.condition(ins.operation)) cpu.gpr[ins.reg] = value;
 }
-function setcc(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, cpu.condition(ins.operation) ? 1 : 0); }
+export function setcc(cpu: CpuCore, ins: Instruction): void { cpu.writeRm8(ins, cpu.condition(ins.operation) ? 1 : 0); }
 
 function bswap32(cpu: CpuCore, ins: Instruction): void {
   const v = cpu.gpr[ins.operation];

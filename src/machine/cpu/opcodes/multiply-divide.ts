@@ -61,7 +61,7 @@ function imulTwo16(cpu: CpuCore, ins: Instruction): void {
   cpu.r16[ins.reg << 1] = imulTruncated(16, a, b, 0);
   cpu.setFlagBits(aluOut.flags, ARITHMETIC_FLAGS);
 }
-function imulTwo32(cpu: CpuCore, ins: Instruction): void {
+export function imulTwo32(cpu: CpuCore, ins: Instruction): void {
   const a = cpu.readRm32(ins);
   const b = ins.operation === 1 ? ins.immediate : cpu.gpr[ins.reg];
   cpu.gpr[ins.reg] = imulTruncated(32, a, b, 0);

@@ -9,7 +9,7 @@ import type { Instruction } from '../instruction.js';
 import { aluOut, rol, ror, rcl, rcr, shl, shr, sar, shld, shrd, UNDEFINED_FLAGS, type OperandSize } from '../alu/index.js';
 import { defineForm, sizePrefix, type FormSpec, OSZAPC, CF, OF } from './form-spec.js';
 
-const COUNT_ONE = 0, COUNT_CL = 1, COUNT_IMMEDIATE = 2;
+export const COUNT_ONE = 0, COUNT_CL = 1, COUNT_IMMEDIATE = 2;
 
 function count(cpu: CpuCore, ins: Instruction): number {
   const source = ins.operation;
@@ -60,7 +60,7 @@ function shift16(cpu: CpuCore, ins: Instruction): void { shiftRm(cpu, ins, 16); 
  * shl/shr/sar of a 32-bit register: the hot case, computed inline with the
  * same flags as ../alu/shift.ts (OF as the host sets it for any count, AF 0).
  */
-function shift32(cpu: CpuCore, ins: Instruction): void {
+export function shift32(cpu: CpuCore, ins: Instruction): void {
   if (ins.registerForm && ins.reg >= 4) {
     const n = count(cpu, ins);
     if (n === 0) return;

@@ -9,9 +9,9 @@ import { type CpuCore, USER_WRITABLE_FLAGS } from '../cpu-core.js';
 import type { Instruction } from '../instruction.js';
 import { defineForm, sizePrefix, type FormSpec, CF, PF, AF, ZF, SF, DF } from './form-spec.js';
 
-function pushReg32(cpu: CpuCore, ins: Instruction): void { cpu.push32(cpu.gpr[ins.operation]); }
+export function pushReg32(cpu: CpuCore, ins: Instruction): void { cpu.push32(cpu.gpr[ins.operation]); }
 function pushReg16(cpu: CpuCore, ins: Instruction): void { cpu.push16(cpu.r16[ins.operation << 1]); }
-function popReg32(cpu: CpuCore, ins: Instruction): void { const value = cpu.pop32(); cpu.gpr[ins.operation] = value; }
+export function popReg32(cpu: CpuCore, ins: Instruction): void { const value = cpu.pop32(); cpu.gpr[ins.operation] = value; }
 function popReg16(cpu: CpuCore, ins: Instruction): void { const value = cpu.pop16(); cpu.r16[ins.operation << 1] = value; }
 function pushImm32(cpu: CpuCore, ins: Instruction): void { cpu.push32(ins.immediate); }
 function pushImm16(cpu: CpuCore, ins: Instruction): void { cpu.push16(ins.immediate); }
