@@ -37,16 +37,14 @@ export function readEnvironment16(registers: X87Registers, from: Uint8Array): vo
 }
 
 export function writeEnvironment(registers: X87Registers, into: Uint8Array): void {
-  const words = [
-    0xffff0000 | registers.controlWord,
-    0xffff0000 | registers.statusWord,
-    0xffff0000 | registers.tagWord,
-    registers.instructionPointer,
-    (registers.codeSelector & 0xffff) | ((registers.opcode & 0x7ff) << 16),
-    registers.dataPointer,
-    0xffff0000 | (registers.dataSelector & 0xffff),
-  ];
-  for (let index = 0; index < 7; index++) writeU32(into, index * 4, words[index]);
+  // Word by word without a temporary array: a context switch encodes this on every save.
+  writeU32(into, 0, 0xffff0000 | registers.controlWord);
+  writeU32(into, 4, 0xffff0000 | registers.statusWord);
+  writeU32(into, 8, 0xffff0000 | registers.tagWord);
+  writeU32(into, 12, registers.instructionPointer);
+  writeU32(into, 16, (registers.codeSelector & 0xffff) | ((registers.opcode & 0x7ff) << 16));
+  writeU32(into, 20, registers.dataPointer);
+  writeU32(into, 24, 0xffff0000 | (registers.dataSelector & 0xffff));
 }
 
 export function readEnvironment(registers: X87Registers, from: Uint8Array): void {

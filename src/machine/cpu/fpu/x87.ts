@@ -43,6 +43,14 @@ export class X87 {
   operandSize16 = false;
 
   readonly registers = new X87Registers();
+  /**
+   * The context save skip (see save()): per context buffer, a word view of its 108 bytes and
+   * the words this unit last wrote there; the buffer the state is known to be encoded in; and
+   * whether an instruction or reset may have changed the state since.
+   */
+  private readonly savedImages = new WeakMap<Uint8Array, SavedImage>();
+  private syncedBuffer: Uint8Array | null = null;
+  private changedSinceSync = true;
   private readonly operations: X87Operations;
   private readonly memoryForms: X87MemoryForms;
   private readonly fast: X87FastPath;
@@ -75,15 +83,50 @@ export class X87 {
 
   /** fninit: control word 0x037f, status 0, all registers empty, pointers cleared. */
   reset(): void {
+    this.changedSinceSync = true;
     this.registers.reset();
   }
 
+  /**
+   * A context save (kernel switch_to) in the fnsave layout, without fnsave's fninit. Skipped
+   * when the buffer already holds this state: no x87 instruction ran since the unit itself
+   * wrote these bytes, or since it was restored from bytes it had itself written (verified
+   * word by word, so a buffer the kernel or a user changed meanwhile is encoded again).
+   * Only the unit's own images are trusted: a foreign image (a signal frame, ptrace, a
+   * test's state) decodes to a state whose own image differs (the busy bit mirrors ES,
+   * tags are recomputed, reserved bits are filled).
+   */
   save(into: Uint8Array): void {
+    const image = this.imageOf(into);
+    if (!this.changedSinceSync && into === this.syncedBuffer && image !== undefined && image.matches()) return;
     writeSave(this.registers, into);
+    if (image === undefined) {
+      this.syncedBuffer = null;
+      return;
+    }
+    image.record();
+    this.syncedBuffer = into;
+    this.changedSinceSync = false;
   }
 
+  /** A context load (frstor without its #MF and alignment checks). */
   restore(from: Uint8Array): void {
     readSave(this.registers, from);
+    const image = this.savedImages.get(from);
+    // An image of the unit's own, unchanged: encoding the decoded state gives these bytes again.
+    const own = image !== undefined && image.matches();
+    this.syncedBuffer = own ? from : null;
+    this.changedSinceSync = !own;
+  }
+
+  /** The save-skip record of a 108-byte, word-aligned context buffer (others are always encoded). */
+  private imageOf(buffer: Uint8Array): SavedImage | undefined {
+    let image = this.savedImages.get(buffer);
+    if (image === undefined && buffer.byteLength === SAVE_SIZE && (buffer.byteOffset & 3) === 0) {
+      image = new SavedImage(new Int32Array(buffer.buffer, buffer.byteOffset, SAVE_SIZE / 4));
+      this.savedImages.set(buffer, image);
+    }
+    return image;
   }
 
   /** 9B wait: Intel SDM 1 §8.6 — a pending unmasked exception is reported as #MF (CR0.NE=1). */
@@ -97,6 +140,7 @@ export class X87 {
   }
 
   execute(opcode: number, modrm: number, address: number, eip: number): void {
+    this.changedSinceSync = true;
     const registers = this.registers;
     const digit = (modrm >> 3) & 7;
     if (modrm >= 0xc0) {
@@ -139,6 +183,7 @@ export class X87 {
    * run the instruction's handler (execute) instead.
    */
   tryRegister(opcode: number, modrm: number, eip: number): boolean {
+    this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fast.executeRegister(opcode, modrm)) return false;
     registers.instructionPointer = eip;
@@ -149,6 +194,7 @@ export class X87 {
 
   /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
   tryMemory(opcode: number, modrm: number, address: number, eip: number): boolean {
+    this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0) return false;
     const digit = (modrm >> 3) & 7;
@@ -253,6 +299,22 @@ export class X87 {
       memory.checkRead(last, 1);
       memory.checkRead(address, size);
     }
+  }
+}
+
+/** A context buffer's 27 words and the words the unit last wrote into it. */
+class SavedImage {
+  private readonly written = new Int32Array(SAVE_SIZE / 4);
+  constructor(private readonly words: Int32Array) {}
+
+  record(): void {
+    this.written.set(this.words);
+  }
+
+  matches(): boolean {
+    const words = this.words, written = this.written;
+    for (let index = 0; index < SAVE_SIZE / 4; index++) if (words[index] !== written[index]) return false;
+    return true;
   }
 }
 
