@@ -3,7 +3,9 @@
  * in ir0 on an ext2 and on a FAT32 partition of the ATA disk (the program mounts it); stdout and
  * status must be identical, no page may leak, and after the clean exit the host's tools (debugfs,
  * mtools) must read from the image the files the program wrote only through mappings, byte for
- * byte as the native run left them; e2fsck / fsck.fat find the image clean.
+ * byte as the native run left them; e2fsck / fsck.fat find the image clean. With
+ * IR0_SLOW_TESTS=1, python3's mmap module on a file of an ext2 root disk (`ir0 run --disk`)
+ * prints what the same python3 prints natively in the image (where /tmp is a tmpfs).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +14,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
+import { projectRoot } from './debian/index.js';
+import { e2eImage, runNative as runInImage } from './e2e/index.js';
+import { runProcess } from './e2e/process-output.js';
 import { memoryBackend } from './block-backends.js';
 import { buildImage } from './mkimage/index.js';
 import { FAT_PARTITION_START, writeFatImage } from './fat/fat-image.js';
@@ -110,6 +115,64 @@ test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores,
       assert.equal(read.status, 0, read.stderr);
       assert.ok(fs.readFileSync(copy).equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
     }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+const PYTHON_MMAP = `
+import mmap, os
+path = '/tmp/mapped.bin'
+with open(path, 'wb') as f:
+    f.write(b'abcdefgh' * 1024)
+with open(path, 'r+b') as f:
+    m = mmap.mmap(f.fileno(), 0)
+    print(len(m), m[:8])
+    m[0:5] = b'HELLO'
+    m.flush()
+    f.seek(0)
+    print(f.read(8))
+    os.pwrite(f.fileno(), b'WORLD', 100)
+    print(m[100:105])
+    pid = os.fork()
+    if pid == 0:
+        m[200:205] = b'CHILD'
+        os._exit(0)
+    os.waitpid(pid, 0)
+    print(m[200:205])
+    m.resize(16384)
+    print(len(m), os.path.getsize(path))
+    m[16000:16004] = b'TAIL'
+    m.close()
+with open(path, 'rb') as f:
+    data = f.read()
+    print(data[:8], data[200:205], data[16000:16004], len(data))
+with open(path, 'rb') as f:
+    r = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+    r[0:4] = b'COPY'
+    print(r[:8], open(path, 'rb').read(8))
+`;
+
+const slow = process.env.IR0_SLOW_TESTS === '1';
+const image = await e2eImage();
+
+test('python3 mmap of a file on an ext2 root disk equals native', {
+  skip: image.skip ?? (!slow && 'set IR0_SLOW_TESTS=1 (builds a root disk and runs python3: about a minute)'), timeout: 600_000,
+}, async () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-py-'));
+  try {
+    const disk = path.join(scratch, 'root.img');
+    buildImage({ from: image.root!, out: disk, blockSize: 4096, rootOwner: true });
+    const env_ = ['HOME=/', 'PATH=/usr/bin:/bin'];
+    const native = await runInImage('/usr/bin/python3', ['-c', PYTHON_MMAP], { root: image.root!, env: env_, cwd: '/', timeoutMilliseconds: 60_000 });
+    assert.equal(native.status, 0, native.stderr);
+    const ir0 = await runProcess({
+      command: process.execPath,
+      args: [path.join(projectRoot(), 'bin', 'ir0.js'), 'run', '--disk', disk, '--mem', '512', '--', '/usr/bin/python3', '-c', PYTHON_MMAP],
+      timeoutMilliseconds: 300_000,
+    });
+    assert.equal(ir0.stdout, native.stdout, ir0.stderr);
+    assert.equal(ir0.status, 0);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
