@@ -99,8 +99,12 @@ export interface Platform {
 export interface SerialBackend {
   /** The guest transmitted these bytes. */
   write(bytes: Uint8Array): void;
-  /** The machine registers where host input goes; the backend calls `receive` as bytes arrive. */
-  connect(receive: (bytes: Uint8Array) => void): void;
+  /**
+   * The machine registers where host input goes; the backend calls `receive` as bytes arrive.
+   * `receive` answers how many bytes the line took: the backend keeps the rest and offers it
+   * again at a later poll (the host side of hardware flow control).
+   */
+  connect(receive: (bytes: Uint8Array) => number): void;
   /**
    * Called by the machine at least once per millisecond of machine time and
    * whenever halt() wakes: a backend whose input arrives asynchronously (a

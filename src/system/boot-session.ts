@@ -31,6 +31,9 @@ export interface BootSessionResult {
   readonly error: string | null;
 }
 
+/** Host input moved to the UART per poll at most (polls come at least once per millisecond). */
+const INPUT_CHUNK_BYTES = 64 * 1024;
+
 const sleep = (ms: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); };
 
 /** Writes all of `bytes` to the host's fd 1 (a raw tty may answer EAGAIN; a closed one EIO/EPIPE: dropped). */
@@ -59,7 +62,9 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
   let statusSeen = channel.statusRequests;
   let sizeSeen = channel.sizeChanges;
   let showStatus = (): void => undefined;
-  let receive: (bytes: Uint8Array) => void = () => undefined;
+  let receive: (bytes: Uint8Array) => number = () => 0;
+  /** Input the UART's line had no room for yet: offered first at the next poll (the ring holds the rest). */
+  let held: Uint8Array | null = null;
   let sizeChanged = (): void => undefined;
   // console=tty1: the terminal shows the VGA text screen and types on the PS/2 keyboard; otherwise it is COM1's line.
   const onVga = /(^|\s)console=tty1(\s|,|$)/.test(options.cmdline);
@@ -68,8 +73,11 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
     connect: (callback) => { receive = callback; },
     poll: () => {
       if (!onVga) {
-        const bytes = channel.read();
-        if (bytes) receive(bytes);
+        const bytes = held ?? channel.read(INPUT_CHUNK_BYTES);
+        if (bytes) {
+          const taken = receive(bytes);
+          held = taken < bytes.length ? bytes.subarray(taken) : null;
+        }
       }
       const status = channel.statusRequests;
       if (status !== statusSeen) { statusSeen = status; showStatus(); }

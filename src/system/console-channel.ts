@@ -48,21 +48,25 @@ export class ConsoleChannel {
     const tail = Atomics.load(this.control, TAIL);
     const used = (tail - head + INPUT_RING_BYTES) % INPUT_RING_BYTES;
     const n = Math.min(bytes.length, INPUT_RING_BYTES - 1 - used);
-    for (let i = 0; i < n; i++) this.ring[(tail + i) % INPUT_RING_BYTES] = bytes[i]!;
+    const first = Math.min(n, INPUT_RING_BYTES - tail);
+    this.ring.set(bytes.subarray(0, first), tail);
+    this.ring.set(bytes.subarray(first, n), 0);
     Atomics.store(this.control, TAIL, (tail + n) % INPUT_RING_BYTES);
     if (n > 0) this.wake();
     return n;
   }
 
-  /** Consumer: everything in the ring, or null when it is empty. */
-  read(): Uint8Array | null {
+  /** Consumer: up to `max` bytes from the ring, or null when it is empty. */
+  read(max = INPUT_RING_BYTES): Uint8Array | null {
     const head = Atomics.load(this.control, HEAD);
     const tail = Atomics.load(this.control, TAIL);
     if (head === tail) return null;
-    const n = (tail - head + INPUT_RING_BYTES) % INPUT_RING_BYTES;
+    const n = Math.min(max, (tail - head + INPUT_RING_BYTES) % INPUT_RING_BYTES);
     const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.ring[(head + i) % INPUT_RING_BYTES]!;
-    Atomics.store(this.control, HEAD, tail);
+    const first = Math.min(n, INPUT_RING_BYTES - head);
+    out.set(this.ring.subarray(head, head + first));
+    out.set(this.ring.subarray(0, n - first), first);
+    Atomics.store(this.control, HEAD, (head + n) % INPUT_RING_BYTES);
     return out;
   }
 

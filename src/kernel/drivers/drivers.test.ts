@@ -22,7 +22,7 @@ function vgaConsole() {
   const ports = fakePorts();
   const console = new VgaConsole('tty1', memory, 0xb8000, ports);
   const replies: string[] = [];
-  console.port = { receive: (bytes) => replies.push(new TextDecoder().decode(bytes)), writeWakeup: () => undefined, hangup: () => undefined, resize: () => undefined };
+  console.port = { receive: (bytes) => replies.push(new TextDecoder().decode(bytes)), receiveRoom: () => 4096, writeWakeup: () => undefined, hangup: () => undefined, resize: () => undefined };
   console.startup();
   const cells = new Uint16Array(buffer, 0xb8000, 80 * 25);
   const write = (text: string): void => { console.write(new TextEncoder().encode(text)); };

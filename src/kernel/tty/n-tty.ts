@@ -16,6 +16,8 @@ import {
 
 /** N_TTY_BUF_SIZE. */
 export const N_TTY_BUF_SIZE = 4096;
+/** Room (in bytes) a reader must make before a throttled driver is asked for more (n_tty's unthrottle threshold, scaled to batch). */
+export const UNTHROTTLE_ROOM = 1024;
 
 /** Read buffer entries: a plain byte 0-255, a line delimiter byte + DELIMITER, or EOF_MARK (a delimiter that reads as nothing). */
 const DELIMITER = 0x100;
@@ -43,6 +45,9 @@ export class NTty {
   private buffer: number[] = [];
   private committed = 0;
   private literalNext = false;
+  /** Echoes of the bytes being received, sent in one write when receive() ends (n_tty's echo buffer, flush_echoes). */
+  private echoes: number[] = [];
+  private receiving = false;
   /** Output column (for tab erase and ONOCR), and the column where the line being edited began. */
   column = 0;
   private lineStartColumn = 0;
@@ -114,9 +119,39 @@ export class NTty {
     this.host.inputChanged();
   }
 
+  /**
+   * How many input bytes fit without loss (n_tty_receive_buf_common): the buffer's room less one;
+   * when that is none in canonical mode with no complete line, everything is taken (the line
+   * overflows and its excess is dropped, so a reader waiting for a newline cannot deadlock).
+   */
+  receiveRoom(): number {
+    const room = N_TTY_BUF_SIZE - 1 - this.buffer.length;
+    if (room > 0) return room;
+    return this.canonical && this.committed === 0 ? N_TTY_BUF_SIZE : 0;
+  }
+
   receive(bytes: Uint8Array): void {
-    for (const byte of bytes) this.receiveChar(byte);
+    this.receiving = true;
+    try {
+      for (const byte of bytes) this.receiveChar(byte);
+    } finally {
+      this.receiving = false;
+    }
+    this.flushEchoes();
     this.host.inputChanged();
+  }
+
+  /** Echo output, kept in order with the echoes before it. */
+  private echo(bytes: number[]): void {
+    if (!this.receiving) { this.host.emit(bytes); return; }
+    for (const byte of bytes) this.echoes.push(byte);
+  }
+
+  private flushEchoes(): void {
+    if (this.echoes.length === 0) return;
+    const bytes = this.echoes;
+    this.echoes = [];
+    this.host.emit(bytes);
   }
 
   private receiveChar(input: number): void {
@@ -139,6 +174,7 @@ export class NTty {
       const signal = c === cc[VINTR] ? SIGINT : c === cc[VQUIT] ? SIGQUIT : c === cc[VSUSP] ? SIGTSTP : 0;
       if (signal) {
         // n_tty_receive_signal_char: signal first, then flush (unless NOFLSH), restart output, echo.
+        this.flushEchoes();
         this.host.signal(signal);
         if (!this.lflag(NOFLSH)) { this.flushInput(); this.host.flushOutput(); }
         if (this.iflag(IXON)) this.host.setOutputStopped(false);
@@ -156,13 +192,13 @@ export class NTty {
       if (c === cc[VERASE] || c === cc[VKILL] || (c === cc[VWERASE] && this.lflag(IEXTEN))) { this.erase(c); return; }
       if (c === cc[VLNEXT] && this.lflag(IEXTEN)) {
         this.literalNext = true;
-        if (this.lflag(ECHO) && this.lflag(ECHOCTL)) this.host.emit(this.processOutput([0x5e, 0x08]));
+        if (this.lflag(ECHO) && this.lflag(ECHOCTL)) this.echo(this.processOutput([0x5e, 0x08]));
         return;
       }
       if (c === cc[VREPRINT] && this.lflag(ECHO) && this.lflag(IEXTEN)) { this.reprint(c); return; }
     }
     if (this.canonical && c === 0x0a) {
-      if (this.lflag(ECHO) || this.lflag(ECHONL)) this.host.emit(this.processOutput([0x0a]));
+      if (this.lflag(ECHO) || this.lflag(ECHONL)) this.echo(this.processOutput([0x0a]));
       this.putDelimiter(c + DELIMITER);
       return;
     }
@@ -197,8 +233,8 @@ export class NTty {
   /** echo_char: control characters as ^X under ECHOCTL (tab and newline as themselves). */
   private echoChar(c: number): void {
     if (!this.lflag(ECHO)) return;
-    if (this.lflag(ECHOCTL) && isControl(c) && c !== 0x09 && c !== 0x0a) this.host.emit(this.processOutput([0x5e, c ^ 0x40]));
-    else this.host.emit(this.processOutput([c]));
+    if (this.lflag(ECHOCTL) && isControl(c) && c !== 0x09 && c !== 0x0a) this.echo(this.processOutput([0x5e, c ^ 0x40]));
+    else this.echo(this.processOutput([c]));
   }
 
   /** Width of an echoed byte at `column` (tabs to the next multiple of 8; ^X takes two under ECHOCTL). */
@@ -218,7 +254,7 @@ export class NTty {
       if (!this.lflag(ECHOK) || !this.lflag(ECHOKE) || !this.lflag(ECHOE)) {
         this.buffer.length = this.committed;
         this.echoChar(c);
-        if (this.lflag(ECHOK)) this.host.emit(this.processOutput([0x0a]));
+        if (this.lflag(ECHOK)) this.echo(this.processOutput([0x0a]));
         return;
       }
     }
@@ -239,12 +275,12 @@ export class NTty {
           let column = this.lineStartColumn;
           for (let i = this.committed; i < this.buffer.length; i++) column += this.echoWidth(this.buffer[i]! & 0xff, column);
           const back = Math.max(0, this.column - column);
-          this.host.emit(this.processOutput(new Array<number>(back).fill(0x08)));
+          this.echo(this.processOutput(new Array<number>(back).fill(0x08)));
         } else {
           const rubouts = isControl(last) && this.lflag(ECHOCTL) ? 2 : isControl(last) ? 0 : 1;
           const sequence: number[] = [];
           for (let i = 0; i < rubouts; i++) sequence.push(0x08, 0x20, 0x08);
-          this.host.emit(this.processOutput(sequence));
+          this.echo(this.processOutput(sequence));
         }
       }
       if (kind === 'erase') break;
@@ -254,7 +290,7 @@ export class NTty {
   /** VREPRINT: echo ^R, a newline, and the line being edited. */
   private reprint(c: number): void {
     this.echoChar(c);
-    this.host.emit(this.processOutput([0x0a]));
+    this.echo(this.processOutput([0x0a]));
     for (let i = this.committed; i < this.buffer.length; i++) this.echoChar(this.buffer[i]! & 0xff);
   }
 

@@ -17,6 +17,11 @@ export interface TtyDriver {
   charsInBuffer(): number;
   /** termios changed (c_cflag speed/size/parity): drivers that model the line may apply it. */
   setTermios?(cflag: number, ispeed: number, ospeed: number): void;
+  /**
+   * The line discipline has room again after a reader took input (tty_unthrottle): a driver that
+   * stopped receiving because receiveRoom() was 0 starts again. Called often; cheap when not throttled.
+   */
+  unthrottle?(): void;
   /** The line's initial c_cflag (speed, size, HUPCL, CLOCAL): a 16550 says B9600 | CS8 | CREAD | HUPCL | CLOCAL; default tty_std_termios's B38400 | CS8 | CREAD | HUPCL. */
   readonly initialCflag?: number;
 }
@@ -25,6 +30,11 @@ export interface TtyDriver {
 export interface TtyPort {
   /** Bytes arrived from the line (keyboard, serial receiver): fed through the line discipline. */
   receive(bytes: Uint8Array): void;
+  /**
+   * How many bytes receive() takes now without dropping any (tty->receive_room). 0: the reader
+   * is behind; the driver leaves the rest on the line and waits for unthrottle().
+   */
+  receiveRoom(): number;
   /** The driver's output queue has room again: blocked writers may continue. */
   writeWakeup(): void;
   /** Carrier lost (the terminal was closed): hangup of the session (SIGHUP, EIO on reads). */

@@ -11,7 +11,7 @@ import type { FileOps, IoContext, UserAccess } from '../fs/index.js';
 import { O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT } from '../fs/index.js';
 import type { Kernel, Task } from '../proc/index.js';
 import { isOrphanedProcessGroup, signalIgnoredOrBlocked, signalProcessGroup, SIGTTIN, SIGTTOU, SIGWINCH } from '../proc/index.js';
-import { NTty } from './n-tty.js';
+import { N_TTY_BUF_SIZE, NTty, UNTHROTTLE_ROOM } from './n-tty.js';
 import type { LineDisciplineHost } from './n-tty.js';
 import { ICANON, TOSTOP, VMIN, VTIME } from './termios.js';
 import type { Termios } from './termios.js';
@@ -80,6 +80,11 @@ export class Tty implements LineDisciplineHost, TtyPort {
     this.ldisc.receive(bytes);
   }
 
+  /** A hung-up line discards its input: all of it fits. */
+  receiveRoom(): number {
+    return this.hungUp ? N_TTY_BUF_SIZE : this.ldisc.receiveRoom();
+  }
+
   writeWakeup(): void { this.queue.wakeAll(); }
 
   hangup(): void { this.owner.hangup(this); }
@@ -110,6 +115,10 @@ export class Tty implements LineDisciplineHost, TtyPort {
   inputChanged(): void {
     this.queue.wakeAll();
     this.linkedQueue?.wakeAll();
+    // A reader made room (n_tty_check_unthrottle). Waiting for UNTHROTTLE_ROOM cannot stall: a reader
+    // that stops taking input leaves either an empty buffer or, in canonical mode, no complete line
+    // (receiveRoom() is then unlimited).
+    if (this.driver.unthrottle && this.ldisc.receiveRoom() >= UNTHROTTLE_ROOM) this.driver.unthrottle();
   }
 
   setOutputStopped(stopped: boolean): void {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Timeline } from '../time/timeline.js';
 import type { InstructionCounter } from '../time/timeline.js';
-import { IIR_NONE, IIR_RDA, IIR_THRE, IIR_TIMEOUT, LSR_DR, LSR_OE, LSR_TEMT, LSR_THRE, Uart16550 } from './uart16550.js';
+import { FIFO_SIZE, IIR_NONE, IIR_RDA, IIR_THRE, IIR_TIMEOUT, LSR_DR, LSR_OE, LSR_TEMT, LSR_THRE, Uart16550, WIRE_BYTES } from './uart16550.js';
 
 /** A UART on a timeline whose clock the test moves by hand, its IRQ line recorded. */
 function setup() {
@@ -10,10 +10,10 @@ function setup() {
   const timeline = new Timeline('virtual', cpu);
   const irq = { level: false, edges: 0, set(level: boolean) { if (level && !this.level) this.edges++; this.level = level; }, pulse() { this.set(true); this.set(false); } };
   const sent: number[] = [];
-  let receive: (bytes: Uint8Array) => void = () => undefined;
+  let receive: (bytes: Uint8Array) => number = () => 0;
   const uart = new Uart16550({ name: 'com1', irq, timeline, backend: { write: (b) => sent.push(...b), connect: (r) => { receive = r; } } });
   const advance = (ns: number): void => { cpu.instructionsRetired += ns; timeline.runDue(); };
-  return { uart, irq, sent, receive: (bytes: number[]) => receive(Uint8Array.from(bytes)), advance, timeline };
+  return { uart, irq, sent, receive: (bytes: number[]): number => receive(Uint8Array.from(bytes)), advance, timeline };
 }
 
 test('scratch register, line control and the divisor latch behind DLAB (datasheet Table II)', () => {
@@ -103,4 +103,18 @@ test('host input larger than the FIFO waits on the wire and follows as the guest
   const got: number[] = [];
   while (uart.in8(5) & LSR_DR) got.push(uart.in8(0));
   assert.deepEqual(got, input);
+});
+
+test('a full wire takes only what fits and says so; the backend offers the rest later (flow control, no loss)', () => {
+  const { uart, receive } = setup();
+  uart.out8(2, 0x01);
+  const input = Uint8Array.from({ length: WIRE_BYTES + FIFO_SIZE + 100 }, (_, i) => (i * 7) & 0xff);
+  const first = receive([...input]);
+  assert.equal(first, WIRE_BYTES, 'the line took what its wire holds');
+  assert.equal(uart.wireBytes, WIRE_BYTES - FIFO_SIZE, 'the receive FIFO holds the first 16');
+  const got: number[] = [];
+  for (let i = 0; i < 200; i++) got.push(uart.in8(0));
+  assert.equal(receive([...input.subarray(first)]), FIFO_SIZE + 100, 'reading made room for the rest');
+  while (uart.in8(5) & LSR_DR) got.push(uart.in8(0));
+  assert.deepEqual(Uint8Array.from(got), input);
 });

@@ -12,8 +12,12 @@ import type { PortDevice } from '../bus/io-bus.js';
 import type { Timeline, TimelineEvent } from '../time/timeline.js';
 
 export const FIFO_SIZE = 16;
-/** Input the backend delivered and the receive FIFO has no room for yet (the host side of RTS/CTS flow control). */
-const WIRE_LIMIT = 4 * 1024 * 1024;
+/**
+ * Input the backend delivered and the receive FIFO has no room for yet: the
+ * host's end of the line. When it is full the backend keeps the rest (as a
+ * sender held back by RTS/CTS) and offers it again at its next poll.
+ */
+export const WIRE_BYTES = 64 * 1024;
 /** Transmitted bytes are handed to the backend in batches: at this size, or this long after the first. */
 const TX_BATCH_BYTES = 4096;
 const TX_BATCH_DELAY_NS = 200_000;
@@ -70,9 +74,10 @@ export interface UartOptions {
 
 export class Uart16550 implements PortDevice {
   private readonly rx: number[] = [];
-  /** Bytes from the host waiting for room in the receive FIFO. */
-  private readonly wire: number[] = [];
+  /** Bytes from the host waiting for room in the receive FIFO: a ring of WIRE_BYTES. */
+  private readonly wire = new Uint8Array(WIRE_BYTES);
   private wireHead = 0;
+  private wireLength = 0;
   private readonly txBatch: number[] = [];
   private ier = 0;
   private lcr = 0x03;
@@ -97,11 +102,22 @@ export class Uart16550 implements PortDevice {
     options.backend?.connect((bytes) => this.receive(bytes));
   }
 
-  /** Bytes from the host: queued on the wire, moved into the FIFO as it has room. */
-  receive(bytes: Uint8Array): void {
-    const room = WIRE_LIMIT - (this.wire.length - this.wireHead);
-    for (let i = 0; i < bytes.length && i < room; i++) this.wire.push(bytes[i]!);
+  /** Bytes from the host: queued on the wire, moved into the FIFO as it has room. Returns how many the wire took. */
+  receive(bytes: Uint8Array): number {
+    const taken = Math.min(bytes.length, WIRE_BYTES - this.wireLength);
+    let tail = (this.wireHead + this.wireLength) % WIRE_BYTES;
+    for (let i = 0; i < taken; i++) {
+      this.wire[tail] = bytes[i]!;
+      tail = tail + 1 === WIRE_BYTES ? 0 : tail + 1;
+    }
+    this.wireLength += taken;
     this.refill();
+    return taken;
+  }
+
+  /** Bytes on the host's end of the line, not yet in the receive FIFO. */
+  get wireBytes(): number {
+    return this.wireLength;
   }
 
   /** Hands batched transmitted bytes to the backend now. */
@@ -223,12 +239,12 @@ export class Uart16550 implements PortDevice {
     if ((this.mcr & MCR_LOOP) !== 0) return;
     const capacity = this.fifoEnabled ? FIFO_SIZE : 1;
     let moved = false;
-    while (this.rx.length < capacity && this.wireHead < this.wire.length) {
-      this.rx.push(this.wire[this.wireHead++]!);
+    while (this.rx.length < capacity && this.wireLength > 0) {
+      this.rx.push(this.wire[this.wireHead]!);
+      this.wireHead = this.wireHead + 1 === WIRE_BYTES ? 0 : this.wireHead + 1;
+      this.wireLength--;
       moved = true;
     }
-    if (this.wireHead === this.wire.length) { this.wire.length = 0; this.wireHead = 0; }
-    else if (this.wireHead > 65536) { this.wire.splice(0, this.wireHead); this.wireHead = 0; }
     if (moved) { this.armTimeout(); this.update(); }
   }
 
