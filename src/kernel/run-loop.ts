@@ -98,7 +98,9 @@ function deliverSignals(kernel: Kernel, task: Task): void {
         if (stopProcess(kernel, task, delivery.signal)) return;
         break;
       case 'handle':
-        if (kernel.deliverToHandler(task, delivery.signal, delivery.action)) return;
+        // Every deliverable signal gets its frame now, each on top of the last, so the handler of the last one
+        // dequeued runs first (exit_to_user_mode_loop repeats while TIF_SIGPENDING stays set).
+        if (kernel.deliverToHandler(task, delivery.signal, delivery.action)) break;
         killGroup(kernel, task, SIGSEGV, true, hooksFor(kernel));
         return;
       default: assertNever(delivery);

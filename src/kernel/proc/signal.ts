@@ -11,13 +11,41 @@ import type { SigAction } from './signal-state.js';
 import type { Task } from './task.js';
 import { TaskState } from './task.js';
 
+/** The first real-time signal (SIGRTMIN as the kernel numbers it): these queue one instance per send. */
+export const SIGRTMIN_KERNEL = 32;
+/** How many real-time signals may wait in one task's queues (Linux's RLIMIT_SIGPENDING; further sends are dropped). */
+export const QUEUED_SIGNALS_MAX = 4096;
+
 export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
+  post(kernel, task, signal, null);
+}
+
+/**
+ * Sends `signal` with its siginfo (128 bytes, i386 layout): the handler's SA_SIGINFO argument and rt_sigtimedwait's
+ * answer. A standard signal already pending keeps its first siginfo, as Linux's legacy_queue drops the second; a
+ * real-time signal queues every instance (kernel/signal.c __send_signal).
+ */
+export function sendSignalInfo(kernel: Kernel, task: Task, signal: number, info: Uint8Array): void {
+  post(kernel, task, signal, info);
+}
+
+function post(kernel: Kernel, task: Task, signal: number, info: Uint8Array | null): void {
   if (signal <= 0 || signal > NSIG || task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   if (signal === SIGCONT || signal === SIGKILL || defaultAction(signal) === 'stop') prepareJobControlSignal(kernel, task, signal, sendSignal);
   const action = task.signalHandlers.actions[signal]!;
   const ignored = signal !== SIGKILL && signal !== SIGSTOP
     && (action.handler === SIG_IGN || (action.handler === SIG_DFL && defaultAction(signal) === 'ignore'));
   if (ignored && (task.blocked & signalBit(signal)) === 0n) return;
+  const pending = (task.pending & signalBit(signal)) !== 0n;
+  if (signal >= SIGRTMIN_KERNEL) {
+    const queues = task.queuedSignalInfo ??= new Map();
+    const queue = queues.get(signal);
+    if (!queue) queues.set(signal, [info]);
+    else if (queuedCount(task) < QUEUED_SIGNALS_MAX) queue.push(info);
+  } else if (!pending) {
+    if (info) (task.queuedSignalInfo ??= new Map()).set(signal, [info]);
+    else task.queuedSignalInfo?.delete(signal);
+  }
   task.pending |= signalBit(signal);
   if (signal === SIGCONT || (task.blocked & signalBit(signal)) === 0n || signal === SIGKILL || (task.waitedSignals & signalBit(signal)) !== 0n) {
     // Interrupts a sleeping syscall: it restarts after the signal is handled (SA_RESTART behaviour).
@@ -25,23 +53,28 @@ export function sendSignal(kernel: Kernel, task: Task, signal: number): void {
   }
 }
 
-/**
- * Sends `signal` with its siginfo (128 bytes, i386 layout): the handler's SA_SIGINFO argument and rt_sigtimedwait's
- * answer. A standard signal already pending keeps its first siginfo, as Linux's legacy_queue drops the second.
- */
-export function sendSignalInfo(kernel: Kernel, task: Task, signal: number, info: Uint8Array): void {
-  if (signal <= 0 || signal > NSIG || task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
-  if ((task.pending & signalBit(signal)) === 0n) task.signalInfo.set(signal, info);
-  sendSignal(kernel, task, signal);
-  // Not queued (ignored): no siginfo may outlive it.
-  if ((task.pending & signalBit(signal)) === 0n) task.queuedSignalInfo?.delete(signal);
+/** Signal instances waiting in a task's queues. */
+function queuedCount(task: Task): number {
+  let count = 0;
+  for (const queue of task.queuedSignalInfo?.values() ?? []) count += queue.length;
+  return count;
 }
 
-/** Takes the siginfo queued with a pending `signal` (null: the kernel sent it without one). */
+/** Whether `info` is still queued with a pending `signal` (a POSIX timer counts overruns while it is). */
+export function signalInfoQueued(task: Task, signal: number, info: Uint8Array): boolean {
+  return task.queuedSignalInfo?.get(signal)?.includes(info) ?? false;
+}
+
+/**
+ * Takes the first instance of a pending `signal` off its queue, the caller having cleared its pending bit; returns
+ * its siginfo (null: the kernel sent it without one). A real-time signal with more instances queued stays pending.
+ */
 export function takeSignalInfo(task: Task, signal: number): Uint8Array | null {
-  const info = task.queuedSignalInfo?.get(signal);
-  if (info === undefined) return null;
-  task.queuedSignalInfo!.delete(signal);
+  const queue = task.queuedSignalInfo?.get(signal);
+  if (!queue) return null;
+  const info = queue.shift() ?? null;
+  if (queue.length === 0) task.queuedSignalInfo!.delete(signal);
+  else task.pending |= signalBit(signal);
   return info;
 }
 

@@ -51,10 +51,12 @@ export class Task implements Waiter {
   robustListLength = 12;
   /** sigaltstack: the alternate signal stack (ss_sp, ss_size; disabled when size is 0 or SS_DISABLE is set). */
   altStack = { sp: 0, size: 0, flags: 2 };
-  /** siginfo (128 bytes) of pending signals sent with one (rt_sigqueueinfo, kill's SI_USER with the sender's pid). */
-  get signalInfo(): Map<number, Uint8Array> { return this.queuedSignalInfo ??= new Map(); }
-  /** signalInfo's storage, made on first use: most tasks never receive a signal with siginfo (fork allocates less). */
-  queuedSignalInfo: Map<number, Uint8Array> | null = null;
+  /**
+   * The queue of each pending signal: its siginfo (128 bytes; null when the kernel sent it without one). A standard
+   * signal has at most one entry; a real-time signal one per send (signal.ts). Made on first use: most tasks never
+   * receive a signal with siginfo (fork allocates less).
+   */
+  queuedSignalInfo: Map<number, (Uint8Array | null)[]> | null = null;
   /** The siginfo of the signal being delivered now (taken off signalInfo by dequeueSignal; null: build one). */
   deliveringInfo: Uint8Array | null = null;
   /** prctl state: the signal sent when the parent exits (PR_SET_PDEATHSIG), dumpable, keepcaps, no_new_privs, subreaper. */

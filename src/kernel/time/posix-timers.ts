@@ -7,7 +7,7 @@
  * overrun (one queued signal per timer, as Linux's sigqueue preallocation).
  */
 import type { Kernel, Task } from '../proc/index.js';
-import { sendSignalInfo, SIGALRM, TaskState } from '../proc/index.js';
+import { sendSignalInfo, SIGALRM, signalInfoQueued, TaskState } from '../proc/index.js';
 import { IntervalTimer } from './interval-timer.js';
 
 export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2, SIGEV_THREAD_ID = 4;
@@ -39,7 +39,7 @@ export class PosixTimer {
     if (this.leader.state === TaskState.Zombie || this.leader.state === TaskState.Dead) { this.timer.cancel(); return; }
     if (this.event.notify === SIGEV_NONE) return;
     const signal = this.event.signal;
-    if (this.queued !== null && target.signalInfo.get(signal) === this.queued) {
+    if (this.queued !== null && signalInfoQueued(target, signal, this.queued)) {
       // The last signal is still pending: the expirations become its overrun (Linux counts them at dequeue).
       this.overrunLast = Math.min(0x7fffffff, this.overrunLast + count);
       new DataView(this.queued.buffer).setInt32(16, this.overrunLast, true);
