@@ -83,13 +83,18 @@ export interface Vcpu {
   /** Faulting linear address of the last #PF (CR2). */
   readonly cr2: number;
 
-  /** Loads CR3 (physical address of the page directory) and flushes non-global TLB entries. */
-  setCr3(physical: number): void;
+  /**
+   * Loads CR3 (physical address of the page directory) and flushes non-global TLB entries.
+   * With `keepTlb` (as a PCID with the no-flush bit) the translations cached earlier for this
+   * CR3 may be reused: the caller must have invalidated, with invalidatePage(linear, cr3) or
+   * flushTlb(cr3), every paging entry it changed in that address space since it was last loaded.
+   */
+  setCr3(physical: number, keepTlb?: boolean): void;
   getCr3(): number;
-  /** Invalidates the TLB entry of one linear page (invlpg). */
-  invalidatePage(linear: number): void;
-  /** Flushes the whole TLB (cost proportional to the entries in use). */
-  flushTlb(): void;
+  /** Invalidates the TLB entry of one linear page (invlpg), or with `cr3` that of the address space with that CR3 (INVPCID). */
+  invalidatePage(linear: number, cr3?: number): void;
+  /** Flushes the whole TLB, or with `cr3` what is cached for that address space (cost proportional to the entries in use). */
+  flushTlb(cr3?: number): void;
 
   /**
    * Sets GDT entry `index` from its two raw descriptor words, as Linux's

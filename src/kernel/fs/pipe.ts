@@ -19,6 +19,8 @@ export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
 export const POLLHUP = 0x10;
+/** Copies of at most this many bytes go byte by byte (TypedArray subarray costs more than a short loop in V8). */
+const SMALL_COPY = 32;
 
 export class Pipe {
   head = 0;
@@ -49,13 +51,17 @@ export class Pipe {
     return this.buffer[Math.floor(at / PAGE_SIZE)]! + (at % PAGE_SIZE);
   }
 
+  /** Removes up to `count` bytes from the front of the ring. */
   take(count: number): Uint8Array {
     const n = Math.min(count, this.length);
     const out = new Uint8Array(n);
+    const bytes = this.memory.bytes;
     for (let done = 0; done < n;) {
       const physical = this.byteAt(done);
       const chunk = Math.min(n - done, PAGE_SIZE - (physical % PAGE_SIZE));
-      out.set(this.memory.bytes.subarray(physical, physical + chunk), done);
+      // Hot path (lat_pipe's one-byte messages): a short copy by bytes costs less than a subarray view and a set.
+      if (chunk <= SMALL_COPY) for (let i = 0; i < chunk; i++) out[done + i] = bytes[physical + i]!;
+      else out.set(bytes.subarray(physical, physical + chunk), done);
       done += chunk;
     }
     this.head = (this.head + n) % PIPE_CAPACITY;
@@ -63,11 +69,14 @@ export class Pipe {
     return out;
   }
 
-  put(data: Uint8Array): void {
-    for (let done = 0; done < data.length;) {
+  /** Appends the first `count` bytes of `data` (the caller checked the space). */
+  put(data: Uint8Array, count: number): void {
+    const bytes = this.memory.bytes;
+    for (let done = 0; done < count;) {
       const physical = this.byteAt(this.length);
-      const chunk = Math.min(data.length - done, PAGE_SIZE - (physical % PAGE_SIZE));
-      this.memory.bytes.set(data.subarray(done, done + chunk), physical);
+      const chunk = Math.min(count - done, PAGE_SIZE - (physical % PAGE_SIZE));
+      if (chunk <= SMALL_COPY) for (let i = 0; i < chunk; i++) bytes[physical + i] = data[done + i]!;
+      else bytes.set(data.subarray(done, done + chunk), physical);
       done += chunk;
       this.length += chunk;
     }
@@ -112,7 +121,7 @@ export const pipeWriteOps: FileOps = {
       return io.block(pipe.queue);
     }
     const n = Math.min(space, data.length);
-    pipe.put(data.subarray(0, n));
+    pipe.put(data, n);
     pipe.queue.wakeAll();
     return n;
   },

@@ -307,28 +307,18 @@ export class AddressSpace implements MappingSpace {
     for (const vma of this.vmas) { child.vmas.push(cloneVma(vma)); vma.source?.hold?.(child); }
     let failed = false;
     for (const vma of this.vmas) {
-      this.tables.forEachPte(this.directory, vma.start, vma.end, (linear, pte) => {
-        if (failed) return;
-        // MAP_SHARED pages stay writable in both; private ones become copy-on-write.
-        const isShared = (vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage !== undefined;
-        const copied = isShared ? pte : pte & ~PTE_RW;
-        if (!child.tables.setPte(child.directory, linear, copied)) { failed = true; return; }
-        this.pages.buddy.getPage((pte & PTE_FRAME) >>> 0);
-        if (!isShared && pte & PTE_RW) this.tables.setPte(this.directory, linear, copied);
-      });
+      // MAP_SHARED pages stay writable in both; private ones become copy-on-write (the parent's changed entries are invalidated).
+      const isShared = (vma.flags & MAP_SHARED) !== 0 && vma.source?.sharedPage !== undefined;
+      if (!this.tables.copyForFork(this.directory, child.directory, vma.start, vma.end, isShared)) { failed = true; break; }
     }
-    if (this.active) this.pages.hooks.flushTlb();
     if (failed) { child.destroy(); return null; }
     return child;
   }
 
   /** Releases every frame and page table (exit, exec). */
   destroy(): void {
-    // The page tables go with the directory, so the PTEs need not be cleared one by one; one TLB flush covers them.
-    const buddy = this.pages.buddy;
-    const active = this.active;
-    this.tables.forEachPte(this.directory, 0, TASK_SIZE, (_linear, pte) => { buddy.putPage((pte & PTE_FRAME) >>> 0); });
-    if (active) this.pages.hooks.flushTlb();
+    // The page tables go with the directory, so the PTEs need not be cleared one by one; destroyDirectory drops the TLB entries.
+    this.tables.putAllFrames(this.directory);
     for (const vma of this.vmas) vma.source?.release?.(this);
     this.vmas.length = 0;
     this.tables.destroyDirectory(this.directory);

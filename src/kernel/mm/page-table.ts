@@ -4,7 +4,10 @@
  * walks exactly what the kernel wrote. One page directory per address space;
  * page tables are allocated on first use and freed with the directory.
  * Software bit PTE_PROTNONE (an AVL bit, as Linux's _PAGE_PROTNONE) keeps the
- * frame of a PROT_NONE page while P is clear.
+ * frame of a PROT_NONE page while P is clear. The vcpu caches translations per
+ * address space (tagged by directory), so every change of a present entry here
+ * invalidates it in its own address space, active or not, and a freed directory
+ * drops its cached translations.
  */
 import { assert } from '../../base/assert.js';
 import type { PhysicalPages } from './physical-pages.js';
@@ -52,8 +55,59 @@ export class PageTables {
       pde = (table | PTE_P | PTE_RW | PTE_US) >>> 0;
       words[pdeIndex] = pde;
     }
-    words[((pde & PTE_FRAME) >>> 2) + ((linear >>> PAGE_SHIFT) & 0x3ff)] = pte >>> 0;
+    const index = ((pde & PTE_FRAME) >>> 2) + ((linear >>> PAGE_SHIFT) & 0x3ff);
+    const old = words[index]!;
+    words[index] = pte >>> 0;
+    // Only a present entry can be cached (the MMU caches successful walks alone).
+    if ((old & PTE_P) !== 0 && old !== pte >>> 0) this.pages.hooks.invalidatePage(linear, directory);
     return true;
+  }
+
+  /**
+   * fork's copy of the entries of [start, end) from `directory` into `child`: each frame gains a
+   * reference and, unless `shared`, both entries lose RW (copy-on-write; the parent's changed
+   * entries are invalidated). False when a page table cannot be allocated. Hot path of fork: one
+   * loop over the words, no callback per entry.
+   */
+  copyForFork(directory: number, child: number, start: number, end: number, shared: boolean): boolean {
+    const words = this.pages.words;
+    const buddy = this.pages.buddy;
+    for (let linear = start; linear < end;) {
+      const pde = words[(directory >>> 2) + (linear >>> 22)]!;
+      const tableEnd = Math.min(end, (Math.floor(linear / 0x400000) + 1) * 0x400000);
+      if ((pde & PTE_P) === 0) { linear = tableEnd; continue; }
+      const table = (pde & PTE_FRAME) >>> 2;
+      for (; linear < tableEnd; linear += 4096) {
+        const index = table + ((linear >>> PAGE_SHIFT) & 0x3ff);
+        const pte = words[index]!;
+        if (pte === 0) continue;
+        const copyOnWrite = !shared && (pte & PTE_RW) !== 0;
+        const copied = copyOnWrite ? (pte & ~PTE_RW) >>> 0 : pte;
+        if (!this.setPte(child, linear, copied)) return false;
+        buddy.getPage((pte & PTE_FRAME) >>> 0);
+        if (copyOnWrite) {
+          words[index] = copied;
+          if ((pte & PTE_P) !== 0) this.pages.hooks.invalidatePage(linear, directory);
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Drops one reference to the frame of every non-zero user entry (exit, exec: the tables go next). */
+  putAllFrames(directory: number): void {
+    const words = this.pages.words;
+    const buddy = this.pages.buddy;
+    const userTables = TASK_SIZE >>> 22;
+    for (let i = 0; i < userTables; i++) {
+      const pde = words[(directory >>> 2) + i]!;
+      if ((pde & PTE_P) === 0) continue;
+      const table = (pde & PTE_FRAME) >>> 2;
+      for (let j = 0; j < 1024; j++) {
+        const pte = words[table + j]!;
+        if (pte !== 0) buddy.putPage((pte & PTE_FRAME) >>> 0);
+      }
+    }
   }
 
   /** Calls `visit(linear, pte)` for every non-zero PTE in [start, end). */
@@ -73,6 +127,8 @@ export class PageTables {
 
   /** Frees the page tables and the directory (the mapped frames must already be released). */
   destroyDirectory(directory: number): void {
+    // The directory's frame may come back as another directory: nothing cached for it may survive.
+    this.pages.hooks.flushTlb(directory);
     const words = this.pages.words;
     for (let i = 0; i < 1024; i++) {
       const pde = words[(directory >>> 2) + i]!;

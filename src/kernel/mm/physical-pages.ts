@@ -11,8 +11,10 @@ import { SlabAllocator } from './slab.js';
 /** The vcpu operations memory management needs (a subset of hal Vcpu). */
 export interface MmuHooks {
   getCr3(): number;
-  invalidatePage(linear: number): void;
-  flushTlb(): void;
+  /** Drops the translation of `linear` cached for the address space whose directory is `cr3` (the current one by default). */
+  invalidatePage(linear: number, cr3?: number): void;
+  /** Drops every cached translation, or those of the address space whose directory is `cr3`. */
+  flushTlb(cr3?: number): void;
   invalidatePhysicalPage(physical: number): void;
 }
 

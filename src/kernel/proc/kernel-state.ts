@@ -134,7 +134,8 @@ export class Kernel {
       this.setTlsEntry(i, descriptor[0], descriptor[1]);
     }
     this.vcpu.loadContext(task.context);
-    if (this.vcpu.getCr3() !== task.mm.directory) this.vcpu.setCr3(task.mm.directory);
+    // The vcpu keeps each address space's translations (page-table.ts invalidates every entry it changes, in its own address space).
+    if (this.vcpu.getCr3() !== task.mm.directory) this.vcpu.setCr3(task.mm.directory, true);
     this.current = task;
   }
 

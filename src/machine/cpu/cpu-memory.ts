@@ -8,9 +8,10 @@ import type { MemoryBus } from '../mmu/memory-bus.js';
 
 export interface CpuMemory extends MemoryBus {
   getCr3(): number;
-  setCr3(physical: number): void;
-  invalidatePage(linear: number): void;
-  flushTlb(): void;
+  /** Vcpu.setCr3, invalidatePage and flushTlb (hal/vcpu.ts): keepTlb and cr3 select tagged TLBs. */
+  setCr3(physical: number, keepTlb?: boolean): void;
+  invalidatePage(linear: number, cr3?: number): void;
+  flushTlb(cr3?: number): void;
   /** Set before a MemoryBus access throws CPU_FAULT. */
   faultVector: number;
   faultErrorCode: number;

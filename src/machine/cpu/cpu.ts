@@ -283,10 +283,10 @@ export class Cpu implements Vcpu {
     if (physicalPage < this.codeCache.length) this.dropCodePage(physicalPage);
   }
 
-  setCr3(physical: number): void { this.memory.setCr3(physical); }
+  setCr3(physical: number, keepTlb = false): void { this.memory.setCr3(physical, keepTlb); }
   getCr3(): number { return this.memory.getCr3(); }
-  invalidatePage(linear: number): void { this.memory.invalidatePage(linear); }
-  flushTlb(): void { this.memory.flushTlb(); }
+  invalidatePage(linear: number, cr3?: number): void { this.memory.invalidatePage(linear, cr3); }
+  flushTlb(cr3?: number): void { this.memory.flushTlb(cr3); }
 
   setGdtEntry(index: number, low: number, high: number): void {
     this.core.setGdtEntry(index, low, high);

@@ -8,6 +8,12 @@
  * Hot path, written for speed: an aligned access within a page costs one TLB
  * load, one test and one typed-array access; a write adds one load of
  * codePages (self-modifying-code detection). Everything else goes to *Slow.
+ *
+ * TLBs are tagged by CR3 (TLB_CONTEXTS of them, as PCIDs): setCr3(x, true)
+ * switches to x's cached translations, so a context switch costs no refill.
+ * That is exact only because whoever changes a paging entry of any address
+ * space invalidates it there (invalidatePage(linear, cr3), flushTlb(cr3));
+ * setCr3 without keepTlb flushes every context, as mov cr3 without PCIDs.
  */
 import { PageFaultError, Vector } from '../../hal/vcpu.js';
 import { CPU_FAULT } from '../cpu/fault.js';
@@ -15,6 +21,9 @@ import type { Ram } from '../memory/ram.js';
 import type { MemoryBus } from './memory-bus.js';
 import { PageWalkResult, walkPageTables } from './page-walk.js';
 import { SoftTlb, TLB_FRAME_MASK, TLB_READ, TLB_WRITE } from './soft-tlb.js';
+
+/** Address spaces whose translations stay cached at once (a pipe's two ends, a shell and its children). */
+export const TLB_CONTEXTS = 8;
 
 export class Mmu implements MemoryBus {
   readonly ram: Ram;
@@ -33,19 +42,22 @@ export class Mmu implements MemoryBus {
   /** Called on a write to a page whose codePages byte is non-zero (the CPU drops its cache and clears the byte). */
   onCodeWrite: (physicalPage: number) => void = () => {};
 
-  private readonly tlb = new SoftTlb();
-  private readonly tlbEntries: Int32Array;
+  /** The TLB of the current CR3; tlbEntries is its entries (a field load on the fast paths). */
+  private tlb = new SoftTlb();
+  private tlbEntries: Int32Array;
+  /** The tagged TLBs, made as address spaces are switched to (at most TLB_CONTEXTS). */
+  private readonly contexts: SoftTlb[] = [this.tlb];
+  private switches = 0;
   private readonly u8: Uint8Array;
   private readonly u16: Uint16Array;
   private readonly i32: Int32Array;
   private readonly walk = new PageWalkResult();
   private cr3 = 0;
-  /** Some TLB entry since the last flush came from a 4 MiB page (invlpg must then drop the whole 4 MiB). */
-  private largePagesCached = false;
 
   constructor(ram: Ram) {
     this.ram = ram;
     this.codePages = new Uint8Array(ram.pageCount);
+    this.tlb.cr3 = 0;
     this.tlbEntries = this.tlb.entries;
     this.u8 = ram.u8;
     this.u16 = ram.u16;
@@ -58,29 +70,73 @@ export class Mmu implements MemoryBus {
     return this.cr3;
   }
 
-  /** mov cr3: loads the page-directory base and flushes the TLB (no global pages). */
-  setCr3(physical: number): void {
-    this.cr3 = physical >>> 0;
-    this.flushTlb();
+  /**
+   * mov cr3: loads the page-directory base. Without `keepTlb` every cached
+   * translation is dropped (no global pages, no PCIDs). With it the MMU reuses
+   * what it cached for this CR3 before: the caller promises it invalidated every
+   * entry it changed in that address space since (invalidatePage / flushTlb with its CR3).
+   */
+  setCr3(physical: number, keepTlb = false): void {
+    physical >>>= 0;
+    this.cr3 = physical;
+    if (!keepTlb) {
+      for (const context of this.contexts) if (context !== this.tlb) { context.flush(); context.cr3 = -1; }
+      this.tlb.flush();
+      this.tlb.cr3 = physical;
+      return;
+    }
+    if (this.tlb.cr3 === physical) return;
+    let next: SoftTlb | undefined;
+    for (const context of this.contexts) if (context.cr3 === physical) { next = context; break; }
+    if (next === undefined) {
+      if (this.contexts.length < TLB_CONTEXTS) {
+        next = new SoftTlb();
+        this.contexts.push(next);
+      } else {
+        // Reuse the TLB switched to least recently.
+        next = this.contexts[0]!;
+        for (const context of this.contexts) if (context.lastUse < next.lastUse) next = context;
+        next.flush();
+      }
+      next.cr3 = physical;
+    }
+    next.lastUse = ++this.switches;
+    this.tlb = next;
+    this.tlbEntries = next.entries;
   }
 
   /**
    * invlpg. Intel SDM 3A §4.10.4.1: it drops the translation of the page
    * containing `linear`, which for a 4 MiB page is all of it; the soft TLB
    * keeps 4 KiB pieces, so then it drops all 1024 (over-invalidating is allowed).
+   * With `cr3`, the page is dropped from that address space's TLB (INVPCID's
+   * individual-address form), wherever it is cached.
    */
-  invalidatePage(linear: number): void {
-    if (!this.largePagesCached) {
-      this.tlb.invalidate(linear >>> 12);
+  invalidatePage(linear: number, cr3 = this.cr3): void {
+    const tlb = this.contextOf(cr3);
+    if (tlb === undefined) return;
+    if (!tlb.largePagesCached) {
+      tlb.invalidate(linear >>> 12);
       return;
     }
     const first = (linear >>> 22) << 10;
-    for (let page = first; page < first + 1024; page++) this.tlb.invalidate(page);
+    for (let page = first; page < first + 1024; page++) tlb.invalidate(page);
   }
 
-  flushTlb(): void {
-    this.tlb.flush();
-    this.largePagesCached = false;
+  /** Flushes every TLB, or with `cr3` only that address space's (INVPCID's single-context form). */
+  flushTlb(cr3?: number): void {
+    if (cr3 === undefined) {
+      for (const context of this.contexts) context.flush();
+      return;
+    }
+    this.contextOf(cr3)?.flush();
+  }
+
+  private contextOf(cr3: number): SoftTlb | undefined {
+    cr3 >>>= 0;
+    if (this.tlb.cr3 === cr3) return this.tlb;
+    for (const context of this.contexts) if (context.cr3 === cr3) return context;
+    return undefined;
   }
 
   /** Used-list length: what the next flush will cost (for tests and statistics). */
@@ -189,7 +245,7 @@ export class Mmu implements MemoryBus {
     }
     const physicalPage = walk.physicalPage;
     if (physicalPage < this.ram.size) {
-      if (walk.large) this.largePagesCached = true;
+      if (walk.large) this.tlb.largePagesCached = true;
       this.tlb.set(linearPage, physicalPage, TLB_READ | (walk.writable && walk.dirty ? TLB_WRITE : 0));
     }
     return (physicalPage | (linear & 0xfff)) >>> 0;

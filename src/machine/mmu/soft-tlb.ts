@@ -1,9 +1,11 @@
 /**
- * The soft TLB: a flat Int32Array indexed by linear page number (2^20
- * entries), each holding the physical page base plus validity bits, and a
- * stack of the indices filled since the last flush so that a CR3 load costs
- * what was used, never 2^20 stores. Only pages backed by RAM are cached, so a
- * valid entry always indexes the RAM views directly.
+ * The soft TLB of one address space: a flat Int32Array indexed by linear page
+ * number (2^20 entries), each holding the physical page base plus validity
+ * bits, and a stack of the indices filled since the last flush so that a flush
+ * costs what was used, never 2^20 stores. Only pages backed by RAM are cached,
+ * so a valid entry always indexes the RAM views directly. The MMU keeps a few
+ * of these tagged with the CR3 they translate for (as PCIDs do), so switching
+ * between address spaces keeps each one's translations.
  *
  * Entry layout: bits 31:12 physical page base, bit 0 valid for reads,
  * bit 1 valid for writes (the page is user-writable at both levels and its
@@ -15,13 +17,24 @@ export const TLB_WRITE = 2;
 export const TLB_FRAME_MASK = -4096; // 0xfffff000 as i32
 
 const LINEAR_PAGES = 1 << 20;
+/** First size of the used list; it doubles as needed (most address spaces touch a few hundred pages). */
+const INITIAL_USED = 1024;
 
 export class SoftTlb {
-  /** The entries; the MMU reads this array directly on its fast paths. */
+  /**
+   * The entries; the MMU reads this array directly on its fast paths. Untouched
+   * parts of the 4 MiB array are never written, so the host commits little memory for it.
+   */
   readonly entries = new Int32Array(LINEAR_PAGES);
   /** Linear page numbers filled since the last flush (may repeat after invalidations). */
-  private readonly used = new Int32Array(LINEAR_PAGES);
+  private used = new Int32Array(INITIAL_USED);
   private usedCount = 0;
+  /** The CR3 whose translations this holds (-1: none). */
+  cr3 = -1;
+  /** Some entry since the last flush came from a 4 MiB page (invlpg must then drop the whole 4 MiB). */
+  largePagesCached = false;
+  /** When the MMU last switched to this TLB (its choice of which one to reuse). */
+  lastUse = 0;
 
   /** Number of used-list slots a flush will clear (what a CR3 load costs). */
   get entriesInUse(): number {
@@ -32,11 +45,7 @@ export class SoftTlb {
   set(linearPage: number, physicalPage: number, bits: number): void {
     const entries = this.entries;
     if (entries[linearPage] === 0) {
-      if (this.usedCount === LINEAR_PAGES) {
-        // Only reachable through many invalidate/refill cycles: start over.
-        entries.fill(0);
-        this.usedCount = 0;
-      }
+      if (this.usedCount === this.used.length) this.growUsed();
       this.used[this.usedCount++] = linearPage;
     }
     entries[linearPage] = physicalPage | bits;
@@ -53,5 +62,18 @@ export class SoftTlb {
     const used = this.used;
     for (let i = 0; i < this.usedCount; i++) entries[used[i]] = 0;
     this.usedCount = 0;
+    this.largePagesCached = false;
+  }
+
+  private growUsed(): void {
+    if (this.used.length === LINEAR_PAGES) {
+      // Only reachable through many invalidate/refill cycles: start over.
+      this.entries.fill(0);
+      this.usedCount = 0;
+      return;
+    }
+    const grown = new Int32Array(Math.min(LINEAR_PAGES, this.used.length * 2));
+    grown.set(this.used);
+    this.used = grown;
   }
 }
