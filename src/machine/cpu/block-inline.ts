@@ -22,6 +22,7 @@ import { shift32, COUNT_ONE, COUNT_IMMEDIATE } from './opcodes/shift-rotate.js';
 import { pushReg32, popReg32 } from './opcodes/stack.js';
 import { imulTwo32 } from './opcodes/multiply-divide.js';
 import { x87Escape } from './opcodes/x87.js';
+import { fusedCallSource } from './fpu/x87-fused.js';
 import { KIND_INC_DEC, lazyCarry, type InlineForm } from './inline-form.js';
 import { conditionSource } from './block-conditions.js';
 
@@ -282,6 +283,10 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
 export function x87Call(ins: Instruction, start: number, call: string): string | undefined {
   if (ins.handler !== x87Escape) return undefined;
   const eip = `(base + ${start}) | 0`;
-  if (ins.registerForm) return `if (!cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})) ${call}`;
+  if (ins.registerForm) {
+    // fadd/fsub/fmul st(i) forms have fused entries (fpu/x87-fused.ts); the others go through the fast path.
+    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip) ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
+    return `if (!${entry}) ${call}`;
+  }
   return `{ ${segmentCheck(ins)} if (!cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${effectiveAddress(ins)}, ${eip})) ${call} }`;
 }

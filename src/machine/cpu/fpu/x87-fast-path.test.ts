@@ -2,7 +2,8 @@
  * The x87 fast path against the general path (X87Operations, itself proven
  * against the host FPU by x87.test.ts): seeded register files, memory operands
  * and control words (every PC and RC, masked and unmasked), every form the fast
- * path takes. Where it takes an instruction the state afterwards must be the
+ * path takes, and the fused entries (x87-fused.ts) of the forms that have one.
+ * Where it takes an instruction the state afterwards must be the
  * general path's bit for bit; where it declines nothing may have changed.
  * FAST_PATH_CASES=n runs n cases (default 200000).
  */
@@ -15,6 +16,7 @@ import { ExtendedArithmetic } from './extended-arithmetic.js';
 import { IntegerRounding } from './integer-rounding.js';
 import { X87Compares } from './x87-compares.js';
 import { X87FastPath } from './x87-fast-path.js';
+import { X87Fused, fusedRegisterForm } from './x87-fused.js';
 import { X87MemoryForms } from './x87-memory-forms.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Operations } from './x87-operations.js';
@@ -58,6 +60,7 @@ class Unit {
   readonly math = new ExtendedArithmetic();
   readonly operations = new X87Operations(this.registers, this.host, this.math, new IntegerRounding());
   readonly fast = new X87FastPath(this.registers, this.host, this.math);
+  readonly fused = new X87Fused(this.registers);
   readonly memoryForms = new X87MemoryForms(this.operations, this.host);
   constructor() {
     this.operations.functions = new FunctionGroup(this.registers, this.math, this.operations);
@@ -143,7 +146,7 @@ function randomForm(random: Random): [number, number, boolean] {
 test('the x87 fast path leaves the general path\'s state, or declines without a change', () => {
   const random = new Random(0x87fa57);
   const fast = new Unit(), general = new Unit();
-  let taken = 0;
+  let taken = 0, fusedTaken = 0;
   for (let caseIndex = 0; caseIndex < CASES; caseIndex++) {
     const r = fast.registers;
     r.top = random.below(8);
@@ -151,6 +154,9 @@ test('the x87 fast path leaves the general path\'s state, or declines without a 
     r.statusFlags = random.nextU32() & 0x4700;
     const masks = random.below(4) === 0 ? random.nextU32() & 0x3f : 0x3f;
     r.controlWord = 0x40 | masks | ([0, 2, 3, 1][random.below(4)] << 8) | (random.below(4) << 10);
+    // Every fourth case aims at the fused entries: rounding to nearest at 64 or 53 bits, a D8/DC/DE form.
+    const aimFused = (caseIndex & 3) === 0;
+    if (aimFused) r.controlWord = (r.controlWord & ~0xf00) | (random.below(2) === 0 ? 0x300 : 0x200);
     const exponentCenter = random.below(3) !== 0 ? CENTERS[random.below(CENTERS.length)] : 1 + random.below(0x7ffe);
     for (let register = 0; register < 8; register++) {
       const [signExponent, high, low] = randomValue(random, exponentCenter);
@@ -160,9 +166,22 @@ test('the x87 fast path leaves the general path\'s state, or declines without a 
     randomMemory(random, fast.host.memory.bytes);
     general.copyFrom(fast);
     const before = fast.state();
-    const [opcode, modrm, registerForm] = randomForm(random);
+    const [opcode, modrm, registerForm] = aimFused ? [[0xd8, 0xdc, 0xde][random.below(3)], 0xc0 | random.below(64), true] : randomForm(random);
     const address = random.below(3) * 8;
-    const handled = registerForm ? fast.fast.executeRegister(opcode, modrm) : fast.fast.executeMemory(opcode, (modrm >> 3) & 7, address);
+    // The fused entries (compiled blocks' fadd/fsub/fmul st(i)) where a form has one, on every other case.
+    const fused = registerForm && (caseIndex & 1) === 0 ? fusedRegisterForm(opcode, modrm) : undefined;
+    let handled: boolean;
+    if (fused !== undefined) {
+      handled = fused.multiply ? fast.fused.multiply(fused.destination, fused.other)
+        : fast.fused.add(fused.destination, fused.other, fused.negateDestination, fused.negateOther);
+      if (handled && fused.popAfter) {
+        fast.registers.emptyMask |= 1 << fast.registers.top;
+        fast.registers.top = (fast.registers.top + 1) & 7;
+      }
+      if (handled) fusedTaken++;
+    } else {
+      handled = registerForm ? fast.fast.executeRegister(opcode, modrm) : fast.fast.executeMemory(opcode, (modrm >> 3) & 7, address);
+    }
     const name = `case ${caseIndex}: ${opcode.toString(16)} ${modrm.toString(16)} before ${before}`;
     if (!handled) {
       assert.equal(fast.state(), before, `declined but changed state, ${name}`);
@@ -175,4 +194,5 @@ test('the x87 fast path leaves the general path\'s state, or declines without a 
   }
   // The generator must reach the fast path often, or this test proves little.
   assert.ok(taken > CASES / 4, `fast path taken in ${taken} of ${CASES} cases`);
+  assert.ok(fusedTaken > CASES / 20, `fused entries taken in ${fusedTaken} of ${CASES} cases`);
 });

@@ -24,6 +24,7 @@ import { X87Stores } from './x87-stores.js';
 import { X87Compares } from './x87-compares.js';
 import { X87MemoryForms } from './x87-memory-forms.js';
 import { X87FastPath } from './x87-fast-path.js';
+import { X87Fused } from './x87-fused.js';
 
 export class X87 {
   /** Vector of the last fault this unit raised: 16 (#MF) or 6 (#UD). */
@@ -54,6 +55,7 @@ export class X87 {
   private readonly operations: X87Operations;
   private readonly memoryForms: X87MemoryForms;
   private readonly fast: X87FastPath;
+  private readonly fused: X87Fused;
   private readonly environment = new Uint8Array(SAVE_SIZE);
 
   constructor(private readonly host: FpuHost) {
@@ -64,6 +66,7 @@ export class X87 {
     this.operations.compares = new X87Compares(this.operations, this.registers, host);
     this.memoryForms = new X87MemoryForms(this.operations, host);
     this.fast = new X87FastPath(this.registers, host, math);
+    this.fused = new X87Fused(this.registers);
   }
 
   get controlWord(): number { return this.registers.controlWord; }
@@ -190,6 +193,36 @@ export class X87 {
     registers.codeSelector = this.codeSelector;
     registers.opcode = ((opcode & 7) << 8) | modrm;
     return true;
+  }
+
+  /** Entry of a compiled block for fmul st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
+  multiplyRegisters(destination: number, other: number, popAfter: boolean, eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    const registers = this.registers;
+    if (registers.pendingUnmasked() !== 0 || !this.fused.multiply(destination, other)) return false;
+    this.finishFused(popAfter, eip, opcodeWord);
+    return true;
+  }
+
+  /** Entry of a compiled block for fadd/fsub/fsubr st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
+  addRegisters(destination: number, other: number, negateDestination: boolean, negateOther: boolean, popAfter: boolean,
+    eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    const registers = this.registers;
+    if (registers.pendingUnmasked() !== 0 || !this.fused.add(destination, other, negateDestination, negateOther)) return false;
+    this.finishFused(popAfter, eip, opcodeWord);
+    return true;
+  }
+
+  private finishFused(popAfter: boolean, eip: number, opcodeWord: number): void {
+    const registers = this.registers;
+    if (popAfter) {
+      registers.emptyMask |= 1 << registers.top;
+      registers.top = (registers.top + 1) & 7;
+    }
+    registers.instructionPointer = eip;
+    registers.codeSelector = this.codeSelector;
+    registers.opcode = opcodeWord;
   }
 
   /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
