@@ -23,7 +23,8 @@ import { FAT_PARTITION_START, writeFatImage } from './fat/fat-image.js';
 import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
 
-const program = path.resolve(import.meta.dirname, '../../userland/file-mapping/build/mapping');
+const build = path.resolve(import.meta.dirname, '../../userland/file-mapping/build');
+const program = path.join(build, 'mapping');
 const MIB = 1024 * 1024;
 const env = { ...process.env, PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status === 0;
@@ -41,12 +42,12 @@ function runNative(scratch: string): { stdout: string; status: number | null; fi
   return { stdout: run.stdout, status: run.status, files };
 }
 
-/** Boots ir0 from an initramfs holding the program, with `image` as the ATA disk; returns what it printed. */
-function runIr0(image: string, type: string): { stdout: string; log: string; bytes: Uint8Array; leaked: number } {
+/** Boots ir0 from an initramfs holding the programs, with `image` as the ATA disk; runs `name` with `args`; returns what it printed. */
+function runIr0(image: string, name: string, args: string[]): { stdout: string; log: string; bytes: Uint8Array; leaked: number } {
   const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };
   const initramfs = writeCpio([
-    ...['bin', 'dev', 'mnt'].map((name) => ({ ...base, name, mode: S_IFDIR | 0o755, data: new Uint8Array(0) })),
-    { ...base, name: 'bin/mapping', mode: S_IFREG | 0o755, data: fs.readFileSync(program) },
+    ...['bin', 'dev', 'mnt', 'proc', 'tmp'].map((directory) => ({ ...base, name: directory, mode: S_IFDIR | 0o755, data: new Uint8Array(0) })),
+    ...['mapping', 'proclinks'].map((file) => ({ ...base, name: `bin/${file}`, mode: S_IFREG | 0o755, data: fs.readFileSync(path.join(build, file)) })),
   ]);
   const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
   const stdout: number[] = [];
@@ -59,7 +60,7 @@ function runIr0(image: string, type: string): { stdout: string; log: string; byt
   assert.ok(typeof system !== 'string', String(system));
   // Boot's cache pages go first, so that the run's own pages balance exactly.
   system.kernel.vfs.reclaim(Number.MAX_SAFE_INTEGER);
-  const result = system.run('/bin/mapping', ['/bin/mapping', '/mnt', '/dev/hda1', type], ['PATH=/bin'], 3_000_000_000);
+  const result = system.run(`/bin/${name}`, [`/bin/${name}`, ...args], ['PATH=/bin'], 3_000_000_000);
   assert.equal(result.error, null, `${result.error}\n${log.join('')}`);
   assert.equal(result.status >> 8, 0, `${Buffer.from(stdout).toString()}\n${log.join('')}`);
   return { stdout: Buffer.from(stdout).toString(), log: log.join(''), bytes: disk.bytes, leaked: result.freePagesBefore - result.freePagesAfter };
@@ -78,7 +79,7 @@ test('file mappings on ext2: ir0 equals native, debugfs reads the mapped stores,
     fs.mkdirSync(tree);
     const image = path.join(scratch, 'ext2.img');
     buildImage({ from: tree, out: image, sizeMiB: 16, blockSize: 1024 });
-    const ir0 = runIr0(image, 'ext2');
+    const ir0 = runIr0(image, 'mapping', ['/mnt', '/dev/hda1', 'ext2']);
     assert.equal(ir0.stdout, native.stdout, ir0.log);
     assert.equal(ir0.leaked, 0, 'pages leaked');
     const partition = path.join(scratch, 'part.img');
@@ -102,7 +103,7 @@ test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores,
     const native = runNative(scratch);
     const image = path.join(scratch, 'fat.img');
     assert.equal(writeFatImage(image, 40, 32), null);
-    const ir0 = runIr0(image, 'vfat');
+    const ir0 = runIr0(image, 'mapping', ['/mnt', '/dev/hda1', 'vfat']);
     assert.equal(ir0.stdout, native.stdout, ir0.log);
     assert.equal(ir0.leaked, 0, 'pages leaked');
     const partition = path.join(scratch, 'part.img');
@@ -114,6 +115,29 @@ test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores,
       const read = spawnSync('mcopy', ['-n', '-i', partition, `::/${name}`, copy], { env, encoding: 'utf8' });
       assert.equal(read.status, 0, read.stderr);
       assert.ok(fs.readFileSync(copy).equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('/proc/PID/fd, cwd, exe, root are magic links on tmpfs and ext2: readlink and reopen equal native, no leak', {
+  skip: !fs.existsSync(path.join(build, 'proclinks')) && 'run make -C userland first', timeout: 300_000,
+}, () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-proclinks-'));
+  try {
+    const directory = fs.mkdtempSync(path.join(scratch, 'native-'));
+    const native = spawnSync(path.join(build, 'proclinks'), [directory], { encoding: 'utf8' });
+    assert.equal(native.status, 0, native.stderr);
+    const tree = path.join(scratch, 'tree');
+    fs.mkdirSync(tree);
+    const image = path.join(scratch, 'ext2.img');
+    buildImage({ from: tree, out: image, sizeMiB: 8, blockSize: 1024 });
+    // Each run is its own boot: on the initramfs's tmpfs, then on an ext2 disk the program mounts.
+    for (const args of [['/tmp'], ['/mnt', '/dev/hda1', 'ext2']]) {
+      const ir0 = runIr0(image, 'proclinks', args);
+      assert.equal(ir0.stdout, native.stdout, `${args.join(' ')}\n${ir0.log}`);
+      assert.equal(ir0.leaked, 0, 'pages leaked');
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

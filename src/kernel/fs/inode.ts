@@ -136,6 +136,11 @@ export interface InodeOps {
   /** Moves a name; `replaced` is the inode the new name had (already checked compatible and empty). */
   rename?(oldDirectory: Inode, oldName: string, inode: Inode, newDirectory: Inode, newName: string, replaced: Inode | null): number;
   readlink?(inode: Inode): string | number;
+  /**
+   * Magic links (procfs fd/N, cwd, exe, root): the object the link stands for, which path walks
+   * jump to instead of resolving the readlink text (nd_jump_link); null: follow the text.
+   */
+  followLink?(inode: Inode): Inode | number | null;
   /** Applies attribute changes (size = truncate or extend); the VFS has checked permissions. */
   setattr?(inode: Inode, attributes: Attributes): number;
   /** Refreshes the inode's fields before a stat (procfs); left out: fields are current. */

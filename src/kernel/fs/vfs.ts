@@ -11,8 +11,9 @@ import type { PhysicalPages } from '../mm/index.js';
 import { PageCache } from '../mm/index.js';
 import type { Attributes, FileOps } from './inode.js';
 import {
-  Inode, isDirectory, isSymlink, releaseInodeIfUnused, S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG,
+  Inode, isDirectory, isSymlink, releaseInodeIfUnused, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
 } from './inode.js';
+import { pipeOpenOps } from './pipe-reopen.js';
 import type { BlockDevice } from '../block/index.js';
 import { BlockCache } from '../block/index.js';
 import type { FileSystemType } from './filesystem-type.js';
@@ -282,9 +283,13 @@ export class Vfs {
     return this.mounts.mountOf(inode).readOnly;
   }
 
-  /** The file ops an open of `inode` gets: device nodes reach their driver by number (chrdev_open). */
-  openOps(inode: Inode): FileOps | number {
+  /**
+   * The file ops an open of `inode` with `flags` gets: device nodes reach their driver by number
+   * (chrdev_open); a pipe reached through /proc/PID/fd opens a new end of it (fifo_open).
+   */
+  openOps(inode: Inode, flags = 0): FileOps | number {
     const type = inode.mode & S_IFMT;
+    if (type === S_IFIFO) return pipeOpenOps(inode, flags) ?? inode.fileOps;
     if (type !== S_IFCHR && type !== S_IFBLK) return inode.fileOps;
     const driver = (type === S_IFCHR ? this.characterDevices : this.blockDevices).get(inode.rdev);
     if (driver) return driver;
@@ -356,6 +361,14 @@ export class Vfs {
       }
       if (isSymlink(next.mode) && (i < last || follow || path.endsWith('/'))) {
         if (depth >= MAX_SYMLINKS) return -ELOOP;
+        // A magic link names an object, not a path: an unlinked file or a pipe is reached all the same.
+        const object = next.ops.followLink?.(next) ?? null;
+        if (object !== null) {
+          if (typeof object === 'number') return object;
+          at = object;
+          mount = this.mounts.mountOf(object);
+          continue;
+        }
         const target = this.readlink(next);
         if (typeof target === 'number') return target;
         const resolved = this.walk(root, at, mount, target, true, depth + 1, credentials);

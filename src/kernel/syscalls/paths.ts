@@ -94,7 +94,7 @@ export function sysOpenat(context: SyscallContext, dirfd: number, pathAddress: n
   if (isDirectory(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) return -EISDIR;
   // may_open: writing a file of a read-only mount is EROFS (devices and FIFOs excepted).
   if ((flags & O_ACCMODE) !== O_RDONLY && !(flags & O_PATH) && (isRegular(inode.mode) || isDirectory(inode.mode)) && kernel.vfs.readOnly(inode)) return -EROFS;
-  const ops = flags & O_PATH ? inode.fileOps : kernel.vfs.openOps(inode);
+  const ops = flags & O_PATH ? inode.fileOps : kernel.vfs.openOps(inode, flags);
   if (typeof ops === 'number') return ops;
   if (flags & O_TRUNC && isRegular(inode.mode) && (flags & O_ACCMODE) !== O_RDONLY) {
     const now = kernel.realtime();

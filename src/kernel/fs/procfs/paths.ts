@@ -70,6 +70,17 @@ export function openFilePath(kernel: Kernel, task: Task, file: OpenFile): string
   if (!kernel.vfs.mounts.mountOfSuperblock(inode.superblock) && inode.superblock !== kernel.vfs.root.superblock) {
     return `anon_inode:[${inode.superblock.type}]`;
   }
-  const resolved = canonicalPath(kernel, task, file.path, inode) ?? file.path;
-  return inode.nlink === 0 ? `${resolved} (deleted)` : resolved;
+  if (inode.nlink === 0) return `${deletedPath(kernel, task, file.path)} (deleted)`;
+  return canonicalPath(kernel, task, file.path, inode) ?? file.path;
+}
+
+/** An unlinked file's name is gone; its directory still resolves (d_path keeps the dentry's parent). */
+function deletedPath(kernel: Kernel, task: Task, path: string): string {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  const directory = slash < 0 ? '.' : slash === 0 ? '/' : path.slice(0, slash);
+  const parent = kernel.vfs.lookup(task.fs.root, task.fs.cwd, directory);
+  if (typeof parent === 'number' || !isDirectory(parent.mode)) return path;
+  const resolved = pathBelow(task.fs.root, parent) ?? kernel.vfs.pathOf(task.fs.root, parent);
+  return (resolved === '/' ? '' : resolved) + '/' + name;
 }

@@ -23,6 +23,8 @@ export interface ProcLink {
   /** Permission bits (fd links show how the file is open: lr-x, l-wx, lrwx). */
   readonly mode?: number;
   target(): string | number;
+  /** A magic link (fd/N, cwd, exe, root): the inode a path walk jumps to; left out, the target text is followed. */
+  follow?(): Inode | number;
 }
 
 export interface ProcDirectory {
@@ -51,7 +53,7 @@ export function fixedDirectory(entries: Record<string, ProcEntry>, extra: Partia
 }
 
 export const textFile = (read: () => string | Uint8Array | number, mode = 0o444): ProcFile => ({ kind: 'file', mode, read });
-export const link = (target: () => string | number): ProcLink => ({ kind: 'link', target });
+export const link = (target: () => string | number, follow?: () => Inode | number): ProcLink => ({ kind: 'link', target, follow });
 
 interface ProcInodeState {
   readonly entry: ProcEntry;
@@ -130,6 +132,11 @@ const procInodeOps: InodeOps = {
     const state = stateOf(inode);
     if (state.entry.kind !== 'link') return -EINVAL;
     return state.alive() ? state.entry.target() : -ENOENT;
+  },
+  followLink: (inode) => {
+    const state = stateOf(inode);
+    if (state.entry.kind !== 'link' || !state.entry.follow) return null;
+    return state.alive() ? state.entry.follow() : -ENOENT;
   },
   getattr: (inode) => {
     const state = stateOf(inode);

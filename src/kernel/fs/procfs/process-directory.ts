@@ -52,6 +52,12 @@ function userBytes(task: Task, start: number, end: number): Uint8Array {
   return typeof bytes === 'number' ? new Uint8Array(0) : bytes;
 }
 
+/** exec named the program's mappings with its canonical path (proc/exec.ts programPath). */
+function exeName(task: Task): string | number {
+  const name = programMappingName(task.mm);
+  return !name || task.state === TaskState.Zombie ? -ENOENT : name;
+}
+
 const IO_FIELDS = ['rchar', 'wchar', 'syscr', 'syscw', 'read_bytes', 'write_bytes', 'cancelled_write_bytes'];
 
 function fdDirectory(kernel: Kernel, task: Task, info: boolean): ProcDirectory {
@@ -78,7 +84,7 @@ function fdDirectory(kernel: Kernel, task: Task, info: boolean): ProcDirectory {
       const access = file.flags & O_ACCMODE;
       // proc_fd_link: r-x for a readable file, -wx for a writable one, rwx for both.
       const mode = (access !== O_WRONLY ? 0o500 : 0) | (access !== O_RDONLY ? 0o300 : 0);
-      return { kind: 'link', mode, target: () => openFilePath(kernel, task, file), alive };
+      return { kind: 'link', mode, target: () => openFilePath(kernel, task, file), follow: () => file.inode, alive };
     },
   };
 }
@@ -105,12 +111,11 @@ export function processDirectory(kernel: Kernel, task: Task, whole: boolean, ext
     maps: textFile(() => mapsText(kernel, task)),
     mounts: textFile(() => mountsText(kernel, task)),
     mountinfo: textFile(() => mountinfoText(kernel, task)),
-    cwd: link(() => pathBelow(task.fs.root, task.fs.cwd) ?? kernel.vfs.pathOf(task.fs.root, task.fs.cwd)),
-    root: link(() => '/'),
-    exe: link(() => {
-      const name = programMappingName(task.mm);
-      // exec named the program's mappings with its canonical path (proc/exec.ts programPath).
-      return !name || task.state === TaskState.Zombie ? -ENOENT : name;
+    cwd: link(() => pathBelow(task.fs.root, task.fs.cwd) ?? kernel.vfs.pathOf(task.fs.root, task.fs.cwd), () => task.fs.cwd),
+    root: link(() => '/', () => task.fs.root),
+    exe: link(() => exeName(task), () => {
+      const name = exeName(task);
+      return typeof name === 'number' ? name : kernel.vfs.lookup(task.fs.root, task.fs.root, name);
     }),
     io: textFile(() => IO_FIELDS.map((field) => `${field}: 0\n`).join(''), 0o400),
     wchan: textFile(() => '0'),
