@@ -1,7 +1,10 @@
 /*
- * cyclictest-style wakeup latency against CPU hogs: latency HOGS LOOPS INTERVAL_US
+ * cyclictest-style wakeup latency against CPU hogs: latency HOGS LOOPS INTERVAL_US [WARMUP_MS]
  * HOGS children spin; the parent sleeps INTERVAL_US with clock_nanosleep(TIMER_ABSTIME)
  * LOOPS times and records how late each wakeup is. Prints "latency p50 P p99 Q max M" (ns).
+ * WARMUP_MS (default 0): the parent first sleeps that long while the hogs run, so that the
+ * measurement sees a load already running, as cyclictest is used (a scheduler that learns
+ * who is interactive, as Linux 2.6's O(1) did from sleep time, has seen the load by then).
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,16 +16,21 @@ static int compare(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 4) { fprintf(stderr, "usage: latency HOGS LOOPS INTERVAL_US\n"); return 2; }
+  if (argc < 4) { fprintf(stderr, "usage: latency HOGS LOOPS INTERVAL_US [WARMUP_MS]\n"); return 2; }
   int hogs = atoi(argv[1]), loops = atoi(argv[2]);
   int64_t interval = atoll(argv[3]) * 1000LL;
+  int64_t warmup = argc > 4 ? atoll(argv[4]) * 1000000LL : 0;
   pid_t pids[64];
   for (int i = 0; i < hogs; i++) {
     pids[i] = fork();
     if (pids[i] == 0) { for (;;) spin_sink++; }
   }
   int64_t *late = calloc(loops, sizeof *late);
-  int64_t next = now_ns();
+  int64_t next = now_ns() + warmup;
+  if (warmup > 0) {
+    struct timespec target = { next / 1000000000LL, next % 1000000000LL };
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL) == EINTR) {}
+  }
   for (int i = 0; i < loops; i++) {
     next += interval;
     struct timespec target = { next / 1000000000LL, next % 1000000000LL };

@@ -30,7 +30,7 @@ function workloads(quick: boolean): Workloads {
   return {
     pingpong: ['pingpong', quick ? '2000' : '20000'],
     hackbench: ['hackbench', '2', quick ? '10' : '50'],
-    latency: ['latency', '2', quick ? '20' : '50', '20000'],
+    latency: ['latency', '2', quick ? '20' : '50', '20000', '200'],
     fair: ['shares', quick ? '400' : '1000', '0', '0', '0', '0'],
     mix: ['shares', quick ? '400' : '1000', ...MIX.map(String)],
   };

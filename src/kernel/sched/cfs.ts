@@ -27,7 +27,6 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
   readonly type = 'cfs';
   readonly name = 'cfs';
   private readonly tree = new RbTree<T>((a, b) => a.sched.vruntime - b.sched.vruntime || a.sched.sequence - b.sched.sequence);
-  private readonly nodes = new Map<T, RbNode<T>>();
   private current: T | null = null;
   /** The task that yielded: the next pick passes it over once if another is queued (the skip buddy). */
   private skip: T | null = null;
@@ -43,7 +42,7 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
   init(): void { this.cleanup(); }
 
   addTask(task: T, reason: EnqueueReason = EnqueueReason.Wakeup): void {
-    if (task === this.current || this.nodes.has(task)) return;
+    if (task === this.current || task.sched.runQueueNode !== null) return;
     this.placeEntity(task, reason);
     this.loadWeight += task.sched.weight;
     this.enqueue(task);
@@ -54,10 +53,10 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
     if (task === this.current) {
       this.current = null;
     } else {
-      const node = this.nodes.get(task);
+      const node = this.nodeOf(task);
       if (!node) return;
       this.tree.remove(node);
-      this.nodes.delete(task);
+      task.sched.runQueueNode = null;
     }
     if (this.skip === task) this.skip = null;
     this.loadWeight -= task.sched.weight;
@@ -71,7 +70,7 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
     this.skip = null;
     const task = node.item;
     this.tree.remove(node);
-    this.nodes.delete(task);
+    task.sched.runQueueNode = null;
     this.current = task;
     task.sched.sliceRuntime = 0;
     task.sched.previousSumExecRuntime = task.sched.sumExecRuntime;
@@ -136,8 +135,8 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
   }
 
   cleanup(): void {
+    for (const task of this.tree.items()) task.sched.runQueueNode = null;
     this.tree.clear();
-    this.nodes.clear();
     this.current = this.skip = null;
     this.loadWeight = 0;
     this.minVruntime = 0;
@@ -148,7 +147,12 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
 
   private enqueue(task: T): void {
     task.sched.sequence = this.sequence++;
-    this.nodes.set(task, this.tree.insert(task));
+    task.sched.runQueueNode = this.tree.insert(task);
+  }
+
+  /** The task's node in this tree (the entity holds it, as Linux's sched_entity holds its rb_node). */
+  private nodeOf(task: T): RbNode<T> | null {
+    return task.sched.runQueueNode as RbNode<T> | null;
   }
 
   /** calc_delta_fair: wall nanoseconds to virtual ones at the task's weight. */
@@ -159,9 +163,10 @@ export class CfsScheduler<T extends SchedTask> implements SchedulerOps<T> {
 
   /** __sched_period and sched_slice: the latency target shared by weight. */
   private sliceOf(task: T): number {
-    const running = this.runningCount + (task === this.current || this.nodes.has(task) ? 0 : 1);
+    const queued = task === this.current || task.sched.runQueueNode !== null;
+    const running = this.runningCount + (queued ? 0 : 1);
     const period = running > SCHED_NR_LATENCY ? running * SCHED_MIN_GRANULARITY_NS : SCHED_LATENCY_NS;
-    const total = this.loadWeight + (task === this.current || this.nodes.has(task) ? 0 : task.sched.weight);
+    const total = this.loadWeight + (queued ? 0 : task.sched.weight);
     return total > 0 ? period * task.sched.weight / total : period;
   }
 

@@ -23,6 +23,16 @@ export class PriorityArray<T> {
     return -1;
   }
 
+  /** The lowest non-empty level at or after `from`, or -1. */
+  nextLevel(from: number): number {
+    for (let word = from >>> 5; word < this.bitmap.length; word++) {
+      // The bits of `from`'s word below it are masked off (a shift of 32 would be a shift of 0).
+      const bits = word === from >>> 5 ? this.bitmap[word]! & (-1 << (from & 31)) : this.bitmap[word]!;
+      if (bits !== 0) return word * 32 + 31 - Math.clz32(bits & -bits);
+    }
+    return -1;
+  }
+
   first(): T | null {
     const level = this.firstLevel();
     return level < 0 ? null : this.queues[level]![0]!;
@@ -36,7 +46,9 @@ export class PriorityArray<T> {
     const queue = this.queues[level]!;
     const index = queue.indexOf(task);
     if (index < 0) return false;
-    queue.splice(index, 1);
+    // Hot path (every block and preemption): shift down in place; splice allocates its result.
+    for (let i = index + 1; i < queue.length; i++) queue[i - 1] = queue[i]!;
+    queue.length--;
     this.count--;
     if (queue.length === 0) this.bitmap[level >>> 5]! &= ~(1 << (level & 31));
     return true;

@@ -4,6 +4,7 @@
  * run-queue links of the red-black tree, and the statistics /proc/[pid]/sched reports.
  * Owned by the scheduler; a task carries one from creation (Task.sched).
  */
+import type { RbNode } from './rb-tree.js';
 import { DEFAULT_PRIO, isRealtimePolicy, MAX_RT_PRIO, niceToPrio, niceToWeight, SCHED_IDLE, SCHED_OTHER, WEIGHT_IDLEPRIO } from './policy.js';
 
 export class SchedEntity {
@@ -19,6 +20,8 @@ export class SchedEntity {
 
   // CFS (kernel/sched/fair.c)
   vruntime = 0;
+  /** The node in the CFS run queue's tree while queued there (not while running), else null. */
+  runQueueNode: RbNode<SchedTask> | null = null;
   /** Tie-break of equal vruntimes in the tree: insertion order. */
   sequence = 0;
   /** Runtime since this task was last picked (check_preempt_tick's delta_exec). */

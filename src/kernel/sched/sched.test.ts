@@ -1,7 +1,8 @@
 /**
  * Unit tests of the scheduler classes on plain task objects and a fake clock: the red-black
  * tree's invariants under random inserts and removes, CFS shares against the weight table,
- * the real-time class ahead of every fair class, aging, and the hot swap losing no task.
+ * the real-time class ahead of every fair class, aging, wakeup preemption, O(1)'s sleep average, and
+ * the hot swap losing no task.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,4 +141,66 @@ test('O(1): a task that mostly sleeps earns the interactivity bonus and preempts
   assert.ok(sleeper!.sched.dynamicPriority < 120, `sleeper at ${sleeper!.sched.dynamicPriority}`);
   assert.ok(hog!.sched.dynamicPriority >= 120, `hog at ${hog!.sched.dynamicPriority}`);
   assert.ok(preempted > 30, `preempted the hog on ${preempted} of 40 wakeups`);
+});
+
+/**
+ * Two hogs and a third task on a fake clock in 250 us steps with a tick every 4 ms (HZ 250). The third
+ * task runs `burst` ns, then sleeps `sleep` ns; returns each task's runtime and the third task's
+ * wakeup latencies (wakeup to running).
+ */
+function hogsAndSleeper(name: string, burst: number, sleep: number, duration: number): { runtimes: number[]; latencies: number[] } {
+  const step = 250_000;
+  const clock = { now: 0 };
+  const core = createScheduler<FakeTask>(name, { clock: () => clock.now, freePages: 5000 })!;
+  const tasks = makeTasks([0, 0, 0]);
+  const sleeper = tasks[2]!;
+  for (const task of tasks) core.addTask(task);
+  const latencies: number[] = [];
+  let burstLeft = burst;
+  let wakeAt: number | null = null;
+  let wokenAt = 0;
+  let waiting = false;
+  for (let time = 0; time < duration; time += step) {
+    if (wakeAt !== null && clock.now >= wakeAt) { core.addTask(sleeper); wakeAt = null; wokenAt = clock.now; waiting = true; }
+    const task = core.pickNextTask()!;
+    if (task === sleeper && waiting) { latencies.push(clock.now - wokenAt); waiting = false; }
+    clock.now += step;
+    task.runtime += step;
+    if (task === sleeper && (burstLeft -= step) <= 0) {
+      core.removeTask(sleeper);
+      burstLeft = burst;
+      wakeAt = clock.now + sleep;
+    }
+    if (clock.now % 4_000_000 === 0 && core.current !== null) core.taskTick(core.current);
+  }
+  return { runtimes: tasks.map((t) => t.runtime), latencies };
+}
+
+test('rr and prio: a woken sleeper preempts a hog within a tick; napping after each burst buys no extra CPU', () => {
+  for (const name of ['rr', 'prio']) {
+    // A cyclictest-like sleeper: 250 us of work every 20 ms.
+    const { latencies } = hogsAndSleeper(name, 250_000, 20_000_000, 2e9);
+    assert.ok(latencies.length > 80, `${name}: ${latencies.length} wakeups`);
+    assert.ok(Math.max(...latencies) <= 4_000_000, `${name}: latencies ${latencies.join(' ')}`);
+    // A task that naps 250 us after every 9 ms of work wakes at the head, but only with the rest of its slice.
+    const { runtimes } = hogsAndSleeper(name, 9_000_000, 250_000, 6e9);
+    assert.ok(Math.max(...runtimes) - Math.min(...runtimes) <= 100_000_000 + 10_000_000, `${name}: runtimes ${runtimes.join(' ')}`);
+  }
+});
+
+test('O(1): one long sleep lifts sleep_avg only to the INTERACTIVE_SLEEP ceiling; a child starts with 95% of the bonus', () => {
+  const clock = { now: 0 };
+  const core = createScheduler<FakeTask>('o1', { clock: () => clock.now, freePages: 5000 })!;
+  const [task, child] = makeTasks([0, 0]);
+  core.addTask(task!);
+  assert.equal(core.pickNextTask(), task);
+  clock.now += 1_000_000;
+  core.removeTask(task!);
+  clock.now += 5e9;
+  core.addTask(task!);
+  // 2.6.22: INTERACTIVE_SLEEP at nice 0 is 799 jiffies (HZ 1000) of the 1000 of MAX_SLEEP_AVG: bonus 7, priority 118.
+  assert.equal(task!.sched.sleepAverage, 799_000_000);
+  assert.equal(task!.sched.dynamicPriority, 118);
+  core.forkTask(task!, child!);
+  assert.equal(child!.sched.sleepAverage, 600_000_000); // CURRENT_BONUS 7 * 95 / 100 = 6 tenths
 });

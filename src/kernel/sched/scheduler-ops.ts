@@ -8,7 +8,7 @@
  */
 export interface Schedulable {
   readonly pid: number;
-  /** Ticks left in the current slice; owned by the scheduler class. */
+  /** Nanoseconds left of the round-robin slice; owned by that class. */
   timeSlice: number;
 }
 

@@ -17,7 +17,7 @@ export const SCHEDULER_CLASSES = ['rr', 'prio', 'o1', 'cfs'] as const;
 /** The fair class called `name`, or null. */
 export function createSchedulerClass<T extends SchedTask>(name: string): SchedulerOps<T> | null {
   switch (name) {
-    case 'rr': return new RoundRobinScheduler<T>();
+    case 'rr': return new RoundRobinScheduler<T>(false);
     case 'prio': return new PriorityScheduler<T>();
     case 'o1': return new O1Scheduler<T>();
     case 'cfs': return new CfsScheduler<T>();
