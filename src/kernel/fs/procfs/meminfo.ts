@@ -7,10 +7,13 @@
 import type { Kernel } from '../../proc/index.js';
 import { TaskState } from '../../proc/index.js';
 import type { AddressSpace } from '../../mm/index.js';
+import { MAP_SHARED, PAGE_SIZE } from '../../mm/index.js';
 import type { Inode, Superblock } from '../inode.js';
 import { isDirectory } from '../inode.js';
 
 const IN_MEMORY_TYPES = new Set(['rootfs', 'tmpfs', 'ramfs', 'devtmpfs']);
+/** The name mmap gives shared anonymous objects (syscalls/memory.ts), as Linux's maps shows them. */
+const SHARED_ANONYMOUS_NAME = '/dev/zero (deleted)';
 
 /** Pages held by files of in-memory filesystems (shmem), each inode counted once. */
 export function sharedMemoryPages(kernel: Kernel): number {
@@ -29,7 +32,23 @@ export function sharedMemoryPages(kernel: Kernel): number {
     superblocks.add(superblock);
     visit(superblock.root);
   }
-  return pages;
+  return pages + sharedAnonymousPages(kernel);
+}
+
+/** Resident pages of MAP_SHARED|MAP_ANONYMOUS mappings (shmem objects of no mounted filesystem), each frame once. */
+function sharedAnonymousPages(kernel: Kernel): number {
+  const frames = new Set<number>();
+  for (const task of kernel.tasks.values()) {
+    if (task.state === TaskState.Zombie || task.state === TaskState.Dead) continue;
+    for (const vma of task.mm.vmas) {
+      if ((vma.flags & MAP_SHARED) === 0 || vma.source?.name !== SHARED_ANONYMOUS_NAME) continue;
+      for (let page = vma.start; page < vma.end; page += PAGE_SIZE) {
+        const frame = task.mm.translate(page, false);
+        if (frame >= 0) frames.add(frame);
+      }
+    }
+  }
+  return frames.size;
 }
 
 interface UserPages { anonymous: number; mapped: number; pageTables: number }
