@@ -3,13 +3,15 @@
  * master of a channel with IDENTIFY DEVICE, then reads and writes with READ/WRITE
  * SECTORS (EXT when the disk is past LBA28) and flushes with FLUSH CACHE (EXT).
  * Completion is interrupt-driven: the IRQ 14 handler acknowledges the drive and
- * records its status. The kernel has no threads to switch to inside a syscall, so
- * the requesting path waits for that IRQ with `hlt` (platform.halt), letting machine
- * time run to the drive's completion event, and other interrupts are served meanwhile.
+ * records its status. Two ways to wait: `submit` queues a read that the IRQ handler
+ * carries out sector by sector (the caller's task sleeps on a wait queue meanwhile and
+ * other tasks run: "blocking is a restart"); the synchronous calls, used where a kernel
+ * path holds state it cannot restart (metadata, write-back), first drain the queue and
+ * then wait in `hlt` (platform.halt) for their IRQ, other interrupts being served meanwhile.
  */
 import type { Platform } from '../../hal/index.js';
 import type { Interrupts } from '../irq/index.js';
-import type { DiskDriver } from './block-device.js';
+import type { DiskDriver, DiskRead } from './block-device.js';
 import { SECTOR_SIZE } from './block-device.js';
 
 const EIO = 5;
@@ -26,6 +28,12 @@ export class AtaDriver implements DiskDriver {
   private lastStatus = 0;
   /** Commands that failed (for logs and tests). */
   errors = 0;
+  /** Submitted reads waiting for the drive, and the one in progress with its next sector. */
+  private readonly queue: DiskRead[] = [];
+  private active: { readonly request: DiskRead; readonly count: number; next: number } | null = null;
+  /** Submitted requests completed, and the times a caller waited in hlt for the drive (for tests and figures). */
+  asyncCompleted = 0;
+  synchronousWaits = 0;
 
   /** Set by IDENTIFY. */
   sectorCount = 0;
@@ -63,7 +71,29 @@ export class AtaDriver implements DiskDriver {
     return driver;
   }
 
+  /** Queues a read of into.length / 512 (at most 256) sectors; `done` is called from the IRQ handler. */
+  submit(request: DiskRead): void {
+    const count = request.into.length / SECTOR_SIZE;
+    if (count < 1 || count > SECTORS_PER_COMMAND || request.sector < 0 || request.sector + count > this.sectorCount) {
+      request.done(-EIO);
+      return;
+    }
+    this.queue.push(request);
+    if (!this.active) this.startNext();
+  }
+
+  /** Serves interrupts in hlt until no submitted request is left. */
+  drain(): void {
+    for (let spins = 0; this.active && spins <= 1_000_000; spins++) {
+      this.synchronousWaits++;
+      if (!this.platform.halt()) break;
+      this.interrupts.dispatch();
+    }
+    if (this.active) this.finish(-EIO); // the drive never answered
+  }
+
   readSectors(sector: number, into: Uint8Array): number {
+    this.drain();
     const count = into.length / SECTOR_SIZE;
     for (let done = 0; done < count;) {
       const chunk = Math.min(SECTORS_PER_COMMAND, count - done);
@@ -75,6 +105,7 @@ export class AtaDriver implements DiskDriver {
   }
 
   writeSectors(sector: number, from: Uint8Array): number {
+    this.drain();
     const count = from.length / SECTOR_SIZE;
     for (let done = 0; done < count;) {
       const chunk = Math.min(SECTORS_PER_COMMAND, count - done);
@@ -86,19 +117,44 @@ export class AtaDriver implements DiskDriver {
   }
 
   flushCache(): number {
+    this.drain();
     this.interrupted = false;
     this.platform.ports.out8(this.channel.base + 6, 0xe0);
     this.platform.ports.out8(this.channel.base + 7, this.lba48 ? 0xea : 0xe7);
     return this.waitForInterrupt() < 0 || this.lastStatus & (ERR | DF) ? this.fail('flush') : 0;
   }
 
-  /** IRQ 14: reading the status register acknowledges the drive. */
+  /** IRQ 14: reading the status register acknowledges the drive; a submitted read takes its next sector. */
   private interrupt(): void {
     this.lastStatus = this.platform.ports.in8(this.channel.base + 7);
-    this.interrupted = true;
+    const active = this.active;
+    if (!active) { this.interrupted = true; return; }
+    if (this.lastStatus & (ERR | DF) || !(this.lastStatus & DRQ)) { this.fail('read'); this.finish(-EIO); return; }
+    this.platform.ports.insw(this.channel.base, active.request.into, active.next * SECTOR_SIZE, SECTOR_SIZE / 2);
+    active.next++;
+    if (active.next === active.count) this.finish(0);
   }
 
-  private transfer(sector: number, count: number, buffer: Uint8Array, write: boolean): number {
+  /** Issues the next submitted read (READ SECTORS; the drive interrupts once per sector). */
+  private startNext(): void {
+    const request = this.queue.shift();
+    if (!request) return;
+    const count = request.into.length / SECTOR_SIZE;
+    this.active = { request, count, next: 0 };
+    if (this.issue(request.sector, count, false) < 0) this.finish(-EIO);
+  }
+
+  /** Completes the active request and starts the next one. */
+  private finish(status: number): void {
+    const request = this.active!.request;
+    this.active = null;
+    this.asyncCompleted++;
+    request.done(status);
+    this.startNext();
+  }
+
+  /** Loads the task file registers and writes the command; -EIO when the disk cannot address the range. */
+  private issue(sector: number, count: number, write: boolean): number {
     if (sector < 0 || sector + count > this.sectorCount) return -EIO;
     const ports = this.platform.ports;
     const base = this.channel.base;
@@ -120,6 +176,13 @@ export class AtaDriver implements DiskDriver {
     ports.out8(base + 5, (sector >>> 16) & 0xff);
     this.interrupted = false;
     ports.out8(base + 7, write ? (extended ? 0x34 : 0x30) : (extended ? 0x24 : 0x20));
+    return 0;
+  }
+
+  private transfer(sector: number, count: number, buffer: Uint8Array, write: boolean): number {
+    if (this.issue(sector, count, write) < 0) return -EIO;
+    const ports = this.platform.ports;
+    const base = this.channel.base;
     for (let i = 0; i < count; i++) {
       const at = i * SECTOR_SIZE;
       if (write) {
@@ -142,6 +205,7 @@ export class AtaDriver implements DiskDriver {
   /** Sleeps in hlt until the drive's interrupt has been taken (other IRQs are served meanwhile). */
   private waitForInterrupt(): number {
     for (let spins = 0; !this.interrupted; spins++) {
+      this.synchronousWaits++;
       if (spins > 1_000_000 || !this.platform.halt()) return -EIO;
       this.interrupts.dispatch();
     }

@@ -8,6 +8,7 @@
  * Interface: new BlockCache(pages); cache.device(driver, firstSector, sectors) → BlockDevice.
  */
 import type { PhysicalPages } from '../mm/index.js';
+import { WaitQueue } from '../lib/index.js';
 import type { BlockDevice, DiskDriver } from './block-device.js';
 import { SECTOR_SIZE } from './block-device.js';
 import { RequestQueue } from './request-queue.js';
@@ -21,6 +22,8 @@ const EIO = 5;
 interface CachedPage {
   readonly physical: number;
   dirty: boolean;
+  /** Being read by a submitted request: its bytes are not valid yet. */
+  pending?: boolean;
 }
 
 interface DiskState {
@@ -28,6 +31,10 @@ interface DiskState {
   /** Page index → page; Map order is the least-recently-used order. */
   readonly pages: Map<number, CachedPage>;
   readonly queue: RequestQueue;
+  /** Tasks sleeping until a submitted read of this disk completes. */
+  readonly readers: WaitQueue;
+  /** Pages whose submitted read failed: left to the synchronous path (which reports the error) until it reads them. */
+  readonly failed: Set<number>;
 }
 
 export class BlockCache {
@@ -58,8 +65,75 @@ export class BlockCache {
         return this.write(driver, base + offset, data);
       },
       flush: () => this.sync(driver),
+      prefetch: (offset, length, readAhead) => {
+        if (offset < 0 || length <= 0 || offset + length > byteLength) return null;
+        return this.prefetch(driver, base + offset, length, readAhead);
+      },
     };
   }
+
+  /**
+   * Starts asynchronous reads of the pages covering [offset, offset + length) of the disk that
+   * are not cached; returns the queue to sleep on while any of them is in flight, or null when
+   * all are cached (or the driver cannot submit, or RAM is short: the synchronous path reads then).
+   * A `readAhead` window is only read once at least half of it is missing (or it is short), so a
+   * sequential reader submits whole windows rather than a page at the window's edge per read.
+   */
+  prefetch(driver: DiskDriver, offset: number, length: number, readAhead = false): WaitQueue | null {
+    if (!driver.submit) return null;
+    const disk = this.state(driver);
+    const first = Math.floor(offset / PAGE);
+    const last = Math.floor((offset + length - 1) / PAGE);
+    if (readAhead && last - first + 1 >= READ_AHEAD_PAGES / 2) {
+      let missing = 0;
+      for (let index = first; index <= last; index++) if (!disk.pages.has(index)) missing++;
+      if (missing < (last - first + 1) / 2) return null;
+    }
+    let waiting = false;
+    for (let index = first; index <= last;) {
+      const cached = disk.pages.get(index);
+      if (cached || disk.failed.has(index)) { if (cached?.pending) waiting = true; index++; continue; }
+      // A run of missing whole pages, at most one ATA command (READ_AHEAD_PAGES pages = 256 sectors).
+      let count = 0;
+      while (index + count <= last && count < READ_AHEAD_PAGES && !disk.pages.has(index + count) && !disk.failed.has(index + count) && (index + count + 1) * SECTORS_PER_PAGE <= driver.sectorCount) count++;
+      if (count === 0) return waiting ? disk.readers : null; // a partial page at the disk's end: read synchronously
+      const run: CachedPage[] = [];
+      for (let i = 0; i < count; i++) {
+        const physical = this.physical.allocZeroedPage();
+        if (physical < 0) break;
+        const page: CachedPage = { physical, dirty: false, pending: true };
+        disk.pages.set(index + i, page);
+        run.push(page);
+      }
+      if (run.length === 0) return waiting ? disk.readers : null;
+      const start = index;
+      const buffer = new Uint8Array(run.length * PAGE);
+      waiting = true;
+      driver.submit({
+        sector: start * SECTORS_PER_PAGE, into: buffer,
+        done: (status) => {
+          run.forEach((page, i) => {
+            if (disk.pages.get(start + i) !== page) return; // dropped meanwhile (forget)
+            if (status === 0) {
+              this.physical.bytes.set(buffer.subarray(i * PAGE, (i + 1) * PAGE), page.physical);
+              page.pending = false;
+            } else {
+              // The synchronous path will read it again and report the error.
+              disk.failed.add(start + i);
+              disk.pages.delete(start + i);
+              this.physical.buddy.putPage(page.physical);
+            }
+          });
+          disk.readers.wakeAll();
+        },
+      });
+      index += run.length;
+    }
+    return waiting ? disk.readers : null;
+  }
+
+  /** The disks the cache has seen (for statistics and tests). */
+  get drivers(): DiskDriver[] { return [...this.disks.keys()]; }
 
   /** Pages cached and dirty, over all disks (/proc/meminfo Buffers and Dirty). */
   get cachedPages(): number { let n = 0; for (const disk of this.disks.values()) n += disk.pages.size; return n; }
@@ -146,7 +220,7 @@ export class BlockCache {
       if ([...disk.pages.values()].some((p) => p.dirty)) this.writeback(disk);
       for (const [index, page] of disk.pages) {
         if (freed >= count) return freed;
-        if (page.dirty) continue;
+        if (page.dirty || page.pending) continue;
         disk.pages.delete(index);
         this.physical.buddy.putPage(page.physical);
         freed++;
@@ -159,6 +233,7 @@ export class BlockCache {
   forget(driver: DiskDriver): void {
     const disk = this.disks.get(driver);
     if (!disk) return;
+    driver.drain?.();
     for (const page of disk.pages.values()) this.physical.buddy.putPage(page.physical);
     this.disks.delete(driver);
   }
@@ -166,7 +241,7 @@ export class BlockCache {
   private state(driver: DiskDriver): DiskState {
     let disk = this.disks.get(driver);
     if (!disk) {
-      disk = { driver, pages: new Map(), queue: new RequestQueue(driver) };
+      disk = { driver, pages: new Map(), queue: new RequestQueue(driver), readers: new WaitQueue(), failed: new Set() };
       this.disks.set(driver, disk);
     }
     return disk;
@@ -174,7 +249,13 @@ export class BlockCache {
 
   /** The cached page `index` of a disk, read from the disk when `fill` (else zeroed: it will be overwritten whole). */
   private page(disk: DiskState, index: number, fill: boolean): CachedPage | number {
-    const cached = disk.pages.get(index);
+    let cached = disk.pages.get(index);
+    if (cached?.pending) {
+      // In flight: wait for it (a synchronous caller cannot sleep), then look again (a failed read dropped it).
+      disk.driver.drain?.();
+      cached = disk.pages.get(index);
+      if (cached?.pending) return -EIO;
+    }
     if (cached) {
       disk.pages.delete(index);
       disk.pages.set(index, cached);
@@ -201,6 +282,7 @@ export class BlockCache {
     }
     const page = { physical, dirty: false };
     disk.pages.set(index, page);
+    disk.failed.delete(index);
     return page;
   }
 
@@ -224,6 +306,7 @@ export class BlockCache {
       this.physical.bytes.set(buffer.subarray(i * PAGE, (i + 1) * PAGE), physical);
       const page = { physical, dirty: false };
       disk.pages.set(index + i, page);
+      disk.failed.delete(index + i);
       if (i === 0) wanted = page;
     }
     return wanted ?? -12;

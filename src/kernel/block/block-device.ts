@@ -6,9 +6,22 @@
  * negative errnos (-EIO). The BlockDevice shape is the one fs/ext2 declares.
  */
 
+import type { WaitQueue } from '../lib/index.js';
+
 export const SECTOR_SIZE = 512;
 
-/** A disk as its driver sees it: sector I/O that completes before returning (the driver waits for its IRQ). */
+/** A read started with DiskDriver.submit: `done` runs (in interrupt context) when the sectors are in `into`. */
+export interface DiskRead {
+  readonly sector: number;
+  readonly into: Uint8Array;
+  done(status: number): void;
+}
+
+/**
+ * A disk as its driver sees it: sector I/O that completes before returning (the driver
+ * waits for its IRQ), and optionally reads that complete later, by interrupt, so the
+ * task that needs them can sleep meanwhile.
+ */
 export interface DiskDriver {
   readonly name: string;
   readonly sectorCount: number;
@@ -18,6 +31,10 @@ export interface DiskDriver {
   writeSectors(sector: number, from: Uint8Array): number;
   /** FLUSH CACHE: earlier writes are durable. */
   flushCache(): number;
+  /** Queues a read completed by interrupt. Left out: the cache reads synchronously. */
+  submit?(request: DiskRead): void;
+  /** Waits until every submitted request has completed (before a synchronous transfer of the cache). */
+  drain?(): void;
 }
 
 /** What filesystems mount: blocks through the cache. */
@@ -30,6 +47,13 @@ export interface BlockDevice {
   writeBlock(block: number, data: Uint8Array): number;
   /** Writes back this device's dirty pages and flushes the disk's cache; 0 or -EIO. */
   flush(): number;
+  /**
+   * Starts reading the uncached bytes [offset, offset + length) without waiting; returns the
+   * queue to sleep on until they are cached, or null when they already are (or the disk cannot
+   * read asynchronously, and readBlock will read them synchronously). `readAhead`: a speculative
+   * window, read only once half of it is missing. Left out: same as null.
+   */
+  prefetch?(offset: number, length: number, readAhead?: boolean): WaitQueue | null;
 }
 
 /** A RAM disk driver over a byte array (tests, the browser before a disk is attached). */

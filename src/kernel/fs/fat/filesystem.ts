@@ -282,9 +282,17 @@ function writeFile(inode: Inode, data: Uint8Array, position: number): number {
   return written;
 }
 
+/** Read-ahead of file reads that wait for the disk (Linux's default read_ahead_kb = 128). */
+const READ_AHEAD = 128 * 1024;
+
 const regularFileOps: FileOps = {
   seekable: true,
-  read: (file, count, position) => readFile(file, count, position),
+  read(file, count, position, io) {
+    // Uncached clusters: the read is submitted and the task sleeps until the disk's interrupt, then the call restarts.
+    const wait = superOf(file.inode).volume.prefetchData(nodeOf(file.inode), position, count, READ_AHEAD);
+    if (wait) return io.block(wait);
+    return readFile(file, count, position);
+  },
   write: (file, data, position) => writeFile(file.inode, data, position),
   fsync(file) {
     const written = superOf(file.inode).filePages.get(file.inode)?.writeback() ?? 0;
