@@ -24,6 +24,8 @@ export const PTE_FRAME = 0xfffff000;
 
 /** User space ends here: the i386 3G/1G split (TASK_SIZE). */
 export const TASK_SIZE = 0xc0000000;
+/** Page-directory entries below TASK_SIZE: the only ones that ever point to a page table. */
+const USER_TABLES = TASK_SIZE >>> 22;
 
 export class PageTables {
   constructor(private readonly pages: PhysicalPages) {}
@@ -94,18 +96,24 @@ export class PageTables {
     return true;
   }
 
-  /** Drops one reference to the frame of every non-zero user entry (exit, exec: the tables go next). */
+  /**
+   * Drops one reference to the frame of every non-zero user entry (exit, exec: the tables go next).
+   * Hot path of exit: most entries are zero, so the tables are scanned two entries per read.
+   */
   putAllFrames(directory: number): void {
     const words = this.pages.words;
+    const pairs = this.pages.wordPairs;
     const buddy = this.pages.buddy;
-    const userTables = TASK_SIZE >>> 22;
-    for (let i = 0; i < userTables; i++) {
+    for (let i = 0; i < USER_TABLES; i++) {
       const pde = words[(directory >>> 2) + i]!;
       if ((pde & PTE_P) === 0) continue;
       const table = (pde & PTE_FRAME) >>> 2;
-      for (let j = 0; j < 1024; j++) {
-        const pte = words[table + j]!;
-        if (pte !== 0) buddy.putPage((pte & PTE_FRAME) >>> 0);
+      for (let j = 0; j < 1024; j += 2) {
+        if (pairs[(table + j) >>> 1] === 0) continue;
+        const low = words[table + j]!;
+        const high = words[table + j + 1]!;
+        if (low !== 0) buddy.putPage((low & PTE_FRAME) >>> 0);
+        if (high !== 0) buddy.putPage((high & PTE_FRAME) >>> 0);
       }
     }
   }

@@ -42,7 +42,7 @@ export interface ExitHooks {
  */
 function findNewReaper(kernel: Kernel, task: Task): Task | null {
   const alive = (t: Task): boolean => t !== task && t.state !== TaskState.Zombie && t.state !== TaskState.Dead;
-  for (const thread of kernel.threadGroup(task.tgid)) if (alive(thread)) return thread;
+  for (const thread of kernel.tasks.values()) if (thread.tgid === task.tgid && alive(thread)) return thread;
   for (let ancestor = task.parent; ancestor !== null; ancestor = ancestor.parent) {
     const leader = kernel.tasks.get(ancestor.tgid) ?? ancestor;
     if (leader.prctl.childSubreaper !== 0 && alive(leader)) return leader;
@@ -60,9 +60,16 @@ export function exitTask(kernel: Kernel, task: Task, status: number, hooks?: Exi
     putUser32(task.mm, task.clearChildTid, 0);
     hooks?.futexWake(task, task.clearChildTid);
   }
-  const others = [...kernel.tasks.values()].filter((t) => t !== task && t.state !== TaskState.Zombie && t.state !== TaskState.Dead);
-  if (!others.some((t) => t.files === task.files)) task.files.closeAll();
-  if (!others.some((t) => t.mm === task.mm)) task.mm.destroy();
+  // Hot path of fork+exit: one pass over the task table, no array.
+  let filesShared = false;
+  let mmShared = false;
+  for (const other of kernel.tasks.values()) {
+    if (other === task || other.state === TaskState.Zombie || other.state === TaskState.Dead) continue;
+    if (other.files === task.files) filesShared = true;
+    if (other.mm === task.mm) mmShared = true;
+  }
+  if (!filesShared) task.files.closeAll();
+  if (!mmShared) task.mm.destroy();
   kernel.scheduler.removeTask(task);
   releaseVforkParent(task);
   if (task.realTimer) { kernel.timers.cancel(task.realTimer.id); task.realTimer = null; }
@@ -137,17 +144,23 @@ export function waitChild(kernel: Kernel, task: Task, pid: number, options: numb
   const group = pid === 0 ? task.processGroup : -pid;
   const matches = (child: Task): boolean => pid > 0 ? child.pid === pid : pid === -1 ? true : child.processGroup === group;
   // Children of any thread of the group count (POSIX: the process waits).
-  const children = kernel.threadGroup(task.tgid).flatMap((t) => [...t.children]).filter(matches);
+  const children: Task[] = [];
+  for (const thread of kernel.tasks.values()) {
+    if (thread.tgid !== task.tgid) continue;
+    for (const child of thread.children) if (matches(child)) children.push(child);
+  }
   if (children.length === 0) return -ECHILD;
   const consume = (options & WNOWAIT) === 0;
   // Options naming no event at all mean exits (wait4's callers; waitid always names its events).
   const exited = (options & WEXITED) !== 0 || (options & (WUNTRACED | WCONTINUED)) === 0;
+  // Results are object literals, not spreads of a shared part: a spread of a non-literal object is a slow path in V8 (hot in fork+exit+wait).
+  const report = (child: Task, status: number, kind: WaitResult['kind']): WaitResult =>
+    ({ pid: child.pid, status, userTime: child.userTime, systemTime: child.systemTime, kind });
   for (const child of children) {
-    const times = { pid: child.pid, userTime: child.userTime, systemTime: child.systemTime };
     if (child.state === TaskState.Zombie) {
       if (!exited || !child.isThreadGroupLeader) continue;
-      if (!kernel.threadGroup(child.tgid).every((t) => t.state === TaskState.Zombie || t.state === TaskState.Dead)) continue;
-      const result: WaitResult = { ...times, status: child.exitStatus, kind: 'exited' };
+      if (!groupExited(kernel, child.tgid)) continue;
+      const result = report(child, child.exitStatus, 'exited');
       if (!consume) return result;
       task.childUserTime += child.userTime + child.childUserTime;
       task.childSystemTime += child.systemTime + child.childSystemTime;
@@ -155,16 +168,22 @@ export function waitChild(kernel: Kernel, task: Task, pid: number, options: numb
       return result;
     }
     if (options & WUNTRACED && child.stopReport !== 0 && child.state === TaskState.Stopped) {
-      const result: WaitResult = { ...times, status: stoppedStatus(child.stopReport), kind: 'stopped' };
+      const result = report(child, stoppedStatus(child.stopReport), 'stopped');
       if (consume) child.stopReport = 0;
       return result;
     }
     if (options & WCONTINUED && child.continueReport) {
       if (consume) child.continueReport = false;
-      return { ...times, status: CONTINUED_STATUS, kind: 'continued' };
+      return report(child, CONTINUED_STATUS, 'continued');
     }
   }
   return options & WNOHANG ? 0 : block();
+}
+
+/** Every thread of group `tgid` has exited. */
+function groupExited(kernel: Kernel, tgid: number): boolean {
+  for (const thread of kernel.tasks.values()) if (thread.tgid === tgid && thread.state !== TaskState.Zombie && thread.state !== TaskState.Dead) return false;
+  return true;
 }
 
 /** A fatal signal's effect: the whole group dies with that status. */

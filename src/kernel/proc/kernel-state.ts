@@ -155,6 +155,8 @@ export class Kernel {
 
   /** All tasks of a thread group. */
   threadGroup(tgid: number): Task[] {
-    return [...this.tasks.values()].filter((t) => t.tgid === tgid);
+    const group: Task[] = [];
+    for (const task of this.tasks.values()) if (task.tgid === tgid) group.push(task);
+    return group;
   }
 }
