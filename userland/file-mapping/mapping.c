@@ -59,6 +59,12 @@ static void result(const char *what, long value) {
   printf("%s: %ld%s%s\n", what, value, value < 0 ? " errno " : "", value < 0 ? strerror(errno) : "");
 }
 
+/* An mmap result: "ok" or the errno (addresses differ between runs). */
+static void mapped(const char *what, void *address) {
+  if (address == MAP_FAILED) printf("%s: errno %s\n", what, strerror(errno));
+  else printf("%s: ok\n", what);
+}
+
 static unsigned checksum(const char *name) {
   int fd = open(name, O_RDONLY);
   unsigned sum = 0;
@@ -165,10 +171,18 @@ int main(int argc, char **argv) {
   memcpy(map, "mprot", 5);
   show_file("read() after mprotect and store", fd, 0, 5);
   int readonly = open("shared.dat", O_RDONLY);
-  result("mmap shared writable of an O_RDONLY fd", (long)mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, readonly, 0));
+  mapped("mmap shared writable of an O_RDONLY fd", mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, readonly, 0));
   char *view = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, readonly, 0);
   show("read-only shared view", view, 5);
   result("mprotect it writable", mprotect(view, PAGE, PROT_READ | PROT_WRITE));
+  int appending = open("shared.dat", O_RDWR | O_APPEND);
+  char *appended = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, appending, 0);
+  mapped("mmap shared writable of an O_APPEND fd", appended);
+  munmap(appended, PAGE);
+  appended = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, appending, 0);
+  result("mprotect its read-only map writable", mprotect(appended, PAGE, PROT_READ | PROT_WRITE));
+  munmap(appended, PAGE);
+  close(appending);
   char *copy = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, readonly, 0);
   copy[0] = 'X';
   show("private writable map of an O_RDONLY fd", copy, 5);

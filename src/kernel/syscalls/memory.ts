@@ -5,7 +5,7 @@
  * writable mapping needs a file open for writing, now and at mprotect (VM_MAYWRITE).
  */
 import { EBADF, EACCES, EINVAL, ENOMEM, ENODEV, EFAULT } from '../lib/index.js';
-import { createShmemObject, isRegular, tmpfsPageSource, O_ACCMODE, O_APPEND, O_RDWR, O_WRONLY } from '../fs/index.js';
+import { createShmemObject, isRegular, tmpfsPageSource, O_ACCMODE, O_RDWR, O_WRONLY } from '../fs/index.js';
 import {
   copyFromUser, copyToUser, type PageSource, MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE,
   pageCeil, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE,
@@ -39,8 +39,9 @@ export function sysMmap2(context: SyscallContext, address: number, length: numbe
     if (!isRegular(file.inode.mode)) return -ENODEV;
     if ((file.flags & O_ACCMODE) === O_WRONLY) return -EACCES;
     if (type === MAP_SHARED) {
-      // mm/mmap.c do_mmap: a shared mapping may write only what the file was opened to write (not appending).
-      mayWrite = (file.flags & O_ACCMODE) === O_RDWR && (file.flags & O_APPEND) === 0;
+      // mm/mmap.c do_mmap: a shared mapping may write only a file open for writing (VM_MAYWRITE); O_APPEND does
+      // not matter (only the append-only inode flag would, which ir0 does not have).
+      mayWrite = (file.flags & O_ACCMODE) === O_RDWR;
       if (prot & PROT_WRITE && !mayWrite) return -EACCES;
     }
     if (!file.inode.fileOps.pageSource) return -ENODEV;
