@@ -16,6 +16,7 @@ import type { Attributes, DirectoryEntry, FileOps, FilesystemStatistics, InodeOp
 import { Inode, releaseInodeIfUnused, S_IFDIR, S_IFREG } from '../inode.js';
 import { ATTR_ARCHIVE, ATTR_READ_ONLY } from './dirent.js';
 import { FatVolume, isDirectoryNode } from './volume.js';
+import { prefetchFileData } from './prefetch.js';
 import type { FatNode, SectorDevice } from './volume.js';
 
 /** statfs f_type of msdos/vfat. */
@@ -289,7 +290,7 @@ const regularFileOps: FileOps = {
   seekable: true,
   read(file, count, position, io) {
     // Uncached clusters: the read is submitted and the task sleeps until the disk's interrupt, then the call restarts.
-    const wait = superOf(file.inode).volume.prefetchData(nodeOf(file.inode), position, count, READ_AHEAD);
+    const wait = prefetchFileData(superOf(file.inode).volume, nodeOf(file.inode), position, count, READ_AHEAD);
     if (wait) return io.block(wait);
     return readFile(file, count, position);
   },

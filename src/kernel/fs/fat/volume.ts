@@ -401,35 +401,6 @@ export class FatVolume {
     return out;
   }
 
-  /**
-   * Before readData: starts reading the uncached clusters of [position, position + count), and
-   * of up to `readAhead` bytes after them; returns the queue to sleep on while the requested
-   * range (not the read-ahead) is in flight, or null when readData would not wait for the disk.
-   */
-  prefetchData(node: FatNode, position: number, count: number, readAhead: number): WaitQueue | null {
-    if (!this.device.prefetch || position >= node.entry.size || count <= 0) return null;
-    const chain = this.chainOf(node);
-    if (typeof chain === 'number') return null;
-    const limit = Math.min(node.entry.size, chain.length * this.geometry.clusterSize);
-    const wanted = Math.min(limit, position + count);
-    const wait = this.prefetchRange(chain, position, wanted, false);
-    this.prefetchRange(chain, wanted, Math.min(limit, wanted + readAhead), true);
-    return wait;
-  }
-
-  /** Prefetches the clusters holding file bytes [from, to), a range per run of consecutive clusters. */
-  private prefetchRange(chain: number[], from: number, to: number, readAhead: boolean): WaitQueue | null {
-    const clusterSize = this.geometry.clusterSize;
-    let wait: WaitQueue | null = null;
-    for (let c = Math.floor(from / clusterSize), last = Math.ceil(to / clusterSize); c < last;) {
-      let run = 1;
-      while (c + run < last && chain[c + run] === chain[c]! + run) run++;
-      wait = this.device.prefetch!(this.clusterSector(chain[c]!) * 512, run * clusterSize, readAhead) ?? wait;
-      c += run;
-    }
-    return wait;
-  }
-
   /** Writes data at `position`, growing the chain (the gap before it reads as zeros: FAT has no holes). */
   writeData(node: FatNode, position: number, data: Uint8Array): number {
     const end = position + data.length;
