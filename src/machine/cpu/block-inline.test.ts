@@ -62,7 +62,13 @@ function instruction(random: (n: number) => number): number[] {
     case 19: return [0x85, 0x40 | (s << 3) | 3, disp];
     case 20: return random(2) === 0 ? [0xf7, 0xc0 | d, ...imm32(random)] : [0xf7, 0x43, disp, ...imm32(random)];
     case 21: return [0x40 + random(2) * 8 + d]; // inc/dec r32
-    case 22: return random(2) === 0 ? [0xc1, 0xc0 | ([4, 5, 7, 6][random(4)] << 3) | d, [0, 1, 31, 32, 33, random(256)][random(6)]] : [0xd1, 0xc0 | ([4, 5, 7][random(3)] << 3) | d];
+    case 22: {
+      // Shifts and rotates by an immediate, 1 or cl (the loop count), of a register or [ebx+disp].
+      const digit = [0, 1, 4, 5, 6, 7][random(6)], count = [0, 1, 31, 32, 33, random(256)][random(6)];
+      const modrm = random(2) === 0 ? [0xc0 | (digit << 3) | d] : [0x43 | (digit << 3), disp];
+      const shift = [[0xc1, ...modrm, count], [0xd1, ...modrm], [0xd3, ...modrm]][random(3)];
+      return random(2) === 0 ? shift : [...shift, 0x9c, 0x5a]; // pushf; pop edx: the flags it left
+    }
     case 23: return [op * 8, 0xc0 | (s8 << 3) | d8]; // op r/m8, r8
     case 24: return random(2) === 0 ? [op * 8 + 2, 0xc0 | (d8 << 3) | s8] : [op * 8 + 2, 0x43 | (d8 << 3), random(128)]; // op r8, r/m8
     case 25: return [op * 8 + 4, random(256)]; // op al, imm8

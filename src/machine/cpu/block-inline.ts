@@ -137,22 +137,67 @@ function incDecForm(ins: Instruction): InlineForm {
   });
 }
 
-/** shl/shr/sar r32 by 1 or an immediate: shift32's flags (eager), nothing at all for a masked count of 0. */
+/**
+ * shl/shr/sar/rol/ror on 32 bits: shift32's register code (eager flags) for
+ * shifts by 1, an immediate or CL; rol/ror by 1 or an immediate as ../alu/rotate.ts
+ * (CF and OF only); shifts of a memory operand as shiftRm with ../alu/shift.ts
+ * (checkModify first, the store before the flags). A masked count of 0 changes nothing.
+ */
 function shiftForm(ins: Instruction): InlineForm | undefined {
-  if (!ins.registerForm || ins.reg < 4 || (ins.operation !== COUNT_ONE && ins.operation !== COUNT_IMMEDIATE)) return undefined;
+  const digit = ins.reg;
+  if (digit === 2 || digit === 3) return undefined;
+  if (ins.operation !== COUNT_ONE && ins.operation !== COUNT_IMMEDIATE) {
+    return ins.registerForm && digit >= 4 ? shiftByCountForm(ins) : undefined;
+  }
   const n = (ins.operation === COUNT_ONE ? 1 : ins.immediate) & 31;
+  if (!ins.registerForm) return digit >= 4 ? shiftMemoryForm(ins, n) : undefined;
   if (n === 0) return plain('');
   const rm = ins.rm;
-  let result: string, carry: string, overflow: string;
-  switch (ins.reg) {
-    case 5: result = `v >>> ${n}`; carry = `(v >>> ${n - 1}) & 1`; overflow = 'v < 0 ? 2048 : 0'; break;
-    case 7: result = `v >> ${n}`; carry = `(v >> ${n - 1}) & 1`; overflow = '0'; break;
-    default: result = `v << ${n}`; carry = `(v >>> ${32 - n}) & 1`; overflow = `((r >>> 31) ^ c) !== 0 ? 2048 : 0`; break;
+  if (digit < 2) {
+    // rotate.ts rol/ror: only CF and OF change (setFlagBits(flags, CF | OF)), the other flags stay as they are.
+    const result = digit === 0 ? `((v << ${n}) | (v >>> ${32 - n})) | 0` : `((v >>> ${n}) | (v << ${32 - n})) | 0`;
+    const flags = digit === 0 ? '(r & 1) | ((((r >>> 31) ^ r) & 1) !== 0 ? 2048 : 0)' : '(r >>> 31) | ((((r >>> 31) ^ (r >>> 30)) & 1) !== 0 ? 2048 : 0)';
+    return form({ carry: '(cpu.flags & 1)' },
+      () => `{ const v = g[${rm}], r = ${result}; g[${rm}] = r; cpu.flags = (cpu.flags & ${~0x801}) | ${flags}; cpu.lazyMask &= ${~0x801}; }`);
   }
+  const { result, carry, overflow } = registerShift(digit, `${n}`, `${n - 1}`, `${32 - n}`);
   return form({ writesFlags: true, carry: '(cpu.flags & 1)' }, (live) => {
     if (!live) return `{ const v = g[${rm}]; g[${rm}] = ${result}; }`;
     return `{ const v = g[${rm}], r = ${result}, c = ${carry}; g[${rm}] = r; ` +
       `cpu.flags = (cpu.flags & ${KEEP}) | c | (${overflow}) | (r === 0 ? 64 : 0) | ((r >>> 24) & 128) | parity[r & 255]; cpu.lazyMask &= ${KEEP}; }`;
+  });
+}
+
+/** shift32's register shift of `v` by `n` (1..31): the result, CF and OF expressions. */
+function registerShift(digit: number, n: string, nMinus1: string, complement: string): { result: string; carry: string; overflow: string } {
+  switch (digit) {
+    case 5: return { result: `v >>> ${n}`, carry: `(v >>> ${nMinus1}) & 1`, overflow: 'v < 0 ? 2048 : 0' };
+    case 7: return { result: `v >> ${n}`, carry: `(v >> ${nMinus1}) & 1`, overflow: '0' };
+    default: return { result: `v << ${n}`, carry: `(v >>> ${complement}) & 1`, overflow: '((r >>> 31) ^ c) !== 0 ? 2048 : 0' };
+  }
+}
+
+/** shl/shr/sar r32, cl: the count is known only at run time, so the flags may stay as they are (not a flag writer here). */
+function shiftByCountForm(ins: Instruction): InlineForm {
+  const rm = ins.rm;
+  const { result, carry, overflow } = registerShift(ins.reg, 'n', '(n - 1)', '(32 - n)');
+  return form({ carry: '(cpu.flags & 1)' }, () => `{ const n = r8[4] & 31; if (n !== 0) { const v = g[${rm}], r = ${result}, c = ${carry}; g[${rm}] = r; ` +
+    `cpu.flags = (cpu.flags & ${KEEP}) | c | (${overflow}) | (r === 0 ? 64 : 0) | ((r >>> 24) & 128) | parity[r & 255]; cpu.lazyMask &= ${KEEP}; } }`);
+}
+
+/** shl/shr/sar dword [m], 1|imm: shiftRm's memory path with shift.ts's flags (AF set, OF by the host's rules). */
+function shiftMemoryForm(ins: Instruction, n: number): InlineForm {
+  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const v = mem.read32(address);`;
+  if (n === 0) return form({ mayFault: true }, () => `{ ${head} }`);
+  let result: string, carry: string, overflow: string;
+  switch (ins.reg) {
+    case 5: result = `v >>> ${n}`; carry = `(v >>> ${n - 1}) & 1`; overflow = '((r >>> 31) ^ (r >>> 30)) & 1'; break;
+    case 7: result = `v >> ${n}`; carry = `(v >> ${n - 1}) & 1`; overflow = '0'; break;
+    default: result = `v << ${n}`; carry = `(v >>> ${32 - n}) & 1`; overflow = '((r >>> 31) ^ c) & 1'; break;
+  }
+  return form({ writesFlags: true, mayFault: true, writesMemory: true, carry: '(cpu.flags & 1)' }, (live) => {
+    const flags = live ? ` cpu.flags = (cpu.flags & ${KEEP}) | c | (${overflow} ? 2048 : 0) | (r === 0 ? 64 : 0) | ((r >>> 24) & 128) | parity[r & 255] | 16; cpu.lazyMask &= ${KEEP};` : '';
+    return `{ ${head} const r = ${result}, c = ${carry}; mem.write32(address, r);${flags} }`;
   });
 }
 
@@ -283,10 +328,12 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
 export function x87Call(ins: Instruction, start: number, call: string): string | undefined {
   if (ins.handler !== x87Escape) return undefined;
   const eip = `(base + ${start}) | 0`;
+  // fadd/fsub/fmul with st(i) or m64 have fused entries (fpu/x87-fused.ts); the others go through the fast path.
   if (ins.registerForm) {
-    // fadd/fsub/fmul st(i) forms have fused entries (fpu/x87-fused.ts); the others go through the fast path.
-    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip) ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
+    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, '') ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
     return `if (!${entry}) ${call}`;
   }
-  return `{ ${segmentCheck(ins)} if (!cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${effectiveAddress(ins)}, ${eip})) ${call} }`;
+  const address = effectiveAddress(ins);
+  const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, address) ?? `cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${address}, ${eip})`;
+  return `{ ${segmentCheck(ins)} if (!${entry}) ${call} }`;
 }
