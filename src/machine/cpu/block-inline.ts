@@ -328,12 +328,10 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
 export function x87Call(ins: Instruction, start: number, call: string): string | undefined {
   if (ins.handler !== x87Escape) return undefined;
   const eip = `(base + ${start}) | 0`;
-  // fadd/fsub/fmul with st(i) or m64 have fused entries (fpu/x87-fused.ts); the others go through the fast path.
   if (ins.registerForm) {
-    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, '') ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
+    // fadd/fsub/fmul st(i) forms have fused entries (fpu/x87-fused.ts); the others go through the fast path.
+    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip) ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
     return `if (!${entry}) ${call}`;
   }
-  const address = effectiveAddress(ins);
-  const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, address) ?? `cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${address}, ${eip})`;
-  return `{ ${segmentCheck(ins)} if (!${entry}) ${call} }`;
+  return `{ ${segmentCheck(ins)} if (!cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${effectiveAddress(ins)}, ${eip})) ${call} }`;
 }
