@@ -68,32 +68,34 @@ function runIr0(image: string, name: string, args: string[]): { stdout: string; 
 
 const skip = !fs.existsSync(program) ? 'run make -C userland first' : false;
 
-test('file mappings on ext2: ir0 equals native, debugfs reads the mapped stores, e2fsck clean, no leak', {
-  skip: skip || (!has('debugfs') && 'needs e2fsprogs'), timeout: 300_000,
-}, () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-'));
-  try {
-    const native = runNative(scratch);
-    assert.equal(native.status, 0);
-    const tree = path.join(scratch, 'tree');
-    fs.mkdirSync(tree);
-    const image = path.join(scratch, 'ext2.img');
-    buildImage({ from: tree, out: image, sizeMiB: 16, blockSize: 1024 });
-    const ir0 = runIr0(image, 'mapping', ['/mnt', '/dev/hda1', 'ext2']);
-    assert.equal(ir0.stdout, native.stdout, ir0.log);
-    assert.equal(ir0.leaked, 0, 'pages leaked');
-    const partition = path.join(scratch, 'part.img');
-    fs.writeFileSync(partition, ir0.bytes.subarray(MIB));
-    const check = spawnSync('e2fsck', ['-fn', partition], { env, encoding: 'utf8' });
-    assert.equal(check.status, 0, check.stdout + check.stderr);
-    for (const name of MAPPED_FILES) {
-      const read = spawnSync('debugfs', ['-R', `cat /${name}`, partition], { env });
-      assert.ok(read.stdout.equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
+for (const blockSize of [1024, 4096] as const) {
+  test(`file mappings on ext2 (${blockSize}-byte blocks): ir0 equals native, debugfs reads the mapped stores, e2fsck clean, no leak`, {
+    skip: skip || (!has('debugfs') && 'needs e2fsprogs'), timeout: 300_000,
+  }, () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-'));
+    try {
+      const native = runNative(scratch);
+      assert.equal(native.status, 0);
+      const tree = path.join(scratch, 'tree');
+      fs.mkdirSync(tree);
+      const image = path.join(scratch, 'ext2.img');
+      buildImage({ from: tree, out: image, sizeMiB: 16, blockSize });
+      const ir0 = runIr0(image, 'mapping', ['/mnt', '/dev/hda1', 'ext2']);
+      assert.equal(ir0.stdout, native.stdout, ir0.log);
+      assert.equal(ir0.leaked, 0, 'pages leaked');
+      const partition = path.join(scratch, 'part.img');
+      fs.writeFileSync(partition, ir0.bytes.subarray(MIB));
+      const check = spawnSync('e2fsck', ['-fn', partition], { env, encoding: 'utf8' });
+      assert.equal(check.status, 0, check.stdout + check.stderr);
+      for (const name of MAPPED_FILES) {
+        const read = spawnSync('debugfs', ['-R', `cat /${name}`, partition], { env });
+        assert.ok(read.stdout.equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
+      }
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-});
+  });
+}
 
 test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores, fsck.fat clean, no leak', {
   skip: skip || (!(has('mcopy') && has('fsck.fat')) && 'needs mtools and dosfstools'), timeout: 300_000,
