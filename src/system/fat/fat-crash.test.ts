@@ -2,7 +2,8 @@
  * Killing ir0 during the FAT32 write workload: the host process gets SIGKILL at random
  * points of fs-workload --vfat on a vfat mount; then the host's fsck.fat -a repairs the
  * partition (FAT has no journal: lost clusters, unwritten FAT entries and a stale FSInfo
- * are expected, and counted), fsck.fat -n must find it clean afterwards, and every file
+ * are expected, and counted; a second -a pass is allowed, as dosfstools sometimes needs),
+ * fsck.fat -n must find it clean afterwards, and every file
  * the workload reported fsync'ed must read back (mcopy) with all its data.
  * IR0_FAT_CRASH_RUNS kills (default 1; 20 with IR0_SLOW_TESTS=1), workload scale
  * IR0_FAT_CRASH_SCALE percent (default 3), seed IR0_FAT_CRASH_SEED.
@@ -50,6 +51,7 @@ test(`killing ir0 during the FAT32 workload (${runs} times): fsck.fat -a repairs
     const partition = path.join(dir, 'partition.img');
     const seen = new Map<string, number>();
     let repaired = 0;
+    let multiplePasses = 0;
     let promises = 0;
     for (let run = 0; run < runs; run++) {
       fs.copyFileSync(pristine, image);
@@ -61,14 +63,21 @@ test(`killing ir0 during the FAT32 workload (${runs} times): fsck.fat -a repairs
       await new Promise((resolve) => child.on('close', resolve));
       clearTimeout(timer);
       partitionOf(image, partition);
-      const repair = spawnSync('fsck.fat', ['-a', '-w', partition], { encoding: 'utf8' });
-      assert.ok(repair.status === 0 || repair.status === 1, `run ${run} (kill at ${delay} ms): fsck.fat -a exit ${repair.status}\n${repair.stdout}${repair.stderr}`);
-      const found = findings(repair.stdout);
-      if (found.length > 0) repaired++;
+      // fsck.fat -a until fsck.fat -n is clean: one pass can leave work for a second (a directory it truncated).
+      const found: string[] = [];
+      let passes = 0;
+      for (;;) {
+        const check = spawnSync('fsck.fat', ['-n', partition], { encoding: 'utf8' });
+        if (check.status === 0 && findings(check.stdout).length === 0) break;
+        assert.ok(passes < 3, `run ${run} (kill at ${delay} ms): still unclean after ${passes} fsck.fat -a passes\n${check.stdout}`);
+        const repair = spawnSync('fsck.fat', ['-a', '-w', partition], { encoding: 'utf8' });
+        assert.ok(repair.status === 0 || repair.status === 1, `run ${run} (kill at ${delay} ms): fsck.fat -a exit ${repair.status}\n${repair.stdout}${repair.stderr}`);
+        found.push(...findings(repair.stdout));
+        passes++;
+      }
+      if (passes > 0) repaired++;
+      if (passes > 1) multiplePasses++;
       for (const line of new Set(found)) seen.set(line, (seen.get(line) ?? 0) + 1);
-      const after = spawnSync('fsck.fat', ['-n', partition], { encoding: 'utf8' });
-      assert.equal(after.status, 0, `run ${run}: fsck.fat -n after the repair\n${after.stdout}`);
-      assert.deepEqual(findings(after.stdout), [], `run ${run}: still unclean after the repair\n${after.stdout}`);
       for (const [, name, size] of stdout.matchAll(/^fsynced (\S+) (\d+)$/gm)) {
         const copied = path.join(dir, 'copied');
         fs.rmSync(copied, { force: true });
@@ -80,7 +89,7 @@ test(`killing ir0 during the FAT32 workload (${runs} times): fsck.fat -a repairs
       }
       t.diagnostic(`run ${run}: killed at ${delay} of ${Math.round(fullMilliseconds)} ms; ${stdout.match(/^fsynced/gm)?.length ?? 0} fsyncs done; fsck.fat -a: ${found.length > 0 ? [...new Set(found)].join('; ') : 'clean'}`);
     }
-    t.diagnostic(`${runs} kills: fsck.fat repaired ${repaired} images; ${promises} fsync promises checked; findings: ${[...seen].map(([line, n]) => `${n}x ${line}`).join(' | ') || 'none'}`);
+    t.diagnostic(`${runs} kills: fsck.fat -a repaired ${repaired} images (${multiplePasses} needed a second pass); ${promises} fsync promises checked; findings: ${[...seen].map(([line, n]) => `${n}x ${line}`).join(' | ') || 'none'}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

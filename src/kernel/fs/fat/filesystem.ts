@@ -121,8 +121,11 @@ function writable(inode: Inode): number {
 /** Writes the FAT (all copies) and the device after a metadata change (Linux's vfat writes through on sync mounts; ir0 writes back here). */
 function stamp(inode: Inode): number {
   const node = nodeOf(inode);
+  const volume = superOf(inode).volume;
   node.entry.mtime = superOf(inode).options.now();
-  return superOf(inode).volume.updateEntry(node);
+  const updated = volume.updateEntry(node);
+  const fat = volume.writeFat();
+  return updated < 0 ? updated : fat;
 }
 
 const inodeOps: InodeOps = {
@@ -246,6 +249,7 @@ const inodeOps: InodeOps = {
     if (attributes.atime !== undefined) node.entry.atime = attributes.atime;
     const written = superblock.volume.updateEntry(node);
     if (written < 0) return written;
+    if (superblock.volume.writeFat() < 0) return -EIO;
     inode.mode = modeOf(superblock, node);
     refresh(inode);
     return 0;
@@ -274,6 +278,7 @@ function writeFile(inode: Inode, data: Uint8Array, position: number): number {
   node.entry.attr |= ATTR_ARCHIVE;
   const updated = superblock.volume.updateEntry(node);
   if (updated < 0) return updated;
+  if (superblock.volume.writeFat() < 0) return -EIO;
   refresh(inode);
   const pages = superblock.filePages.get(inode);
   if (pages) {
@@ -408,6 +413,7 @@ const superOps: SuperOps = {
     superblock.filePages.delete(inode);
     if (((superblock.flags ?? 0) & 1) !== 0) return;
     superblock.volume.freeData(nodeOf(inode));
+    superblock.volume.writeFat();
   },
   remount(superblock, flags) {
     (superblock as { flags?: number }).flags = flags & 1;

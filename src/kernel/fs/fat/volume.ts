@@ -473,13 +473,25 @@ export class FatVolume {
 
   /* ------------------------------------------------------------ whole volume */
 
-  /** Writes the FAT's changed sectors to every copy and the FSInfo hints, then flushes the device. */
-  sync(): number {
+  /**
+   * Writes the FAT's changed sectors to every copy, into the block cache (no flush): called after
+   * each change, so the periodic write-back carries the FAT with the entries and data that use it
+   * (Linux's FAT buffers are dirty buffers of the same cache). Held back until sync, a crash left
+   * entries pointing at clusters still free on disk.
+   */
+  writeFat(): number {
     const g = this.geometry;
     for (const s of this.fat.takeDirtySectors()) {
       const bytes = this.fat.bytes.subarray(s * 512, s * 512 + 512);
       for (let copy = 0; copy < g.fatCount; copy++) if (this.write(g.firstFatSector + copy * g.sectorsPerFat + s, bytes) < 0) return -EIO;
     }
+    return 0;
+  }
+
+  /** Writes the FAT's changed sectors to every copy and the FSInfo hints, then flushes the device. */
+  sync(): number {
+    const g = this.geometry;
+    if (this.writeFat() < 0) return -EIO;
     if (g.type === 32 && g.fsInfoSector > 0) {
       const info = new Uint8Array(512);
       if (this.read(g.fsInfoSector, info) < 0) return -EIO;
