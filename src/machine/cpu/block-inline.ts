@@ -36,7 +36,7 @@ const LAZY_KIND = [LazyOp.Add, LazyOp.Logic, -1, -1, LazyOp.Logic, LazyOp.Sub, L
 const KEEP = ~ARITHMETIC_FLAGS;
 
 /** The linear address of the memory operand, as CpuCore.ea computes it. */
-function effectiveAddress(ins: Instruction): string {
+export function effectiveAddress(ins: Instruction): string {
   let offset = `${ins.displacement}`;
   if (ins.base >= 0) offset += ` + g[${ins.base}]`;
   if (ins.index >= 0) offset += ` + (g[${ins.index}] << ${ins.scale})`;
@@ -44,12 +44,12 @@ function effectiveAddress(ins: Instruction): string {
 }
 
 /** CpuCore.ea's null-segment check (Intel SDM 3A §3.4.2: any access through a null selector is #GP(0)). */
-function segmentCheck(ins: Instruction): string {
+export function segmentCheck(ins: Instruction): string {
   return `if (((cpu.nullSegments >> ${ins.segment}) & 1) !== 0) cpu.raise(${Vector.GP}, 0);`;
 }
 
 /** CpuCore.linear(2, esp)'s check: SS is never null at CPL 3, but the handler tests it, so does the template. */
-const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
+export const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
 
 interface FormOptions {
   readonly writesFlags?: boolean;
@@ -328,10 +328,12 @@ export function inlineForm(ins: Instruction): InlineForm | undefined {
 export function x87Call(ins: Instruction, start: number, call: string): string | undefined {
   if (ins.handler !== x87Escape) return undefined;
   const eip = `(base + ${start}) | 0`;
+  // fadd/fsub/fmul with st(i) or m64 have fused entries (fpu/x87-fused.ts); the others go through the fast path.
   if (ins.registerForm) {
-    // fadd/fsub/fmul st(i) forms have fused entries (fpu/x87-fused.ts); the others go through the fast path.
-    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip) ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
+    const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, '') ?? `cpu.x87.tryRegister(${ins.opcode}, ${ins.modrm}, ${eip})`;
     return `if (!${entry}) ${call}`;
   }
-  return `{ ${segmentCheck(ins)} if (!cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${effectiveAddress(ins)}, ${eip})) ${call} }`;
+  const address = effectiveAddress(ins);
+  const entry = fusedCallSource(ins.opcode, ins.modrm, 'cpu.x87', eip, address) ?? `cpu.x87.tryMemory(${ins.opcode}, ${ins.modrm}, ${address}, ${eip})`;
+  return `{ ${segmentCheck(ins)} if (!${entry}) ${call} }`;
 }

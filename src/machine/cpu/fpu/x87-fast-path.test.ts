@@ -16,7 +16,7 @@ import { ExtendedArithmetic } from './extended-arithmetic.js';
 import { IntegerRounding } from './integer-rounding.js';
 import { X87Compares } from './x87-compares.js';
 import { X87FastPath } from './x87-fast-path.js';
-import { X87Fused, fusedRegisterForm } from './x87-fused.js';
+import { X87Fused, fusedMemoryForm, fusedRegisterForm } from './x87-fused.js';
 import { X87MemoryForms } from './x87-memory-forms.js';
 import { FunctionGroup } from './x87-function-group.js';
 import { X87Operations } from './x87-operations.js';
@@ -60,7 +60,7 @@ class Unit {
   readonly math = new ExtendedArithmetic();
   readonly operations = new X87Operations(this.registers, this.host, this.math, new IntegerRounding());
   readonly fast = new X87FastPath(this.registers, this.host, this.math);
-  readonly fused = new X87Fused(this.registers);
+  readonly fused = new X87Fused(this.registers, this.host.memory);
   readonly memoryForms = new X87MemoryForms(this.operations, this.host);
   constructor() {
     this.operations.functions = new FunctionGroup(this.registers, this.math, this.operations);
@@ -166,14 +166,19 @@ test('the x87 fast path leaves the general path\'s state, or declines without a 
     randomMemory(random, fast.host.memory.bytes);
     general.copyFrom(fast);
     const before = fast.state();
-    const [opcode, modrm, registerForm] = aimFused ? [[0xd8, 0xdc, 0xde][random.below(3)], 0xc0 | random.below(64), true] : randomForm(random);
+    const [opcode, modrm, registerForm] = aimFused
+      ? (random.below(4) === 0 ? [0xdc, random.below(8) << 3, false] : [[0xd8, 0xdc, 0xde][random.below(3)], 0xc0 | random.below(64), true])
+      : randomForm(random);
     const address = random.below(3) * 8;
     // The fused entries (compiled blocks' fadd/fsub/fmul st(i)) where a form has one, on every other case.
-    const fused = registerForm && (caseIndex & 1) === 0 ? fusedRegisterForm(opcode, modrm) : undefined;
+    const fused = (caseIndex & 1) !== 0 ? undefined : registerForm ? fusedRegisterForm(opcode, modrm) : fusedMemoryForm(opcode, modrm);
     let handled: boolean;
-    if (fused !== undefined) {
-      handled = fused.multiply ? fast.fused.multiply(fused.destination, fused.other)
-        : fast.fused.add(fused.destination, fused.other, fused.negateDestination, fused.negateOther);
+    if (fused !== undefined && !registerForm) {
+      handled = fused.multiply ? fast.fused.multiply(0, -1, address) : fast.fused.add(0, -1, address, fused.negateDestination, fused.negateOther);
+      if (handled) fusedTaken++;
+    } else if (fused !== undefined) {
+      handled = fused.multiply ? fast.fused.multiply(fused.destination, fused.other, 0)
+        : fast.fused.add(fused.destination, fused.other, 0, fused.negateDestination, fused.negateOther);
       if (handled && fused.popAfter) {
         fast.registers.emptyMask |= 1 << fast.registers.top;
         fast.registers.top = (fast.registers.top + 1) & 7;

@@ -1,19 +1,22 @@
 /**
- * Fused x87 register arithmetic for compiled blocks: fmul and fadd/fsub/fsubr
- * with ST(i) operands, each one function from the operand checks through the
+ * Fused x87 arithmetic for compiled blocks: fmul and fadd/fsub/fsubr with
+ * ST(i) and m64 operands, each one function from the operand checks through the
  * exact product or sum to the rounded result (the hot path of STYLE.md 12:
  * the chain X87.tryRegister -> X87FastPath -> ExtendedArithmetic costs about
  * as much as the arithmetic). Rounding to nearest at 64 or 53 bits only (PC
  * 0x300 or 0x200 with RC 0; Linux's default and Python's); any other control
  * word, an empty or non-normal operand, overflow or underflow returns false
  * with nothing changed and the instruction's handler runs. Bit for bit the
- * general path's results (x87-fast-path.test.ts); `fusedRegisterForm` maps an
- * encoding to its entry for the block compiler and the test.
+ * general path's results (x87-fast-path.test.ts); `fusedRegisterForm` and
+ * `fusedMemoryForm` map an encoding to its entry for the block compiler and the test.
  */
 import { EXPONENT_BIAS } from './extended-arithmetic.js';
+import type { MemoryBus } from '../../mmu/memory-bus.js';
 import type { X87Registers } from './x87-registers.js';
 
 const C1 = 0x200, PE = 0x20;
+/** Extended exponent of a normal double: its exponent + this (Intel SDM 1 §4.2.2). */
+const DOUBLE_REBIAS = EXPONENT_BIAS - 1023;
 const TWO32 = 4294967296, INVERSE_TWO21 = 1 / 2097152, INVERSE_TWO12 = 1 / 4096;
 
 /** A fused entry for one register-form encoding: ST(destination) = ST(destination) op ST(other), then pop. */
@@ -50,29 +53,66 @@ export function fusedRegisterForm(opcode: number, modrm: number): FusedRegisterF
 }
 
 /**
- * The call of the fused entry of `opcode`/`modrm` on the unit `unit` (X87.multiplyRegisters
- * or X87.addRegisters) with the instruction's `eip` expression, or undefined when it has none.
+ * The fused entry of a DC memory form (fadd, fmul, fsub, fsubr m64) as a FusedRegisterForm
+ * with destination and other 0 (unused), or undefined.
  */
-export function fusedCallSource(opcode: number, modrm: number, unit: string, eip: string): string | undefined {
+export function fusedMemoryForm(opcode: number, modrm: number): FusedRegisterForm | undefined {
+  if (modrm >= 0xc0 || opcode !== 0xdc) return undefined;
+  const digit = (modrm >> 3) & 7;
+  if (digit !== 0 && digit !== 1 && digit !== 4 && digit !== 5) return undefined;
+  return { multiply: digit === 1, negateDestination: digit === 5, negateOther: digit === 4, destination: 0, other: 0, popAfter: false };
+}
+
+/**
+ * The call of the fused entry of `opcode`/`modrm` on the unit `unit` (X87.multiplyRegisters,
+ * addRegisters, multiplyDouble, addDouble) with the instruction's `eip` and, for a memory
+ * form, its linear `address` as expressions; undefined when the form has none.
+ */
+export function fusedCallSource(opcode: number, modrm: number, unit: string, eip: string, address: string): string | undefined {
+  const opcodeWord = ((opcode & 7) << 8) | modrm;
+  if (modrm < 0xc0) {
+    const memoryForm = fusedMemoryForm(opcode, modrm);
+    if (memoryForm === undefined) return undefined;
+    if (memoryForm.multiply) return `${unit}.multiplyDouble(${address}, ${eip}, ${opcodeWord})`;
+    return `${unit}.addDouble(${memoryForm.negateDestination}, ${memoryForm.negateOther}, ${address}, ${eip}, ${opcodeWord})`;
+  }
   const form = fusedRegisterForm(opcode, modrm);
   if (form === undefined) return undefined;
-  const opcodeWord = ((opcode & 7) << 8) | modrm;
   if (form.multiply) return `${unit}.multiplyRegisters(${form.destination}, ${form.other}, ${form.popAfter}, ${eip}, ${opcodeWord})`;
   return `${unit}.addRegisters(${form.destination}, ${form.other}, ${form.negateDestination}, ${form.negateOther}, ` +
     `${form.popAfter}, ${eip}, ${opcodeWord})`;
 }
 
 export class X87Fused {
-  constructor(private readonly r: X87Registers) {}
+  constructor(private readonly r: X87Registers, private readonly memory: MemoryBus) {}
 
-  /** ST(destination) *= ST(other) (stack indices); false: nothing changed. */
-  multiply(destination: number, other: number): boolean {
+  /**
+   * ST(destination) *= ST(other) (stack indices), or ST(0) *= m64 at linear `address`
+   * when `other` is -1 (the caller checked alignment; the read faults before any change).
+   * False: nothing changed. One function with the operand loads: a call per step costs here.
+   */
+  multiply(destination: number, other: number, address: number): boolean {
     const r = this.r;
-    const a = (r.top + destination) & 7, b = (r.top + other) & 7;
+    const a = (r.top + destination) & 7;
+    let signExponentB: number, highB: number, lowB: number;
+    if (other < 0) {
+      const memory = this.memory;
+      // Within one page the first read faults exactly where checkRead would (the page's translation).
+      if ((address & 0xfff) > 0xff8) memory.checkRead(address, 8);
+      const low = memory.read32(address), high = memory.read32(address + 4);
+      const exponent = (high >>> 20) & 0x7ff;
+      if (exponent === 0 || exponent === 0x7ff) return false;
+      signExponentB = ((high >>> 31) << 15) | (exponent + DOUBLE_REBIAS);
+      highB = 0x80000000 | (high << 11) | (low >>> 21);
+      lowB = low << 11;
+    } else {
+      const b = (r.top + other) & 7;
+      if ((r.emptyMask >> b & 1) !== 0) return false;
+      signExponentB = r.signExponent[b]; highB = r.high[b] | 0; lowB = r.low[b] | 0;
+    }
     const control = r.controlWord & 0xf00;
-    if ((((r.emptyMask >> a) | (r.emptyMask >> b)) & 1) !== 0 || (control !== 0x300 && control !== 0x200)) return false;
-    const signExponentA = r.signExponent[a], signExponentB = r.signExponent[b];
-    const highA = r.high[a] | 0, lowA = r.low[a] | 0, highB = r.high[b] | 0, lowB = r.low[b] | 0;
+    if ((r.emptyMask >> a & 1) !== 0 || (control !== 0x300 && control !== 0x200)) return false;
+    const signExponentA = r.signExponent[a], highA = r.high[a] | 0, lowA = r.low[a] | 0;
     // Normal operands only: exponent 1..0x7ffe and the integer bit set (Intel SDM 1 §8.2.2).
     if (((signExponentA & 0x7fff) - 1) >>> 0 >= 0x7ffe || highA >= 0 || ((signExponentB & 0x7fff) - 1) >>> 0 >= 0x7ffe || highB >= 0) {
       return false;
@@ -102,17 +142,32 @@ export class X87Fused {
   }
 
   /**
-   * ST(destination) = ±ST(destination) ± ST(other) (stack indices): fadd, fsub
-   * (negate other), fsubr (negate destination). The alignment and sticky bits
-   * follow ExtendedArithmetic.add; false: nothing changed.
+   * ST(destination) = ±ST(destination) ± ST(other) (stack indices), or ST(0) ± m64 at
+   * linear `address` when `other` is -1 (as multiply): fadd, fsub (negate other), fsubr
+   * (negate destination). The alignment and sticky bits follow ExtendedArithmetic.add.
    */
-  add(destination: number, other: number, negateDestination: boolean, negateOther: boolean): boolean {
+  add(destination: number, other: number, address: number, negateDestination: boolean, negateOther: boolean): boolean {
     const r = this.r;
-    const target = (r.top + destination) & 7, source = (r.top + other) & 7;
+    const target = (r.top + destination) & 7;
+    let signExponentB: number, bHigh: number, bLow: number;
+    if (other < 0) {
+      const memory = this.memory;
+      if ((address & 0xfff) > 0xff8) memory.checkRead(address, 8);
+      const low = memory.read32(address), high = memory.read32(address + 4);
+      const exponent = (high >>> 20) & 0x7ff;
+      if (exponent === 0 || exponent === 0x7ff) return false;
+      signExponentB = ((high >>> 31) << 15) | (exponent + DOUBLE_REBIAS);
+      bHigh = (0x80000000 | (high << 11) | (low >>> 21)) >>> 0;
+      bLow = (low << 11) >>> 0;
+    } else {
+      const source = (r.top + other) & 7;
+      if ((r.emptyMask >> source & 1) !== 0) return false;
+      signExponentB = r.signExponent[source]; bHigh = r.high[source] >>> 0; bLow = r.low[source] >>> 0;
+    }
     const control = r.controlWord & 0xf00;
-    if ((((r.emptyMask >> target) | (r.emptyMask >> source)) & 1) !== 0 || (control !== 0x300 && control !== 0x200)) return false;
-    const signExponentA = r.signExponent[target], signExponentB = r.signExponent[source];
-    let aHigh = r.high[target] >>> 0, aLow = r.low[target] >>> 0, bHigh = r.high[source] >>> 0, bLow = r.low[source] >>> 0;
+    if ((r.emptyMask >> target & 1) !== 0 || (control !== 0x300 && control !== 0x200)) return false;
+    const signExponentA = r.signExponent[target];
+    let aHigh = r.high[target] >>> 0, aLow = r.low[target] >>> 0;
     let exponentA = signExponentA & 0x7fff, exponentB = signExponentB & 0x7fff;
     if ((exponentA - 1) >>> 0 >= 0x7ffe || aHigh < 0x80000000 || (exponentB - 1) >>> 0 >= 0x7ffe || bHigh < 0x80000000) return false;
     let signA = (signExponentA >> 15) ^ (negateDestination ? 1 : 0), signB = (signExponentB >> 15) ^ (negateOther ? 1 : 0);

@@ -66,7 +66,7 @@ export class X87 {
     this.operations.compares = new X87Compares(this.operations, this.registers, host);
     this.memoryForms = new X87MemoryForms(this.operations, host);
     this.fast = new X87FastPath(this.registers, host, math);
-    this.fused = new X87Fused(this.registers);
+    this.fused = new X87Fused(this.registers, host.memory);
   }
 
   get controlWord(): number { return this.registers.controlWord; }
@@ -199,7 +199,7 @@ export class X87 {
   multiplyRegisters(destination: number, other: number, popAfter: boolean, eip: number, opcodeWord: number): boolean {
     this.changedSinceSync = true;
     const registers = this.registers;
-    if (registers.pendingUnmasked() !== 0 || !this.fused.multiply(destination, other)) return false;
+    if (registers.pendingUnmasked() !== 0 || !this.fused.multiply(destination, other, 0)) return false;
     this.finishFused(popAfter, eip, opcodeWord);
     return true;
   }
@@ -209,9 +209,40 @@ export class X87 {
     eip: number, opcodeWord: number): boolean {
     this.changedSinceSync = true;
     const registers = this.registers;
-    if (registers.pendingUnmasked() !== 0 || !this.fused.add(destination, other, negateDestination, negateOther)) return false;
+    if (registers.pendingUnmasked() !== 0 || !this.fused.add(destination, other, 0, negateDestination, negateOther)) return false;
     this.finishFused(popAfter, eip, opcodeWord);
     return true;
+  }
+
+  /** Entry of a compiled block for fmul m64 at linear `address` (i32), as tryMemory. */
+  multiplyDouble(address: number, eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    if (this.registers.pendingUnmasked() !== 0) return false;
+    const memory = this.host.memory;
+    if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
+    if (!this.fused.multiply(0, -1, address)) return false;
+    this.finishFusedMemory(address, eip, opcodeWord);
+    return true;
+  }
+
+  /** Entry of a compiled block for fadd/fsub/fsubr m64 at linear `address` (i32), as tryMemory. */
+  addDouble(negateDestination: boolean, negateOther: boolean, address: number, eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    if (this.registers.pendingUnmasked() !== 0) return false;
+    const memory = this.host.memory;
+    if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
+    if (!this.fused.add(0, -1, address, negateDestination, negateOther)) return false;
+    this.finishFusedMemory(address, eip, opcodeWord);
+    return true;
+  }
+
+  private finishFusedMemory(address: number, eip: number, opcodeWord: number): void {
+    const registers = this.registers;
+    registers.instructionPointer = eip;
+    registers.codeSelector = this.codeSelector;
+    registers.opcode = opcodeWord;
+    registers.dataPointer = address;
+    registers.dataSelector = this.dataSelector;
   }
 
   private finishFused(popAfter: boolean, eip: number, opcodeWord: number): void {
