@@ -9,7 +9,8 @@
  * Wakeups: a woken task that has slice left goes to the head of its level and preempts a runner
  * of lower priority at once, one of its own level once that runner had PRIORITY_MIN_GRANULARITY_NS
  * (at once or at the next tick). A slice is refilled when its task is picked with the slice spent,
- * so sleeping cannot buy a task more than one slice per turn of its level.
+ * or when it wakes and that slice began a round of slices of its level ago (no more than its
+ * share), so napping cannot buy a task more than one slice per turn of its level.
  */
 import { MAX_PRIO, MAX_RT_PRIO, SCHED_IDLE } from './policy.js';
 import { PriorityArray } from './priority-array.js';
@@ -17,7 +18,8 @@ import type { SchedTask } from './sched-entity.js';
 import { EnqueueReason } from './scheduler-ops.js';
 import type { SchedulerOps } from './scheduler-ops.js';
 
-export const PRIORITY_TIMESLICE_NS = 100_000_000;
+/** The slice: one aging step (20 ms), so that equal tasks share evenly over short windows as well. */
+export const PRIORITY_TIMESLICE_NS = 20_000_000;
 export const AGING_STEP_NS = 20_000_000;
 export const PRIORITY_MIN_GRANULARITY_NS = 750_000;
 
@@ -28,6 +30,9 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
   private current: T | null = null;
   /** Runtime of `current` since it was picked (for the minimum granularity). */
   private runningFor = 0;
+  /** All runtime charged so far, and its value when each task's slice began (weak: exits just drop out). */
+  private cpuTime = 0;
+  private sliceStart = new WeakMap<T, number>();
 
   get privateData(): PriorityArray<T> { return this.array; }
 
@@ -38,11 +43,17 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
     if (this.array.level(entity.dynamicPriority).includes(task)) return;
     entity.dynamicPriority = this.staticLevel(task);
     entity.waitedSinceRun = 0;
+    if (entity.sliceLeft <= 0 && reason === EnqueueReason.Wakeup) {
+      // Its slice began a round of its level ago: a fresh one takes no more than its share.
+      const start = this.sliceStart.get(task);
+      const round = PRIORITY_TIMESLICE_NS * (this.array.level(entity.dynamicPriority).length + 1);
+      if (start !== undefined && this.cpuTime - start >= round) this.refill(task);
+    }
     if (reason === EnqueueReason.Wakeup && entity.sliceLeft > 0) {
       this.array.pushFront(entity.dynamicPriority, task);
       return;
     }
-    if (reason === EnqueueReason.New) entity.sliceLeft = PRIORITY_TIMESLICE_NS;
+    if (reason === EnqueueReason.New) { entity.sliceLeft = 0; this.refill(task); }
     this.array.pushBack(entity.dynamicPriority, task);
   }
 
@@ -56,7 +67,7 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
     if (task !== this.current) { this.current = task; this.runningFor = 0; }
     if (task) {
       task.sched.waitedSinceRun = 0;
-      if (task.sched.sliceLeft <= 0) task.sched.sliceLeft = PRIORITY_TIMESLICE_NS;
+      if (task.sched.sliceLeft <= 0) this.refill(task);
     }
     return task;
   }
@@ -67,6 +78,7 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
 
   chargeRuntime(task: T, nanoseconds: number): void {
     task.sched.sliceLeft -= nanoseconds;
+    this.cpuTime += nanoseconds;
     if (task === this.current) this.runningFor += nanoseconds;
     if (this.array.count > 1) this.age(task, nanoseconds);
   }
@@ -79,7 +91,7 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
       entity.dynamicPriority = this.staticLevel(task);
       this.array.pushBack(entity.dynamicPriority, task);
       if (this.array.first() !== task) return true;
-      entity.sliceLeft = PRIORITY_TIMESLICE_NS; // first again: its next turn starts now
+      this.refill(task); // first again: its next turn starts now
       return false;
     }
     const first = this.array.firstLevel();
@@ -114,6 +126,13 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
     this.array.clear();
     this.current = null;
     this.runningFor = 0;
+    this.sliceStart = new WeakMap<T, number>();
+  }
+
+  /** A fresh slice, less the overrun of the spent one (up to half a slice): slices end at ticks, which favour no one so. */
+  private refill(task: T): void {
+    task.sched.sliceLeft = PRIORITY_TIMESLICE_NS + Math.max(task.sched.sliceLeft, -PRIORITY_TIMESLICE_NS / 2);
+    this.sliceStart.set(task, this.cpuTime);
   }
 
   private staticLevel(task: T): number {

@@ -4,7 +4,9 @@
  * stays at the head. A woken task that still has slice left goes to the head and preempts a
  * runner that has had RR_MIN_GRANULARITY_NS (at once, or at the next tick): sleepers get the CPU
  * within a tick instead of a round later. Equal shares hold because a slice is refilled only
- * when its task reaches the head by rotation: a task that used up its slice wakes at the back.
+ * when its task reaches the head by rotation, or when it wakes and its last slice began a whole
+ * round of slices ago (n + 1 for n queued tasks: it took no more than its share): a task that
+ * used up its slice and napped wakes at the back.
  * Private data: the run queue. Works alone (pickNextTask leaves the task queued; each tick then
  * counts as RR_TICK_NS of runtime) and under the scheduler core (which charges real runtime).
  */
@@ -12,9 +14,12 @@ import { TICK_NS as RR_TICK_NS } from './core.js';
 import { EnqueueReason } from './scheduler-ops.js';
 import type { Schedulable, SchedulerOps } from './scheduler-ops.js';
 
-/** The slice in ticks of the scheduler core's 10 ms tick, and in nanoseconds. */
-export const RR_TIMESLICE = 10;
-export const RR_TIMESLICE_NS = RR_TIMESLICE * RR_TICK_NS;
+/**
+ * The slice: 10 ms (one tick of the scheduler core's clock; the HZ 250 tick ends it at 12 ms). Short,
+ * so that shares are equal over short windows too (four hogs over one second get 25 slices each, not
+ * 3, 3, 2 and 2 of 100 ms); wakeup latency does not depend on it, since sleepers go to the head.
+ */
+export const RR_TIMESLICE_NS = RR_TICK_NS;
 /** A runner keeps the CPU this long after it was picked before a woken task takes it (as CFS's minimum granularity). */
 export const RR_MIN_GRANULARITY_NS = 750_000;
 
@@ -27,6 +32,9 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
   private runningFor = 0;
   /** Runtime was charged since the last tick (under the core); alone, a tick stands for RR_TICK_NS. */
   private charged = false;
+  /** All runtime charged so far, and its value when each task's slice began (weak: exits just drop out). */
+  private cpuTime = 0;
+  private sliceStart = new WeakMap<T, number>();
 
   /** `chargesTicks`: no scheduler core reports runtime, so each tick counts as one tick of it. */
   constructor(private readonly chargesTicks = true) {}
@@ -37,12 +45,17 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
 
   addTask(task: T, reason: EnqueueReason = EnqueueReason.Wakeup): void {
     if (this.queue.includes(task)) return;
+    if (task.timeSlice <= 0 && reason === EnqueueReason.Wakeup) {
+      // Its slice began a round ago: a fresh one takes no more than its share.
+      const start = this.sliceStart.get(task);
+      if (start !== undefined && this.cpuTime - start >= RR_TIMESLICE_NS * (this.queue.length + 1)) this.refill(task);
+    }
     if (reason === EnqueueReason.Wakeup && task.timeSlice > 0) {
       // The head, behind nothing: the running task resumes right after this one.
       this.queue.unshift(task);
       return;
     }
-    if (reason === EnqueueReason.New) task.timeSlice = RR_TIMESLICE_NS;
+    if (reason === EnqueueReason.New) { task.timeSlice = 0; this.refill(task); }
     this.queue.push(task);
   }
 
@@ -56,7 +69,7 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
     const task = this.queue[0] ?? null;
     if (task !== this.running) { this.running = task; this.runningFor = 0; }
     // Reached the head by rotation with its slice spent: a fresh slice.
-    if (task !== null && task.timeSlice <= 0) task.timeSlice = RR_TIMESLICE_NS;
+    if (task !== null && task.timeSlice <= 0) this.refill(task);
     return task;
   }
 
@@ -66,6 +79,7 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
 
   chargeRuntime(task: T, nanoseconds: number): void {
     task.timeSlice -= nanoseconds;
+    this.cpuTime += nanoseconds;
     if (task === this.running) this.runningFor += nanoseconds;
     this.charged = true;
   }
@@ -76,7 +90,7 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
     if (task.timeSlice <= 0) {
       this.moveToBack(task);
       if (this.queue[0] !== task) return true;
-      task.timeSlice = RR_TIMESLICE_NS; // alone: its turn again at once
+      this.refill(task); // alone: its turn again at once
       return false;
     }
     // A woken task waits at the head for the runner's minimum granularity.
@@ -105,6 +119,16 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
     this.queue.length = 0;
     this.running = null;
     this.runningFor = 0;
+    this.sliceStart = new WeakMap<T, number>();
+  }
+
+  /**
+   * A fresh slice for a task whose slice is spent: the overrun (a slice ends at the first tick after
+   * it ran out) is paid back from the new one, up to half a slice, so that ticks favour no one.
+   */
+  private refill(task: T): void {
+    task.timeSlice = RR_TIMESLICE_NS + Math.max(task.timeSlice, -RR_TIMESLICE_NS / 2);
+    this.sliceStart.set(task, this.cpuTime);
   }
 
   private moveToBack(task: T): void {

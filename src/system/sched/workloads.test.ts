@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AGING_STEP_NS, niceToWeight, PRIORITY_TIMESLICE_NS, RR_TIMESLICE_NS, TICK_NS } from '../../kernel/sched/index.js';
+import { TICK_NS as HZ_TICK_NS } from '../../kernel/time/index.js';
 import { maxShareError, parseLatency, parseShares, runNative, runOnIr0, schedTestsDirectory, shareFractions } from './workloads.js';
 
 const available = ['shares', 'fifo', 'latency', 'swap', 'api'].every((name) => fs.existsSync(path.join(schedTestsDirectory, name)));
 const skip = !available && 'run make -C userland first';
-const RR_SLICE_NS = RR_TIMESLICE_NS;
+/** A slice ends at the first tick (HZ 250) after it ran out, so CPU times of equal hogs differ by up to a slice and a tick. */
+const RR_SLICE_NS = RR_TIMESLICE_NS + HZ_TICK_NS;
 /** The OpenOS target for scheduling latency. */
 const LATENCY_TARGET_NS = 10_000_000;
 
@@ -47,7 +49,7 @@ test('round-robin: equal shares whatever the nice values', { skip }, (t) => {
   assert.equal(ir0.error, null, ir0.error ?? '');
   const expected = [1 / 3, 1 / 3, 1 / 3];
   t.diagnostic(describeShares('ir0 rr', ir0.stdout, expected));
-  // Nice does not matter; CPU times differ by one slice at most.
+  // Nice does not matter; CPU times differ by one slice (ended at a tick) at most.
   const times = parseShares(ir0.stdout).map((l) => l.cpuNs);
   assert.equal(times.length, 3);
   assert.ok(Math.max(...times) - Math.min(...times) <= RR_SLICE_NS, ir0.stdout);
@@ -61,7 +63,7 @@ test('priority: a nice 19 hog gets the CPU within the aging bound while nice -20
   const lines = parseShares(ir0.stdout);
   const starving = lines[3]!;
   // 39 aging steps lift nice 19 (139) to the hogs' level (100); then it waits at most one slice per hog.
-  const bound = 39 * AGING_STEP_NS + 3 * PRIORITY_TIMESLICE_NS + 2 * TICK_NS;
+  const bound = 39 * AGING_STEP_NS + 3 * (PRIORITY_TIMESLICE_NS + HZ_TICK_NS) + 2 * TICK_NS;
   t.diagnostic(`ir0 prio: nice 19 first ran after ${(starving.firstRunNs / 1e6).toFixed(1)} ms (bound ${bound / 1e6} ms), cpu ${(starving.cpuNs / 1e6).toFixed(1)} ms of 1500`);
   const nativeLine = parseShares(native.stdout)[3];
   if (nativeLine) t.diagnostic(`native: nice 19 first ran after ${(nativeLine.firstRunNs / 1e6).toFixed(1)} ms, cpu ${(nativeLine.cpuNs / 1e6).toFixed(1)} ms`);
