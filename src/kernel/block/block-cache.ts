@@ -96,7 +96,7 @@ export class BlockCache {
       // A run of missing whole pages, at most one ATA command (READ_AHEAD_PAGES pages = 256 sectors).
       let count = 0;
       while (index + count <= last && count < READ_AHEAD_PAGES && !disk.pages.has(index + count) && !disk.failed.has(index + count) && (index + count + 1) * SECTORS_PER_PAGE <= driver.sectorCount) count++;
-      if (count === 0) return waiting ? disk.readers : null; // a partial page at the disk's end: read synchronously
+      if (count === 0) break; // a partial page at the disk's end: read synchronously
       const run: CachedPage[] = [];
       for (let i = 0; i < count; i++) {
         const physical = this.physical.allocZeroedPage();
@@ -105,7 +105,7 @@ export class BlockCache {
         disk.pages.set(index + i, page);
         run.push(page);
       }
-      if (run.length === 0) return waiting ? disk.readers : null;
+      if (run.length === 0) break;
       const start = index;
       const buffer = new Uint8Array(run.length * PAGE);
       waiting = true;
@@ -129,7 +129,10 @@ export class BlockCache {
       });
       index += run.length;
     }
-    return waiting ? disk.readers : null;
+    if (!waiting) return null;
+    // A request can fail inside submit (its range, the drive): sleep only while a page is really in flight.
+    for (let index = first; index <= last; index++) if (disk.pages.get(index)?.pending) return disk.readers;
+    return null;
   }
 
   /** The disks the cache has seen (for statistics and tests). */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fakeMemory, FakeVcpu } from '../testing/index.js';
 import { PhysicalPages } from '../mm/index.js';
 import { BlockCache, encodeMbr, MemoryDisk, readPartitions, SECTOR_SIZE } from './index.js';
+import type { DiskRead } from './index.js';
 
 test('block cache: MBR partitions, write-back on sync with merged requests, reclaim gives pages back', () => {
   const pages = new PhysicalPages(fakeMemory(8), new FakeVcpu());
@@ -80,4 +81,70 @@ test('block cache: a failed write-back keeps its pages dirty, logs, and reports 
   assert.equal(cache.dirtyPages, 0);
   assert.equal(bytes[2 * 4096 + 5], 0xa5);
   cache.reclaim(1000);
+});
+
+/** A memory disk whose submitted reads complete when the test says (the IRQ), or fail at once when `refuse` is set. */
+class InterruptDisk extends MemoryDisk {
+  readonly submitted: DiskRead[] = [];
+  refuse = false;
+  drains = 0;
+  submit(request: DiskRead): void {
+    if (this.refuse) { request.done(-5); return; }
+    this.submitted.push(request);
+  }
+  /** The drive's interrupt for the oldest request: its data, or an error. */
+  complete(status = 0): void {
+    const request = this.submitted.shift()!;
+    if (status === 0) this.readSectors(request.sector, request.into);
+    request.done(status);
+  }
+  drain(): void { this.drains++; while (this.submitted.length > 0) this.complete(); }
+}
+
+test('block cache: prefetch submits uncached pages, the reader sleeps until the interrupt, then reads from the cache', () => {
+  const pages = new PhysicalPages(fakeMemory(8), new FakeVcpu());
+  const bytes = new Uint8Array(2048 * SECTOR_SIZE).map((_, i) => (i * 13) & 0xff);
+  const disk = new InterruptDisk('hda', bytes);
+  const cache = new BlockCache(pages);
+  const device = cache.device(disk);
+  const queue = device.prefetch!(8192, 20_000);
+  assert.ok(queue, 'uncached: sleep on the queue');
+  assert.equal(disk.submitted.length, 1, 'one request for the run of missing pages');
+  assert.equal(disk.submitted[0]!.into.length, 5 * 4096, 'pages 2..6');
+  let woken = 0;
+  queue.add({ wake: () => { woken++; } });
+  assert.equal(device.prefetch!(8192, 20_000), queue, 'still in flight: sleep again, nothing submitted twice');
+  assert.equal(disk.submitted.length, 1);
+  disk.complete();
+  assert.equal(woken, 1, 'the interrupt woke the sleeper');
+  assert.equal(device.prefetch!(8192, 20_000), null, 'cached now');
+  const block = new Uint8Array(1024);
+  assert.equal(device.readBlock(9, block), 0);
+  assert.deepEqual(block, bytes.subarray(9 * 1024, 10 * 1024));
+  assert.equal(disk.drains, 0, 'no synchronous wait');
+  // A read-ahead window is left alone while less than half of it is missing (a synchronous miss cached pages 7..38).
+  assert.equal(device.readBlock(7 * 4, block), 0);
+  assert.equal(device.prefetch!(20 * 4096, 32 * 4096, true), null, '13 of 32 pages missing');
+  assert.equal(disk.submitted.length, 0);
+  assert.ok(device.prefetch!(20 * 4096, 32 * 4096), 'the same range asked for, not read ahead');
+  assert.equal(disk.submitted[0]!.sector, 39 * 8);
+  disk.complete();
+  // A request refused inside submit must not leave the caller asleep; the synchronous read reports nothing wrong here.
+  disk.refuse = true;
+  assert.equal(device.prefetch!(100 * 4096, 4096), null);
+  disk.refuse = false;
+  // A failed read: the page is dropped, the synchronous path reads it (once) instead of resubmitting forever.
+  const again = device.prefetch!(150 * 4096, 4096);
+  assert.ok(again);
+  disk.complete(-5);
+  assert.equal(device.prefetch!(150 * 4096, 4096), null, 'left to the synchronous path');
+  assert.equal(device.readBlock(150 * 4, block), 0);
+  assert.deepEqual(block, bytes.subarray(150 * 4096, 150 * 4096 + 1024));
+  // A write into a page still in flight waits for it (drain) instead of being overwritten by the late data.
+  assert.ok(device.prefetch!(200 * 4096, 4096));
+  assert.equal(device.writeBlock(200 * 4, new Uint8Array(1024).fill(0xee)), 0);
+  assert.equal(disk.drains, 1);
+  assert.equal(device.readBlock(200 * 4, block), 0);
+  assert.equal(block[0], 0xee);
+  cache.forget(disk);
 });
