@@ -86,16 +86,15 @@ export class EscapeFilter {
 export async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
   if (typeof parsed === 'string') { process.stderr.write(`${parsed}\n${USAGE}`); return 2; }
-  if (parsed.disk !== null) {
-    // The disk is the ATA/ext2 work (issue 4); until the kernel mounts it, boot from the image and say so.
-    process.stderr.write(`ir0 boot: --disk ${parsed.disk}: passed as root=/dev/hda (the initramfs stays the root until disks are supported)\n`);
-    parsed.cmdline += ' root=/dev/hda';
-  }
-  const root = parsed.root ?? await ensureImage();
-  if (root === null) return 1;
+  // --disk: the image is the primary ATA disk; without --root (or an explicit root=) its first partition is /, as ir0 run.
+  if (parsed.disk !== null && !fs.existsSync(parsed.disk)) { process.stderr.write(`ir0 boot: ${parsed.disk}: no such file or directory\n`); return 1; }
+  const diskIsRoot = parsed.disk !== null && parsed.root === null;
+  if (diskIsRoot && !/(^|\s)root=/.test(parsed.cmdline)) parsed.cmdline += ' root=/dev/hda1';
+  const root = diskIsRoot ? null : parsed.root ?? await ensureImage();
+  if (root === null && !diskIsRoot) return 1;
   for (;;) {
     const code = await runSession({
-      root, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
+      root, disk: parsed.disk, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
       environment: ['HOME=/', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `TERM=${guestTerm()}`],
     });
     // reboot(2) with RESTART: a new machine boots, as a PC resets.

@@ -11,12 +11,16 @@ import type { Kernel } from '../kernel/index.js';
 import type { ConsoleChannelBuffers } from './console-channel.js';
 import { ConsoleChannel } from './console-channel.js';
 import { createSystem } from './system.js';
+import { openFileBackend } from './block-backends.js';
+import type { FileBlockBackend } from './block-backends.js';
 import { rootArchive } from './root-archive.js';
 import { terminalDisplay, terminalKeyboard } from './host-vga.js';
 
 export interface BootSessionOptions {
-  /** A root directory (packed on the fly) or a cpio archive file. */
-  readonly root: string;
+  /** A root directory (packed on the fly) or a cpio archive file; null: no initramfs (the root is on the disk). */
+  readonly root: string | null;
+  /** A disk image file: the primary ATA disk. */
+  readonly disk: string | null;
   readonly memoryMiB: number;
   readonly cmdline: string;
   readonly init: readonly string[];
@@ -92,20 +96,35 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
       if (changes !== sizeSeen) { sizeSeen = changes; sizeChanged(); }
     },
   };
-  const stat = fs.statSync(options.root, { throwIfNoEntry: false });
-  if (!stat) return { status: 1 << 8, powerState: 'running', error: `${options.root}: no such file or directory` };
-  const initramfs = stat.isDirectory() ? rootArchive(options.root) : fs.readFileSync(options.root);
-  const encoder = new TextEncoder();
-  const early = { isTerminal: false, windowSize: () => channel.size(), read: () => new Uint8Array(0), write: writeOut };
-  const system = createSystem({
-    memoryMiB: options.memoryMiB, cmdline: options.cmdline, initramfs, console: early, bootEpoch: Date.now() * 1e6, hostTime: true,
-    wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize, ...vga },
-    // Kernel log lines reach the terminal as the serial console prints them: CR LF.
-    logSink: (line) => writeOut(encoder.encode(line.replace(/\n/g, '\r\n'))),
-  });
-  if (typeof system === 'string') return { status: 1 << 8, powerState: 'running', error: `boot failed: ${system}` };
-  showStatus = () => writeOut(encoder.encode(`\r\n${machineStatus(system.kernel, system.machine.cpu.instructionsRetired)}\r\n`));
-  const [program, ...rest] = options.init;
-  const result = system.run(program!, [program!, ...rest], [...options.environment]);
-  return { status: result.status, powerState: system.kernel.powerState, error: result.error };
+  let initramfs: Uint8Array | null = null;
+  if (options.root !== null) {
+    const stat = fs.statSync(options.root, { throwIfNoEntry: false });
+    if (!stat) return { status: 1 << 8, powerState: 'running', error: `${options.root}: no such file or directory` };
+    initramfs = stat.isDirectory() ? rootArchive(options.root) : fs.readFileSync(options.root);
+  }
+  let disk: FileBlockBackend | null = null;
+  try {
+    if (options.disk !== null) disk = openFileBackend(options.disk);
+  } catch (error) {
+    return { status: 1 << 8, powerState: 'running', error: `${options.disk}: ${(error as Error).message}` };
+  }
+  try {
+    const encoder = new TextEncoder();
+    const early = { isTerminal: false, windowSize: () => channel.size(), read: () => new Uint8Array(0), write: writeOut };
+    const system = createSystem({
+      memoryMiB: options.memoryMiB, cmdline: options.cmdline, initramfs, console: early, bootEpoch: Date.now() * 1e6, hostTime: true,
+      wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize, ...vga, ...(disk ? { disk } : {}) },
+      // Kernel log lines reach the terminal as the serial console prints them: CR LF.
+      logSink: (line) => writeOut(encoder.encode(line.replace(/\n/g, '\r\n'))),
+    });
+    initramfs = null; // unpacked: the host may reclaim the archive
+    if (typeof system === 'string') return { status: 1 << 8, powerState: 'running', error: `boot failed: ${system}` };
+    showStatus = () => writeOut(encoder.encode(`\r\n${machineStatus(system.kernel, system.machine.cpu.instructionsRetired)}\r\n`));
+    const [program, ...rest] = options.init;
+    const result = system.run(program!, [program!, ...rest], [...options.environment]);
+    return { status: result.status, powerState: system.kernel.powerState, error: result.error };
+  } finally {
+    // After the kernel's clean shutdown (sync, FLUSH CACHE): the image file is complete.
+    disk?.close();
+  }
 }

@@ -227,6 +227,20 @@ export class Ext2Filesystem {
     return descriptors < 0 ? descriptors : superblock < 0 ? superblock : blocks < 0 ? blocks : flushed;
   }
 
+  /**
+   * ext2_remount: going read-only syncs and marks the filesystem clean, as an unmount does
+   * (what makes `mount -o remount,ro /` and a shutdown leave a clean root); going read-write
+   * marks it in use ("not clean") again.
+   */
+  remount(readOnly: boolean): number {
+    if (readOnly === this.readOnly) return this.sync();
+    if (readOnly) return this.unmount();
+    this.readOnly = false;
+    this.superblock.state &= ~EXT2_VALID_FS;
+    this.superblockDirty = true;
+    return this.sync();
+  }
+
   /** Syncs and marks the filesystem clean (unless an error was recorded). */
   unmount(): number {
     if (this.readOnly) return 0;

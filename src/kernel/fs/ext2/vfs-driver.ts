@@ -296,7 +296,7 @@ const ext2SuperOps: SuperOps = {
   remount(superblock, flags) {
     (superblock as { flags?: number }).flags = flags & 1;
     writebackFiles(superblock as Ext2Superblock);
-    return (superblock as Ext2Superblock).volume.sync() < 0 ? -EIO : 0;
+    return (superblock as Ext2Superblock).volume.remount((flags & 1) !== 0) < 0 ? -EIO : 0;
   },
 };
 

@@ -358,6 +358,7 @@ export class Ext2Volume {
   fsync(_ino: number): number { return this.fs.sync(); }
   sync(): number { return this.fs.sync(); }
   unmount(): number { return this.fs.unmount(); }
+  remount(readOnly: boolean): number { return this.fs.remount(readOnly); }
   statfs(): Ext2Statfs { return this.fs.statfs(); }
 
   private isFastSymlink(inode: DiskInode): boolean {
