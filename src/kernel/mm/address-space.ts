@@ -293,8 +293,13 @@ export class AddressSpace implements MappingSpace {
     return true;
   }
 
-  /** A copy-on-write duplicate for fork: private pages become read-only in both and share frames. */
-  fork(): AddressSpace | null {
+  /**
+   * A copy-on-write duplicate for fork: private pages become read-only in both and share frames.
+   * The anonymous page at `writtenSoon` (the parent's stack pointer) is copied at once instead:
+   * both processes write their stacks as soon as fork returns, so sharing it costs two page faults
+   * for the same end state (Linux also copies some pages at fork: copy_present_page).
+   */
+  fork(writtenSoon = -1): AddressSpace | null {
     const child = AddressSpace.create(this.pages);
     if (!child) return null;
     child.brkStart = this.brkStart;
@@ -312,7 +317,28 @@ export class AddressSpace implements MappingSpace {
       if (!this.tables.copyForFork(this.directory, child.directory, vma.start, vma.end, isShared)) { failed = true; break; }
     }
     if (failed) { child.destroy(); return null; }
+    if (writtenSoon >= 0) this.unshareNow(child, pageFloor(writtenSoon));
     return child;
+  }
+
+  /**
+   * What the first write faults of both processes would do to a private anonymous page fork just
+   * shared: this one takes a copy, `child` keeps the frame (writable once it is the only holder).
+   */
+  private unshareNow(child: AddressSpace, page: number): void {
+    const vma = this.findVma(page);
+    if (!vma || vma.source !== null || (vma.flags & MAP_SHARED) !== 0 || (vma.prot & PROT_WRITE) === 0) return;
+    const pte = this.tables.getPte(this.directory, page);
+    if ((pte & PTE_P) === 0) return;
+    const frame = (pte & PTE_FRAME) >>> 0;
+    if (this.pages.buddy.pageRefcount(frame) !== 2) return;
+    const copy = this.pages.buddy.allocPage();
+    if (copy < 0) return; // it stays copy-on-write
+    this.pages.bytes.copyWithin(copy, frame, frame + PAGE_SIZE);
+    this.pages.hooks.invalidatePhysicalPage(copy);
+    this.writePte(page, copy | PTE_P | PTE_US | PTE_RW);
+    this.pages.buddy.putPage(frame);
+    child.tables.setPte(child.directory, page, frame | PTE_P | PTE_US | PTE_RW);
   }
 
   /** Releases every frame and page table (exit, exec). */

@@ -34,7 +34,8 @@ export function cloneTask(kernel: Kernel, parent: Task, request: CloneRequest): 
   if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -EINVAL;
   const pid = kernel.pids.allocate();
   if (pid < 0) return -EAGAIN;
-  const mm = flags & CLONE_VM ? parent.mm : parent.mm.fork();
+  // The parent's stack page is copied at fork rather than on the first write of each process (AddressSpace.fork).
+  const mm = flags & CLONE_VM ? parent.mm : parent.mm.fork(kernel.registers(parent)[4]! >>> 0);
   if (!mm) { kernel.pids.release(pid); return -ENOMEM; }
   const context = kernel.vcpu.createContext();
   if (kernel.current === parent) kernel.vcpu.saveContext(context);
