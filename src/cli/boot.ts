@@ -15,6 +15,8 @@ import type { BootSessionOptions, BootSessionResult } from '../system/boot-sessi
 import { buildImage, defaultImageRoot, ImageError, readManifest } from '../system/image/index.js';
 import { DebianFetchError } from '../system/debian/index.js';
 import { RECIPE_VERSION } from '../system/image/image-key.js';
+import { bootPhase } from '../system/boot-phases.js';
+import { loadInitramfs } from '../system/root-archive.js';
 
 const USAGE = 'usage: ir0 boot [--root DIR|FILE.cpio] [--disk IMAGE] [--mem MiB] [--cmdline "..."]\n';
 const CTRL_A = 0x01;
@@ -84,23 +86,46 @@ export class EscapeFilter {
 }
 
 export async function run(args: string[]): Promise<number> {
+  bootPhase('cli-loaded');
   const parsed = parse(args);
   if (typeof parsed === 'string') { process.stderr.write(`${parsed}\n${USAGE}`); return 2; }
   // --disk: the image is the primary ATA disk; without --root (or an explicit root=) its first partition is /, as ir0 run.
   if (parsed.disk !== null && !fs.existsSync(parsed.disk)) { process.stderr.write(`ir0 boot: ${parsed.disk}: no such file or directory\n`); return 1; }
   const diskIsRoot = parsed.disk !== null && parsed.root === null;
   if (diskIsRoot && !/(^|\s)root=/.test(parsed.cmdline)) parsed.cmdline += ' root=/dev/hda1';
+  // The worker loads the machine and the kernel (~275 modules) while this thread checks the image and reads the root archive.
+  let worker = startWorker();
   const root = diskIsRoot ? null : parsed.root ?? await ensureImage();
-  if (root === null && !diskIsRoot) return 1;
+  if (root === null && !diskIsRoot) { void worker.terminate(); return 1; }
+  bootPhase('image-checked');
   for (;;) {
-    const code = await runSession({
-      root, disk: parsed.disk, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
+    let initramfs: Uint8Array | null = null;
+    if (root !== null) {
+      const loaded = loadInitramfs(root);
+      if (typeof loaded === 'string') { process.stderr.write(`ir0 boot: ${loaded}\n`); void worker.terminate(); return 1; }
+      initramfs = loaded;
+    }
+    bootPhase('initramfs-read');
+    const code = await runSession(worker, {
+      initramfs, disk: parsed.disk, memoryMiB: parsed.memoryMiB, cmdline: parsed.cmdline, init: ['/sbin/init'],
       environment: ['HOME=/', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `TERM=${guestTerm()}`],
     });
     // reboot(2) with RESTART: a new machine boots, as a PC resets.
     if (code !== RESTART) return code;
+    worker = startWorker();
   }
 }
+
+/** The machine's thread (src/system/boot-worker.ts): it starts loading at once and waits for its session's options. */
+function startWorker(): Worker {
+  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), { stdout: false, stderr: false });
+  // A worker that fails while loading (before runSession listens) is remembered, not an uncaught error.
+  worker.once('error', (error) => { earlyFailures.set(worker, error); });
+  worker.once('exit', (code) => { if (!earlyFailures.has(worker)) earlyFailures.set(worker, new Error(`the machine's thread exited (${code})`)); });
+  return worker;
+}
+
+const earlyFailures = new WeakMap<Worker, Error>();
 
 /** runSession's answer when the guest asked for a restart. */
 const RESTART = -1;
@@ -110,17 +135,17 @@ function guestTerm(): string {
   return 'linux';
 }
 
-function runSession(options: Omit<BootSessionOptions, 'channel'>): Promise<number> {
+function runSession(worker: Worker, options: Omit<BootSessionOptions, 'channel'>): Promise<number> {
   const channel = new ConsoleChannel();
   const stdin = process.stdin;
   const terminal = stdin.isTTY === true;
   const sizeOf = (): { rows: number; columns: number } => ({ rows: process.stdout.rows ?? 24, columns: process.stdout.columns ?? 80 });
   const initial = sizeOf();
   channel.setSize(initial.rows, initial.columns);
-  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), {
-    workerData: { ...options, channel: channel.buffers } satisfies BootSessionOptions,
-    stdout: false, stderr: false,
-  });
+  // The archive's memory moves to the worker (no copy) when it is a whole ArrayBuffer of its own.
+  const archive = options.initramfs;
+  const movable = archive !== null && archive.byteOffset === 0 && archive.byteLength === archive.buffer.byteLength && archive.buffer instanceof ArrayBuffer;
+  worker.postMessage({ ...options, channel: channel.buffers } satisfies BootSessionOptions, movable ? [archive.buffer as ArrayBuffer] : []);
   return new Promise<number>((resolve) => {
     let finished = false;
     const backlog: Uint8Array[] = [];
@@ -191,6 +216,8 @@ function runSession(options: Omit<BootSessionOptions, 'channel'>): Promise<numbe
       finish(code, `\r\n[ir0] init exited (status ${code})\r\n`);
     });
     worker.on('error', (error) => finish(70, `\r\n[ir0] the machine crashed: ${error.stack ?? String(error)}\r\n`));
+    const early = earlyFailures.get(worker);
+    if (early) finish(70, `\r\n[ir0] the machine crashed: ${early.stack ?? String(early)}\r\n`);
     worker.on('exit', (code) => finish(code === 0 ? 0 : 70));
   });
 }

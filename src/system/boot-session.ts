@@ -13,12 +13,12 @@ import { ConsoleChannel } from './console-channel.js';
 import { createSystem } from './system.js';
 import { openFileBackend } from './block-backends.js';
 import type { FileBlockBackend } from './block-backends.js';
-import { rootArchive } from './root-archive.js';
 import { terminalDisplay, terminalKeyboard } from './host-vga.js';
+import { bootPhase } from './boot-phases.js';
 
 export interface BootSessionOptions {
-  /** A root directory (packed on the fly) or a cpio archive file; null: no initramfs (the root is on the disk). */
-  readonly root: string | null;
+  /** The initramfs (cpio newc; root-archive.ts loadInitramfs), or null: the root is on the disk. */
+  readonly initramfs: Uint8Array | null;
   /** A disk image file: the primary ATA disk. */
   readonly disk: string | null;
   readonly memoryMiB: number;
@@ -62,6 +62,7 @@ export function machineStatus(kernel: Kernel, instructions: number): string {
 }
 
 export function runBootSession(options: BootSessionOptions): BootSessionResult {
+  bootPhase('session-start');
   const channel = new ConsoleChannel(options.channel);
   let statusSeen = channel.statusRequests;
   let sizeSeen = channel.sizeChanges;
@@ -96,12 +97,7 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
       if (changes !== sizeSeen) { sizeSeen = changes; sizeChanged(); }
     },
   };
-  let initramfs: Uint8Array | null = null;
-  if (options.root !== null) {
-    const stat = fs.statSync(options.root, { throwIfNoEntry: false });
-    if (!stat) return { status: 1 << 8, powerState: 'running', error: `${options.root}: no such file or directory` };
-    initramfs = stat.isDirectory() ? rootArchive(options.root) : fs.readFileSync(options.root);
-  }
+  let initramfs = options.initramfs;
   let disk: FileBlockBackend | null = null;
   try {
     if (options.disk !== null) disk = openFileBackend(options.disk);
@@ -118,6 +114,7 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
       logSink: (line) => writeOut(encoder.encode(line.replace(/\n/g, '\r\n'))),
     });
     initramfs = null; // unpacked: the host may reclaim the archive
+    bootPhase('kernel-booted');
     if (typeof system === 'string') return { status: 1 << 8, powerState: 'running', error: `boot failed: ${system}` };
     showStatus = () => writeOut(encoder.encode(`\r\n${machineStatus(system.kernel, system.machine.cpu.instructionsRetired)}\r\n`));
     const [program, ...rest] = options.init;

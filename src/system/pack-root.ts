@@ -7,7 +7,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { S_IFDIR, S_IFLNK, S_IFREG } from '../kernel/index.js';
+
+// <sys/stat.h> file types. Kept here rather than imported from the kernel: `ir0 boot`'s terminal
+// thread packs or reads the root while the worker loads the kernel, and should not load it twice.
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
 
 /** One archive member before its bytes are read: regular files keep their host path, symlinks their target. */
 interface Member {

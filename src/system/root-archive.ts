@@ -49,3 +49,13 @@ export function rootArchive(root: string, onPack?: () => void): Uint8Array {
   }
   return packed;
 }
+
+/**
+ * The initramfs of `root` for `ir0 boot`: a directory (see rootArchive) or a cpio archive file;
+ * a string on error. The terminal thread calls this while the worker loads the kernel.
+ */
+export function loadInitramfs(root: string): Uint8Array | string {
+  const stat = fs.statSync(root, { throwIfNoEntry: false });
+  if (!stat) return `${root}: no such file or directory`;
+  return stat.isDirectory() ? rootArchive(root) : fs.readFileSync(root);
+}
