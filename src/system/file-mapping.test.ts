@@ -3,7 +3,8 @@
  * in ir0 on an ext2 and on a FAT32 partition of the ATA disk (the program mounts it); stdout and
  * status must be identical, no page may leak, and after the clean exit the host's tools (debugfs,
  * mtools) must read from the image the files the program wrote only through mappings, byte for
- * byte as the native run left them; e2fsck / fsck.fat find the image clean. With
+ * byte as the native run left them; e2fsck / fsck.fat find the image clean. The same program
+ * on the initramfs's tmpfs equals native too. With
  * IR0_SLOW_TESTS=1, python3's mmap module on a file of an ext2 root disk (`ir0 run --disk`)
  * prints what the same python3 prints natively in the image (where /tmp is a tmpfs).
  */
@@ -118,6 +119,20 @@ test('file mappings on FAT32: ir0 equals native, mtools reads the mapped stores,
       assert.equal(read.status, 0, read.stderr);
       assert.ok(fs.readFileSync(copy).equals(native.files.get(name)!), `${name} on the disk differs from the native file`);
     }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('file mappings on tmpfs: ir0 equals native, no leak', { skip, timeout: 300_000 }, () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-mapping-'));
+  try {
+    const native = runNative(scratch);
+    const image = path.join(scratch, 'empty.img');
+    fs.writeFileSync(image, new Uint8Array(MIB));
+    const ir0 = runIr0(image, 'mapping', ['/tmp', '--remove']);
+    assert.equal(ir0.stdout, native.stdout, ir0.log);
+    assert.equal(ir0.leaked, 0, 'pages leaked');
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

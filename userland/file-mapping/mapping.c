@@ -1,7 +1,8 @@
 /*
  * MAP_SHARED and MAP_PRIVATE file mappings against read(2), write(2), fork, ftruncate, mprotect
  * and msync, printed so that the run on ir0 can be compared with the same binary on Linux.
- * Usage: mapping DIR [DEVICE TYPE] — with DEVICE and TYPE, mounts DEVICE on DIR first (in ir0).
+ * Usage: mapping DIR [DEVICE TYPE | --remove] — with DEVICE and TYPE, mounts DEVICE on DIR first
+ * (in ir0); with --remove, deletes its files at the end (a leak check on a RAM filesystem).
  * Leaves final.dat (written through a mapping, msync'ed) and lazy.dat (written through a
  * mapping, never msync'ed or unmapped: exit writes it back) for the host to read off the disk.
  */
@@ -232,6 +233,11 @@ int main(int argc, char **argv) {
   printf("checksum of lazy.dat: %u\n", checksum("lazy.dat"));
   close(fd);
   close(readonly);
+  if (argc == 3 && strcmp(argv[2], "--remove") == 0) {
+    unlink("shared.dat");
+    unlink("final.dat");
+    unlink("lazy.dat");
+  }
   printf("done\n");
   return 0;
 }

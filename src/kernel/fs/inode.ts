@@ -28,7 +28,7 @@
  * mountpoint directory; `inode.mountedHere` is crossed going down, `inode.mountRootOf` going up.
  */
 import type { WaitQueue, Waiter } from '../lib/index.js';
-import type { PageSource } from '../mm/index.js';
+import type { PageSource, ReverseMap } from '../mm/index.js';
 import type { InodeLocks } from './locks.js';
 
 export const S_IFMT = 0o170000;
@@ -214,6 +214,8 @@ export class Inode {
   parent: Inode | null = null;
   /** File data as RAM page addresses by page index (absent = hole), for tmpfs regular files. */
   readonly pages = new Map<number, number>();
+  /** The address spaces mapping `pages` (i_mmap), made at the first mmap of a tmpfs file. */
+  mappings: ReverseMap | null = null;
   /** The target of an in-memory symlink (filesystems with readlink ops leave it empty). */
   symlinkTarget = '';
   /** The topmost filesystem mounted on this directory. */

@@ -6,9 +6,9 @@
  * Interface: createTmpfs(pages, device) → root inode; tmpfsInodeOps, tmpfsFileOps; helpers
  * for truncate and for mapping a file (PageSource).
  */
-import { EFBIG, ENOSPC } from '../lib/index.js';
+import { EFBIG, EIO, ENOMEM, ENOSPC } from '../lib/index.js';
 import type { PageSource, PhysicalPages } from '../mm/index.js';
-import { PAGE_SIZE } from '../mm/index.js';
+import { PAGE_SIZE, ReverseMap } from '../mm/index.js';
 import type { Attributes, DirectoryEntry, FileOps, FilesystemStatistics, InodeOps, OpenFile, SuperOps, Superblock } from './inode.js';
 import { Inode, isDirectory, releaseInodeIfUnused, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './inode.js';
 
@@ -96,11 +96,15 @@ export function writeTmpfs(inode: Inode, data: Uint8Array, position: number): nu
   return done;
 }
 
-/** Sets the size, freeing whole pages past the end and zeroing the tail of the last one. */
+/**
+ * Sets the size, freeing whole pages past the end and zeroing the tail of the last one; mappings
+ * of the freed pages go first, so a later access past the end is SIGBUS (shmem_setattr).
+ */
 export function truncateTmpfs(inode: Inode, size: number): void {
   if (inode.pages.size === 0) { inode.size = size; return; }
   const pages = physicalPagesOf(inode);
   const keep = Math.ceil(size / PAGE_SIZE);
+  inode.mappings?.unmapFrom(inode, keep);
   for (const [index, page] of [...inode.pages]) {
     if (index < keep) continue;
     inode.pages.delete(index);
@@ -112,28 +116,40 @@ export function truncateTmpfs(inode: Inode, size: number): void {
   inode.size = size;
 }
 
-/** The bytes of a tmpfs file as a mmap/exec page source; MAP_SHARED maps the file's own pages. */
+/**
+ * The bytes of a tmpfs file as a mmap/exec page source: both kinds of mapping map the file's own
+ * pages (a private one read-only until its first store copies the page), a hole gets its page at
+ * the first fault, and a page wholly past the end of the file is SIGBUS (shmem_fault).
+ */
 export function tmpfsPageSource(inode: Inode, name: string): PageSource {
   const pages = physicalPagesOf(inode);
+  const page = (index: number): number => {
+    if (index * PAGE_SIZE >= inode.size) return -EIO;
+    let frame = inode.pages.get(index);
+    if (frame === undefined) {
+      frame = pages.allocZeroedPage();
+      if (frame < 0) return -ENOMEM;
+      inode.pages.set(index, frame);
+    }
+    return frame;
+  };
   return {
     name,
+    owner: inode,
     readAt: (offset, dest) => {
       const data = readTmpfs(inode, offset, dest.length);
       dest.set(data);
       return data.length;
     },
-    sharedPage: (index) => {
-      let page = inode.pages.get(index);
-      if (page === undefined) {
-        page = pages.allocZeroedPage();
-        if (page < 0) return -1;
-        inode.pages.set(index, page);
-      }
-      return page;
-    },
+    sharedPage: page,
+    privatePage: page,
     // A mapping keeps the file's data alive like an open file does (an unlinked file, or an anonymous shmem object).
-    hold: () => { inode.openCount++; },
-    release: () => {
+    hold: (space) => {
+      inode.openCount++;
+      (inode.mappings ??= new ReverseMap()).add(space);
+    },
+    release: (space) => {
+      inode.mappings?.remove(space);
       inode.openCount--;
       releaseInodeIfUnused(inode);
     },

@@ -5,5 +5,6 @@ export * from './physical-pages.js';
 export * from './page-table.js';
 export * from './vma.js';
 export * from './address-space.js';
+export * from './reverse-map.js';
 export * from './page-cache.js';
 export * from './uaccess.js';

@@ -12,7 +12,8 @@
 import { EIO, ENOMEM } from '../lib/index.js';
 import { PAGE_SIZE } from './buddy.js';
 import type { PhysicalPages } from './physical-pages.js';
-import type { MappingSpace, PageSource } from './vma.js';
+import { ReverseMap } from './reverse-map.js';
+import type { PageSource } from './vma.js';
 
 /** What a filesystem gives the cache for one file. */
 export interface FileBacking {
@@ -76,8 +77,8 @@ export class PageCache {
 
 export class FilePages {
   private readonly pages = new Map<number, CachedPage>();
-  /** Address spaces mapping the file, with how many VMAs each (the reverse map). */
-  private readonly spaces = new Map<MappingSpace, number>();
+  /** Address spaces mapping the file. */
+  private readonly mappings = new ReverseMap();
   /** A write-back error not yet reported (AS_EIO / AS_ENOSPC): fsync or msync reports it once. */
   private error = 0;
 
@@ -86,7 +87,7 @@ export class FilePages {
   get cachedPages(): number { return this.pages.size; }
   get dirtyPages(): number { let n = 0; for (const page of this.pages.values()) if (page.dirty) n++; return n; }
   /** Whether any VMA maps the file. */
-  get mapped(): boolean { return this.spaces.size > 0; }
+  get mapped(): boolean { return this.mappings.mapped; }
 
   /** The frame of page `index`, read from the file on a miss; -ENOMEM, or another errno past the end or on an I/O error. */
   page(index: number): number {
@@ -150,7 +151,7 @@ export class FilePages {
     const physical = this.cache.physical;
     if (newSize < oldSize) {
       const keep = Math.ceil(newSize / PAGE_SIZE);
-      for (const space of this.spaces.keys()) space.unmapFilePages(this, keep);
+      this.mappings.unmapFrom(this, keep);
       for (const [index, page] of [...this.pages]) {
         if (index < keep) continue;
         this.pages.delete(index);
@@ -183,7 +184,7 @@ export class FilePages {
       const status = this.backing.write(index * PAGE_SIZE, bytes.slice(page.frame, page.frame + length));
       if (status < 0 && this.error === 0) this.error = status;
     }
-    if (cleaned.size > 0) for (const space of this.spaces.keys()) space.cleanFilePages(this, cleaned);
+    this.mappings.clean(this, cleaned);
     const error = this.error;
     this.error = 0;
     return error;
@@ -234,13 +235,11 @@ export class FilePages {
       dirtyPage: (index) => this.markDirty(index),
       writeback: (durable) => (durable ? this.sync() : this.writeback()),
       hold: (space) => {
-        this.spaces.set(space, (this.spaces.get(space) ?? 0) + 1);
+        this.mappings.add(space);
         this.backing.hold();
       },
       release: (space) => {
-        const count = (this.spaces.get(space) ?? 0) - 1;
-        if (count > 0) this.spaces.set(space, count);
-        else this.spaces.delete(space);
+        this.mappings.remove(space);
         // The last mapping gone: its stores reach the filesystem now rather than at the next flush.
         if (!this.mapped && this.dirtyPages > 0) this.writeback();
         this.backing.release();
