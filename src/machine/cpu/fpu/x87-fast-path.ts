@@ -174,7 +174,8 @@ export class X87FastPath {
     return true;
   }
 
-  private loadFloat64(low: number, high: number): boolean {
+  /** fld m64 of a double's words (exponent 0x7ff and denormals declined). Also X87.loadDouble's. */
+  loadFloat64(low: number, high: number): boolean {
     const exponent = (high >>> 20) & 0x7ff;
     if (!this.slotFree() || exponent === 0x7ff || (exponent === 0 && ((high & 0xfffff) | low) !== 0)) return false;
     const sign = (high >>> 31) << 15;
@@ -197,7 +198,7 @@ export class X87FastPath {
    * fst/fstp m32/m64 of a normal ST(0) whose rounded value is a normal single or
    * double: RC rounding to 24 or 53 bits whatever PC says (Intel SDM 2A FST).
    */
-  private storeFloat(address: number, double: boolean, popAfter: boolean): boolean {
+  storeFloat(address: number, double: boolean, popAfter: boolean): boolean {
     const r = this.r;
     const memory = this.host.memory;
     // Within one page the first write faults before anything changes (the stores come before the status update).

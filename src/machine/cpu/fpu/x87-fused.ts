@@ -64,13 +64,17 @@ export function fusedMemoryForm(opcode: number, modrm: number): FusedRegisterFor
 }
 
 /**
- * The call of the fused entry of `opcode`/`modrm` on the unit `unit` (X87.multiplyRegisters,
- * addRegisters, multiplyDouble, addDouble) with the instruction's `eip` and, for a memory
- * form, its linear `address` as expressions; undefined when the form has none.
+ * The call of the compiled-block entry of `opcode`/`modrm` on the unit `unit`: a fused
+ * entry (X87.multiplyRegisters, addRegisters, multiplyDouble, addDouble) or fld/fst/fstp m64
+ * (X87.loadDouble, storeDouble), with the instruction's `eip` and, for a memory form, its
+ * linear `address` as expressions; undefined when the form has none (X87.tryRegister/tryMemory).
  */
 export function fusedCallSource(opcode: number, modrm: number, unit: string, eip: string, address: string): string | undefined {
   const opcodeWord = ((opcode & 7) << 8) | modrm;
   if (modrm < 0xc0) {
+    const digit = (modrm >> 3) & 7;
+    if (opcode === 0xdd && digit === 0) return `${unit}.loadDouble(${address}, ${eip}, ${opcodeWord})`;
+    if (opcode === 0xdd && (digit === 2 || digit === 3)) return `${unit}.storeDouble(${digit === 3}, ${address}, ${eip}, ${opcodeWord})`;
     const memoryForm = fusedMemoryForm(opcode, modrm);
     if (memoryForm === undefined) return undefined;
     if (memoryForm.multiply) return `${unit}.multiplyDouble(${address}, ${eip}, ${opcodeWord})`;

@@ -236,6 +236,28 @@ export class X87 {
     return true;
   }
 
+  /** Entry of a compiled block for fld m64 at linear `address` (i32), as tryMemory. */
+  loadDouble(address: number, eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    if (this.registers.pendingUnmasked() !== 0) return false;
+    const memory = this.host.memory;
+    if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
+    if ((address & 0xfff) > 0xff8) memory.checkRead(address, 8);
+    if (!this.fast.loadFloat64(memory.read32(address), memory.read32(address + 4))) return false;
+    this.finishFusedMemory(address, eip, opcodeWord);
+    return true;
+  }
+
+  /** Entry of a compiled block for fst/fstp m64 at linear `address` (i32), as tryMemory. */
+  storeDouble(popAfter: boolean, address: number, eip: number, opcodeWord: number): boolean {
+    this.changedSinceSync = true;
+    if (this.registers.pendingUnmasked() !== 0) return false;
+    if ((address & 7) !== 0) this.host.memory.checkAlignment?.(address, 8);
+    if (!this.fast.storeFloat(address, true, popAfter)) return false;
+    this.finishFusedMemory(address, eip, opcodeWord);
+    return true;
+  }
+
   private finishFusedMemory(address: number, eip: number, opcodeWord: number): void {
     const registers = this.registers;
     registers.instructionPointer = eip;
