@@ -111,7 +111,7 @@ const implemented: Record<number, SyscallEntry> = {
   [nr.SYS_sigaltstack]: supported(sig.sysSigaltstack),
   [nr.SYS_vfork]: supported(proc.sysVfork),
   [nr.SYS_ugetrlimit]: supported(proc.sysGetrlimit),
-  [nr.SYS_mmap2]: partial(mem.sysMmap2, 'no device mappings; msync is a no-op (tmpfs pages are the file)'),
+  [nr.SYS_mmap2]: partial(mem.sysMmap2, 'no device mappings (file mappings share the page cache)'),
   [nr.SYS_truncate64]: supported(path.sysTruncate64),
   [nr.SYS_ftruncate64]: supported(path.sysFtruncate64),
   [nr.SYS_stat64]: supported(path.sysStat64),
