@@ -11,7 +11,7 @@
  */
 import type { Platform } from '../../hal/index.js';
 import type { Interrupts } from '../irq/index.js';
-import type { DiskDriver, DiskRead } from './block-device.js';
+import type { DiskDriver, DiskRequest } from './block-device.js';
 import { SECTOR_SIZE } from './block-device.js';
 
 const EIO = 5;
@@ -29,8 +29,8 @@ export class AtaDriver implements DiskDriver {
   /** Commands that failed (for logs and tests). */
   errors = 0;
   /** Submitted reads waiting for the drive, and the one in progress with its next sector. */
-  private readonly queue: DiskRead[] = [];
-  private active: { readonly request: DiskRead; readonly count: number; next: number } | null = null;
+  private readonly queue: DiskRequest[] = [];
+  private active: { readonly request: DiskRequest; readonly count: number; next: number } | null = null;
   /** Submitted requests completed, and the times a caller waited in hlt for the drive (for tests and figures). */
   asyncCompleted = 0;
   synchronousWaits = 0;
@@ -71,9 +71,9 @@ export class AtaDriver implements DiskDriver {
     return driver;
   }
 
-  /** Queues a read of into.length / 512 (at most 256) sectors; `done` is called from the IRQ handler. */
-  submit(request: DiskRead): void {
-    const count = request.into.length / SECTOR_SIZE;
+  /** Queues a transfer of buffer.length / 512 (at most 256) sectors; `done` is called from the IRQ handler. */
+  submit(request: DiskRequest): void {
+    const count = request.buffer.length / SECTOR_SIZE;
     if (count < 1 || count > SECTORS_PER_COMMAND || request.sector < 0 || request.sector + count > this.sectorCount) {
       request.done(-EIO);
       return;
@@ -124,24 +124,40 @@ export class AtaDriver implements DiskDriver {
     return this.waitForInterrupt() < 0 || this.lastStatus & (ERR | DF) ? this.fail('flush') : 0;
   }
 
-  /** IRQ 14: reading the status register acknowledges the drive; a submitted read takes its next sector. */
+  /**
+   * IRQ 14: reading the status register acknowledges the drive. A submitted read takes the sector
+   * the drive has ready; a submitted write has had its sector taken and sends the next.
+   */
   private interrupt(): void {
     this.lastStatus = this.platform.ports.in8(this.channel.base + 7);
     const active = this.active;
     if (!active) { this.interrupted = true; return; }
+    const { request } = active;
+    if (request.write) {
+      if (this.lastStatus & (ERR | DF)) { this.fail('write'); this.finish(-EIO); return; }
+      if (active.next === active.count) { this.finish(0); return; }
+      this.platform.ports.outsw(this.channel.base, request.buffer, active.next * SECTOR_SIZE, SECTOR_SIZE / 2);
+      active.next++;
+      return;
+    }
     if (this.lastStatus & (ERR | DF) || !(this.lastStatus & DRQ)) { this.fail('read'); this.finish(-EIO); return; }
-    this.platform.ports.insw(this.channel.base, active.request.into, active.next * SECTOR_SIZE, SECTOR_SIZE / 2);
+    this.platform.ports.insw(this.channel.base, request.buffer, active.next * SECTOR_SIZE, SECTOR_SIZE / 2);
     active.next++;
     if (active.next === active.count) this.finish(0);
   }
 
-  /** Issues the next submitted read (READ SECTORS; the drive interrupts once per sector). */
+  /** Issues the next submitted transfer (the drive interrupts once per sector; PIO data-out sends the first at DRQ). */
   private startNext(): void {
     const request = this.queue.shift();
     if (!request) return;
-    const count = request.into.length / SECTOR_SIZE;
+    const count = request.buffer.length / SECTOR_SIZE;
     this.active = { request, count, next: 0 };
-    if (this.issue(request.sector, count, false) < 0) this.finish(-EIO);
+    if (this.issue(request.sector, count, request.write) < 0) { this.finish(-EIO); return; }
+    if (!request.write) return;
+    const status = this.platform.ports.in8(this.channel.control);
+    if (status & ERR || !(status & DRQ)) { this.fail('write'); this.finish(-EIO); return; }
+    this.platform.ports.outsw(this.channel.base, request.buffer, 0, SECTOR_SIZE / 2);
+    this.active.next = 1;
   }
 
   /** Completes the active request and starts the next one. */

@@ -24,6 +24,10 @@ interface CachedPage {
   dirty: boolean;
   /** Being read by a submitted request: its bytes are not valid yet. */
   pending?: boolean;
+  /** A copy is being written by a submitted request (the periodic write-back). */
+  writing?: boolean;
+  /** Bumped by every write: a write-back completes the page only if nothing was written since its copy. */
+  version?: number;
 }
 
 interface DiskState {
@@ -110,7 +114,7 @@ export class BlockCache {
       const buffer = new Uint8Array(run.length * PAGE);
       waiting = true;
       driver.submit({
-        sector: start * SECTORS_PER_PAGE, into: buffer,
+        sector: start * SECTORS_PER_PAGE, buffer, write: false,
         done: (status) => {
           run.forEach((page, i) => {
             if (disk.pages.get(start + i) !== page) return; // dropped meanwhile (forget)
@@ -185,6 +189,7 @@ export class BlockCache {
         if (direct < 0) return direct;
       } else {
         this.physical.bytes.set(data.subarray(done, done + chunk), page.physical + within);
+        page.version = (page.version ?? 0) + 1;
         if (!page.dirty) {
           page.dirty = true;
           this.onDirty();
@@ -206,11 +211,16 @@ export class BlockCache {
     return status;
   }
 
-  /** Periodic write-back: dirty pages go to disk without a cache flush (the flusher thread). */
+  /**
+   * Periodic write-back: dirty pages go to disk without a cache flush (the flusher thread). A disk
+   * whose driver can submit gets its runs of dirty pages queued and the caller goes on at once;
+   * each page is marked clean by the interrupt that completes its request, if it was not written
+   * meanwhile. Otherwise the pages are written synchronously.
+   */
   writebackAll(): number {
     let status = 0;
     for (const disk of this.disks.values()) {
-      const result = this.writeback(disk);
+      const result = disk.driver.submit ? this.submitWriteback(disk) : this.writeback(disk);
       if (status === 0) status = result;
     }
     return status;
@@ -315,12 +325,44 @@ export class BlockCache {
     return wanted ?? -12;
   }
 
+  /** Queues the dirty whole pages of a disk not already being written, a request per run of up to 256 sectors. */
+  private submitWriteback(disk: DiskState): number {
+    const dirty = [...disk.pages].filter(([index, page]) => page.dirty && !page.writing && (index + 1) * SECTORS_PER_PAGE <= disk.driver.sectorCount);
+    dirty.sort((a, b) => a[0] - b[0]);
+    for (let i = 0; i < dirty.length;) {
+      let j = i + 1;
+      while (j < dirty.length && j - i < READ_AHEAD_PAGES && dirty[j]![0] === dirty[i]![0] + (j - i)) j++;
+      const run = dirty.slice(i, j).map(([, page]) => ({ page, version: page.version ?? 0 }));
+      const buffer = new Uint8Array(run.length * PAGE);
+      run.forEach(({ page }, k) => { buffer.set(this.physical.bytes.subarray(page.physical, page.physical + PAGE), k * PAGE); page.writing = true; });
+      const first = dirty[i]![0] * SECTORS_PER_PAGE;
+      disk.driver.submit!({
+        sector: first, buffer, write: true,
+        done: (status) => {
+          for (const { page, version } of run) {
+            page.writing = false;
+            if (status === 0 && (page.version ?? 0) === version) page.dirty = false;
+          }
+          if (status < 0) {
+            this.writeErrors += run.length;
+            this.log(`blk: ${disk.driver.name}: write-back I/O error: ${run.length} page(s) from sector ${first} kept dirty`);
+            this.onDirty();
+          }
+        },
+      });
+      i = j;
+    }
+    return 0;
+  }
+
   /**
    * Writes a disk's dirty pages. A page is marked clean only when the request carrying it
    * succeeded; after an I/O error it stays dirty (retried by the next write-back; reclaim
    * will not drop it), the error is logged and -EIO returned, so fsync reports it.
    */
   private writeback(disk: DiskState): number {
+    // Requests of the periodic write-back still in flight complete first.
+    disk.driver.drain?.();
     let failed = 0;
     let firstFailed = -1;
     for (const [index, page] of disk.pages) {

@@ -10,10 +10,14 @@ import type { WaitQueue } from '../lib/index.js';
 
 export const SECTOR_SIZE = 512;
 
-/** A read started with DiskDriver.submit: `done` runs (in interrupt context) when the sectors are in `into`. */
-export interface DiskRead {
+/**
+ * A transfer started with DiskDriver.submit: buffer.length / 512 sectors from `sector`, read
+ * into `buffer` or written from it; `done` runs (in interrupt context) when it has completed.
+ */
+export interface DiskRequest {
   readonly sector: number;
-  readonly into: Uint8Array;
+  readonly buffer: Uint8Array;
+  readonly write: boolean;
   done(status: number): void;
 }
 
@@ -31,8 +35,8 @@ export interface DiskDriver {
   writeSectors(sector: number, from: Uint8Array): number;
   /** FLUSH CACHE: earlier writes are durable. */
   flushCache(): number;
-  /** Queues a read completed by interrupt. Left out: the cache reads synchronously. */
-  submit?(request: DiskRead): void;
+  /** Queues a transfer completed by interrupt. Left out: the cache reads and writes synchronously. */
+  submit?(request: DiskRequest): void;
   /** Waits until every submitted request has completed (before a synchronous transfer of the cache). */
   drain?(): void;
 }

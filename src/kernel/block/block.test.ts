@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fakeMemory, FakeVcpu } from '../testing/index.js';
 import { PhysicalPages } from '../mm/index.js';
 import { BlockCache, encodeMbr, MemoryDisk, readPartitions, SECTOR_SIZE } from './index.js';
-import type { DiskRead } from './index.js';
+import type { DiskRequest } from './index.js';
 
 test('block cache: MBR partitions, write-back on sync with merged requests, reclaim gives pages back', () => {
   const pages = new PhysicalPages(fakeMemory(8), new FakeVcpu());
@@ -85,17 +85,20 @@ test('block cache: a failed write-back keeps its pages dirty, logs, and reports 
 
 /** A memory disk whose submitted reads complete when the test says (the IRQ), or fail at once when `refuse` is set. */
 class InterruptDisk extends MemoryDisk {
-  readonly submitted: DiskRead[] = [];
+  readonly submitted: DiskRequest[] = [];
   refuse = false;
   drains = 0;
-  submit(request: DiskRead): void {
+  submit(request: DiskRequest): void {
     if (this.refuse) { request.done(-5); return; }
     this.submitted.push(request);
   }
   /** The drive's interrupt for the oldest request: its data, or an error. */
   complete(status = 0): void {
     const request = this.submitted.shift()!;
-    if (status === 0) this.readSectors(request.sector, request.into);
+    if (status === 0) {
+      if (request.write) this.writeSectors(request.sector, request.buffer);
+      else this.readSectors(request.sector, request.buffer);
+    }
     request.done(status);
   }
   drain(): void { this.drains++; while (this.submitted.length > 0) this.complete(); }
@@ -110,7 +113,7 @@ test('block cache: prefetch submits uncached pages, the reader sleeps until the 
   const queue = device.prefetch!(8192, 20_000);
   assert.ok(queue, 'uncached: sleep on the queue');
   assert.equal(disk.submitted.length, 1, 'one request for the run of missing pages');
-  assert.equal(disk.submitted[0]!.into.length, 5 * 4096, 'pages 2..6');
+  assert.equal(disk.submitted[0]!.buffer.length, 5 * 4096, 'pages 2..6');
   let woken = 0;
   queue.add({ wake: () => { woken++; } });
   assert.equal(device.prefetch!(8192, 20_000), queue, 'still in flight: sleep again, nothing submitted twice');
@@ -146,5 +149,40 @@ test('block cache: prefetch submits uncached pages, the reader sleeps until the 
   assert.equal(disk.drains, 1);
   assert.equal(device.readBlock(200 * 4, block), 0);
   assert.equal(block[0], 0xee);
+  cache.forget(disk);
+});
+
+test('block cache: the periodic write-back submits runs of dirty pages; the interrupt marks them clean unless written meanwhile', () => {
+  const pages = new PhysicalPages(fakeMemory(8), new FakeVcpu());
+  const bytes = new Uint8Array(2048 * SECTOR_SIZE);
+  const disk = new InterruptDisk('hda', bytes);
+  const cache = new BlockCache(pages);
+  const log: string[] = [];
+  cache.log = (line) => log.push(line);
+  const device = cache.device(disk);
+  const block = new Uint8Array(4096).fill(0x11);
+  for (const b of [3, 4, 5, 9]) assert.equal(device.writeBlock(b, block), 0);
+  assert.equal(cache.writebackAll(), 0);
+  assert.deepEqual(disk.submitted.map((r) => [r.sector, r.buffer.length, r.write]), [[24, 3 * 4096, true], [72, 4096, true]]);
+  assert.equal(cache.dirtyPages, 4, 'dirty until the interrupt');
+  assert.equal(cache.writebackAll(), 0);
+  assert.equal(disk.submitted.length, 2, 'pages in flight are not queued twice');
+  // Page 4 is written again while its copy is on the way: it stays dirty.
+  assert.equal(device.writeBlock(4, new Uint8Array(4096).fill(0x22)), 0);
+  disk.complete();
+  assert.equal(cache.dirtyPages, 2, 'pages 3 and 5 clean; 4 rewritten, 9 in flight');
+  assert.equal(bytes[3 * 4096], 0x11);
+  assert.equal(bytes[4 * 4096], 0x11, 'the copy taken at submit went out');
+  disk.complete(-5);
+  assert.equal(cache.dirtyPages, 2, 'a failed request keeps its page dirty');
+  assert.match(log.join('\n'), /1 page\(s\) from sector 72 kept dirty/);
+  // sync drains what is in flight, then writes the rest synchronously.
+  assert.equal(cache.writebackAll(), 0);
+  assert.equal(disk.submitted.length, 2);
+  assert.equal(device.flush(), 0);
+  assert.equal(disk.submitted.length, 0);
+  assert.equal(cache.dirtyPages, 0);
+  assert.equal(bytes[4 * 4096], 0x22);
+  assert.equal(bytes[9 * 4096], 0x11);
   cache.forget(disk);
 });
