@@ -3,6 +3,8 @@
  * serial console (the image already built), and from `poweroff` to the host
  * process's exit. Each is measured `repeat` times (3 with --quick) on a fresh
  * host process; the best and the median are reported. Goal: prompt < 300 ms.
+ * The phases come from the boot's own marks (IR0_BOOT_PHASES=1, src/system/
+ * boot-phases.ts), each the time it ends at, from the host process's start.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,16 +15,25 @@ import type { BenchOptions, BenchRow, BenchSuite, BenchSummary } from './suite.j
 const PROMPT = /root@ir0:[^\n]*# (\x1b\[6n)?$/;
 const TIMEOUT_MS = 300_000;
 
-interface Sample { readonly promptMs: number; readonly poweroffMs: number; readonly error?: string }
+interface Sample { readonly promptMs: number; readonly poweroffMs: number; readonly phases: ReadonlyMap<string, number>; readonly error?: string }
+
+/** The marks `ir0 boot` prints, in the order they happen, with what ends at each. */
+const PHASES: readonly (readonly [string, string])[] = [
+  ['cli-loaded', 'node and the CLI loaded'],
+  ['initramfs-read', 'root archive read'],
+  ['worker-loaded', 'worker: kernel loaded'],
+  ['kernel-booted', 'kernel booted'],
+];
 
 /** One boot: spawn, wait for the prompt, type poweroff, wait for the exit. */
 function bootOnce(): Promise<Sample> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(repositoryRoot(), 'bin', 'ir0.js'), 'boot', '--cmdline', 'console=ttyS0 loglevel=3'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, IR0_BOOT_PHASES: '1' },
     });
     let output = '';
+    let errors = '';
     let promptMs = NaN;
     let poweroffAt = NaN;
     const timer = setTimeout(() => { child.kill('SIGKILL'); }, TIMEOUT_MS);
@@ -34,13 +45,15 @@ function bootOnce(): Promise<Sample> {
         child.stdin.write('poweroff\n');
       }
     });
-    child.stderr.on('data', () => undefined);
+    child.stderr.on('data', (data: Buffer) => { errors += data.toString('latin1'); });
     child.on('exit', (code) => {
       clearTimeout(timer);
       const poweroffMs = performance.now() - poweroffAt;
-      if (Number.isNaN(promptMs)) resolve({ promptMs, poweroffMs: NaN, error: `no prompt (exit ${code}): ${output.slice(-200)}` });
-      else if (code !== 0) resolve({ promptMs, poweroffMs, error: `poweroff exited with ${code}` });
-      else resolve({ promptMs, poweroffMs });
+      const phases = new Map<string, number>();
+      for (const match of errors.matchAll(/^\[ir0-phase\] (\S+) (\d+)$/gm)) phases.set(match[1]!, Number(match[2]));
+      if (Number.isNaN(promptMs)) resolve({ promptMs, poweroffMs: NaN, phases, error: `no prompt (exit ${code}): ${output.slice(-200)}` });
+      else if (code !== 0) resolve({ promptMs, poweroffMs, phases, error: `poweroff exited with ${code}` });
+      else resolve({ promptMs, poweroffMs, phases });
     });
   });
 }
@@ -62,12 +75,17 @@ async function runBootSuite(options: BenchOptions, emit: (row: BenchRow) => void
   }
   const failed = samples.find((s) => s.error !== undefined);
   const good = samples.filter((s) => s.error === undefined);
+  const phaseRow = (mark: string, label: string): BenchRow => {
+    const times = good.map((s) => s.phases.get(mark)).filter((t): t is number => t !== undefined);
+    return { name: `  ${label}`, best: times.length ? Math.min(...times) : null, median: times.length ? median(times) : null, goal: '' };
+  };
   const rows: BenchRow[] = [
+    ...PHASES.map(([mark, label]) => phaseRow(mark, label)),
     { name: 'command to prompt', best: Math.min(...good.map((s) => s.promptMs)), median: median(good.map((s) => s.promptMs)), goal: '< 300 ms' },
     { name: 'poweroff to exit', best: Math.min(...good.map((s) => s.poweroffMs)), median: median(good.map((s) => s.poweroffMs)), goal: '' },
   ];
   for (const row of rows) emit(failed ? { ...row, error: failed.error } : row);
-  const prompt = rows[0]!;
+  const prompt = rows.find((row) => row.name === 'command to prompt')!;
   return {
     text: `ir0 boot: prompt after ${Number(prompt.median).toFixed(0)} ms (median of ${good.length}), best ${Number(prompt.best).toFixed(0)} ms`,
     values: { promptMedianMs: prompt.median as number, promptBestMs: prompt.best as number, runs: good.length },
@@ -79,7 +97,7 @@ export const suite: BenchSuite = {
   name: 'boot',
   summary: 'ir0 boot: from the command to the shell prompt, and poweroff',
   columns: [
-    { key: 'name', heading: 'measure', width: 18 },
+    { key: 'name', heading: 'measure (phases: ms from start)', width: 32 },
     { key: 'best', heading: 'best ms', width: 9, digits: 0 },
     { key: 'median', heading: 'median ms', width: 10, digits: 0 },
     { key: 'goal', heading: 'goal', width: 10 },
