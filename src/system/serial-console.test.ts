@@ -119,3 +119,34 @@ test('a 1 MiB paste through the UART into cat: every byte arrives, echo and resu
     assert.ok(tick > 0 && tick < output.length - 100_000, `the sleeper woke during the paste (at byte ${tick} of ${output.length})`);
     assert.equal(output.slice(0, tick) + output.slice(tick + 6), native.toString('latin1'), 'echo, count and md5 equal the Linux pty transcript');
   });
+
+test('a line longer than the 4095-byte canonical buffer is cut as Linux cuts it (every byte echoed, the read line 4095 + newline)',
+  { skip: fs.existsSync(BUSYBOX) ? false : 'no image (ir0 image build)' }, () => {
+    const input = new TextEncoder().encode(`${'a'.repeat(5000)}\r${'b'.repeat(10)}\r\x04`);
+    const script = 'busybox wc -c';
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-long-line-'));
+    let native: Buffer;
+    try {
+      native = nativePtyTranscript(script, input, directory);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+    const chunks: Uint8Array[] = [];
+    let delivered = 0;
+    let deliver: (bytes: Uint8Array) => number = () => 0;
+    const system = createSystem({
+      memoryMiB: 32, cmdline: 'console=ttyS0 loglevel=3', initramfs: initramfs(), bootEpoch: 0,
+      console: { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), read: () => new Uint8Array(0), write: () => undefined },
+      backends: {
+        serial: [{
+          write: (bytes) => chunks.push(bytes.slice()),
+          connect: (receive) => { deliver = receive; },
+          poll: () => { if (delivered < input.length) delivered += deliver(input.subarray(delivered)); },
+        }],
+      },
+    });
+    if (typeof system === 'string') throw new Error(system);
+    const result = system.run('/bin/busybox', ['sh', '-c', script], ['PATH=/bin'], 500_000_000);
+    assert.equal(result.error, null);
+    assert.equal(Buffer.concat(chunks).toString('latin1'), native.toString('latin1'));
+  });

@@ -100,22 +100,26 @@ export class Serial8250 implements TtyDriver {
     io.out8(base + IER, this.ier);
   }
 
-  /** serial8250_rx_chars: up to RX_BUDGET bytes, no more than the tty takes; returns the last LSR read. */
+  /**
+   * serial8250_rx_chars: up to RX_BUDGET bytes, read only as far as the tty has room (asked again
+   * after each batch: an overflowing canonical line takes one byte at a time); returns the last LSR.
+   */
   private receiveChars(lsr: number): number {
     const io = this.ports;
     const base = this.base;
-    const room = this.port ? this.port.receiveRoom() : RX_BUDGET;
-    const bytes: number[] = [];
-    while ((lsr & LSR_DR) !== 0 && bytes.length < room && bytes.length < RX_BUDGET) {
-      bytes.push(io.in8(base + RBR));
-      lsr = io.in8(base + LSR);
-    }
-    if (bytes.length > 0) {
+    for (let budget = RX_BUDGET; (lsr & LSR_DR) !== 0 && budget > 0;) {
+      const room = this.port ? this.port.receiveRoom() : budget;
+      // The line discipline is full (n_tty's no_room): stop receiving until a read makes room.
+      if (room === 0) { this.throttle(); break; }
+      const bytes: number[] = [];
+      while ((lsr & LSR_DR) !== 0 && bytes.length < Math.min(room, budget)) {
+        bytes.push(io.in8(base + RBR));
+        lsr = io.in8(base + LSR);
+      }
+      budget -= bytes.length;
       this.received += bytes.length;
       this.port?.receive(Uint8Array.from(bytes));
     }
-    // The line discipline is full (n_tty's no_room): stop receiving until a read makes room.
-    if ((lsr & LSR_DR) !== 0 && (this.port?.receiveRoom() ?? 1) === 0) this.throttle();
     return lsr;
   }
 

@@ -120,25 +120,34 @@ export class NTty {
   }
 
   /**
-   * How many input bytes fit without loss (n_tty_receive_buf_common): the buffer's room less one;
-   * when that is none in canonical mode with no complete line, everything is taken (the line
-   * overflows and its excess is dropped, so a reader waiting for a newline cannot deadlock).
+   * How many input bytes fit without loss (n_tty_receive_buf_common): the buffer's room less one.
+   * When that is none in canonical mode with no complete line, the line overflows: one byte at a
+   * time is taken (and dropped unless it ends the line), so a reader waiting for a newline cannot
+   * deadlock. 0: the reader is behind; the rest waits with the driver.
    */
   receiveRoom(): number {
     const room = N_TTY_BUF_SIZE - 1 - this.buffer.length;
     if (room > 0) return room;
-    return this.canonical && this.committed === 0 ? N_TTY_BUF_SIZE : 0;
+    return this.canonical && this.committed === 0 ? 1 : 0;
   }
 
-  receive(bytes: Uint8Array): void {
+  /** Takes bytes while there is room (see receiveRoom); returns how many were taken. */
+  receive(bytes: Uint8Array): number {
+    let taken = 0;
     this.receiving = true;
     try {
-      for (const byte of bytes) this.receiveChar(byte);
+      while (taken < bytes.length) {
+        const room = this.receiveRoom();
+        if (room === 0) break;
+        const end = Math.min(bytes.length, taken + room);
+        for (; taken < end; taken++) this.receiveChar(bytes[taken]!);
+      }
     } finally {
       this.receiving = false;
     }
     this.flushEchoes();
     this.host.inputChanged();
+    return taken;
   }
 
   /** Echo output, kept in order with the echoes before it. */

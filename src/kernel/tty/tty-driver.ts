@@ -28,8 +28,11 @@ export interface TtyDriver {
 
 /** What a driver holds of its tty: the entry points it calls from its interrupt handlers. */
 export interface TtyPort {
-  /** Bytes arrived from the line (keyboard, serial receiver): fed through the line discipline. */
-  receive(bytes: Uint8Array): void;
+  /**
+   * Bytes arrived from the line (keyboard, serial receiver): fed through the line discipline as far
+   * as receiveRoom() allows; returns how many were taken (a driver that read more loses the rest).
+   */
+  receive(bytes: Uint8Array): number;
   /**
    * How many bytes receive() takes now without dropping any (tty->receive_room). 0: the reader
    * is behind; the driver leaves the rest on the line and waits for unthrottle().

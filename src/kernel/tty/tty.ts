@@ -75,9 +75,10 @@ export class Tty implements LineDisciplineHost, TtyPort {
   get kernel(): Kernel { return this.owner.kernel; }
 
   // TtyPort: the driver's side.
-  receive(bytes: Uint8Array): void {
-    if (this.hungUp) return;
-    this.ldisc.receive(bytes);
+  receive(bytes: Uint8Array): number {
+    // A hung-up line discards its input.
+    if (this.hungUp) return bytes.length;
+    return this.ldisc.receive(bytes);
   }
 
   /** A hung-up line discards its input: all of it fits. */
