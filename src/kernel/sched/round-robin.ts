@@ -15,11 +15,13 @@ import { EnqueueReason } from './scheduler-ops.js';
 import type { Schedulable, SchedulerOps } from './scheduler-ops.js';
 
 /**
- * The slice: 10 ms (one tick of the scheduler core's clock; the HZ 250 tick ends it at 12 ms). Short,
- * so that shares are equal over short windows too (four hogs over one second get 25 slices each, not
- * 3, 3, 2 and 2 of 100 ms); wakeup latency does not depend on it, since sleepers go to the head.
+ * The slice: 40 ms, ten ticks of HZ 250 (what the class gave when it counted ticks). Not Linux's
+ * 100 ms SCHED_RR slice, so that shares are even over short windows too (four hogs over one second
+ * get 7, 6, 6 and 6 slices, not 3, 3, 2 and 2); not shorter, because rr is the default class and
+ * a new task then usually gets through exec before its first preemption. Wakeup latency does not
+ * depend on it: sleepers go to the head.
  */
-export const RR_TIMESLICE_NS = RR_TICK_NS;
+export const RR_TIMESLICE_NS = 4 * RR_TICK_NS;
 /** A runner keeps the CPU this long after it was picked before a woken task takes it (as CFS's minimum granularity). */
 export const RR_MIN_GRANULARITY_NS = 750_000;
 
