@@ -88,9 +88,10 @@ export class PtyPair {
     if (data.length === 0) return 0;
     const room = this.inputRoom();
     if (room === 0) return file.flags & O_NONBLOCK ? -EAGAIN : io.block(this.masterQueue);
-    const n = Math.min(room, data.length);
-    this.slave.receive(data.subarray(0, n));
-    return n;
+    // The line discipline says how much it took: after an overflowing line's newline the rest waits for the reader.
+    const taken = this.slave.receive(data.subarray(0, Math.min(room, data.length)));
+    if (taken > 0) return taken;
+    return file.flags & O_NONBLOCK ? -EAGAIN : io.block(this.masterQueue);
   }
 
   masterPoll(): number {
