@@ -409,19 +409,30 @@ export class ExtendedArithmetic {
     this.rootHigh = Math.floor(estimate / TWO32);
     this.rootLow = estimate - this.rootHigh * TWO32;
     // One Newton step: root += (N - root²) / (2 root); the estimate is within 2^14, so this lands within one.
-    this.adjustRoot(Math.round(this.rootRemainder() / (2 * estimate)));
-    // At most a step or two each way; the bound only guards against an estimate gone wrong.
-    let steps = 0;
-    while (this.rootRemainder() < 0 && steps < 8) { this.adjustRoot(-1); steps++; }
-    for (; steps < 8; steps++) {
-      this.adjustRoot(1);
-      if (this.rootRemainder() < 0) { this.adjustRoot(-1); break; }
+    // Newton's step overshoots sqrt(N) by (sqrt(N) - estimate)² / (2 estimate) < 2^-39, so rounding the step
+    // down gives floor(sqrt(N)) itself unless its fraction is within ~2^-34 of an integer (then the loop below).
+    this.adjustRoot(Math.floor(this.rootRemainder() / (2 * estimate)));
+    // Settled when 0 <= N - root² < 2 root + 1. The remainder's double has an exact sign and zero-ness
+    // and, when not negative, a relative error below 2^-49 (nine Horner steps of non-negative terms),
+    // so a margin of 2^-40 decides most cases with this one remainder instead of three more.
+    const remainder = this.rootRemainder();
+    let sticky: number;
+    if (remainder >= 0 && remainder < (2 * (this.rootHigh * TWO32 + this.rootLow) + 1) * (1 - 2 ** -40)) {
+      sticky = remainder !== 0 ? 1 : 0;
+    } else {
+      // At most a step or two each way; the bound only guards against an estimate gone wrong.
+      let steps = 0;
+      while (this.rootRemainder() < 0 && steps < 8) { this.adjustRoot(-1); steps++; }
+      for (; steps < 8; steps++) {
+        this.adjustRoot(1);
+        if (this.rootRemainder() < 0) { this.adjustRoot(-1); break; }
+      }
+      if (steps >= 8) {
+        squareRootReference(this, exponent, high | 0, low | 0, precision, rounding);
+        return;
+      }
+      sticky = this.rootRemainder() !== 0 ? 1 : 0;
     }
-    if (steps >= 8) {
-      squareRootReference(this, exponent, high | 0, low | 0, precision, rounding);
-      return;
-    }
-    const sticky = this.rootRemainder() !== 0 ? 1 : 0;
     const rootHigh = this.rootHigh, rootLow = this.rootLow;
     // Root bit 65 aligns with bit 95 (shift left by 30).
     this.workHigh = Math.floor(rootHigh / 4) >>> 0;
