@@ -66,6 +66,23 @@ static void mapped(const char *what, void *address) {
   else printf("%s: ok\n", what);
 }
 
+/* The maps line of the mapping at `address`: its inode number and the end of its name, checked. */
+static void maps_line(const char *what, void *address, unsigned long ino) {
+  FILE *maps = fopen("/proc/self/maps", "r");
+  char line[512];
+  unsigned long start;
+  while (maps && fgets(line, sizeof line, maps)) {
+    if (sscanf(line, "%lx-", &start) != 1 || start != (unsigned long)address) continue;
+    unsigned long inode = 0;
+    char permissions[8];
+    sscanf(line, "%*x-%*x %7s %*x %*x:%*x %lu", permissions, &inode);
+    char *name = strchr(line, '/');
+    char *slash = name ? strrchr(name, '/') : NULL;
+    printf("%s: %s, inode %s, name ends \"%s", what, permissions, inode == ino ? "matches" : "differs", slash ? slash : "(none)\n");
+  }
+  if (maps) fclose(maps);
+}
+
 static unsigned checksum(const char *name) {
   int fd = open(name, O_RDONLY);
   unsigned sum = 0;
@@ -97,6 +114,7 @@ int main(int argc, char **argv) {
     if (mount(argv[2], argv[1], argv[3], 0, NULL) < 0) { perror("mount"); return 1; }
   }
   if (chdir(argv[1]) < 0) { perror("chdir"); return 1; }
+  if (access("/proc/self", F_OK) != 0) mount("proc", "/proc", "proc", 0, NULL);
   struct sigaction action = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO };
   sigaction(SIGBUS, &action, NULL);
   sigaction(SIGSEGV, &action, NULL);
@@ -220,11 +238,15 @@ int main(int argc, char **argv) {
   /* An unlinked file stays while mapped. */
   int gone = open("gone.dat", O_CREAT | O_RDWR | O_TRUNC, 0644);
   write(gone, pattern, 2 * PAGE);
+  struct stat gone_status;
+  fstat(gone, &gone_status);
+  unsigned long gone_ino = gone_status.st_ino;
   char *ghost = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, gone, 0);
   unlink("gone.dat");
   close(gone);
   memcpy(ghost + PAGE, "ghost", 5);
   show("mapping of an unlinked, closed file", ghost + PAGE - 2, 9);
+  maps_line("its /proc/self/maps line", ghost, gone_ino);
   munmap(ghost, 2 * PAGE);
 
   write_through_mapping("final.dat", 10000, 1);

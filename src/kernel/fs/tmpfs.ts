@@ -136,6 +136,7 @@ export function tmpfsPageSource(inode: Inode, name: string): PageSource {
   return {
     name,
     owner: inode,
+    file: inode,
     readAt: (offset, dest) => {
       const data = readTmpfs(inode, offset, dest.length);
       dest.set(data);

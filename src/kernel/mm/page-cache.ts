@@ -13,7 +13,7 @@ import { EIO, ENOMEM } from '../lib/index.js';
 import { PAGE_SIZE } from './buddy.js';
 import type { PhysicalPages } from './physical-pages.js';
 import { ReverseMap } from './reverse-map.js';
-import type { PageSource } from './vma.js';
+import type { MappedFile, PageSource } from './vma.js';
 
 /** What a filesystem gives the cache for one file. */
 export interface FileBacking {
@@ -220,11 +220,12 @@ export class FilePages {
     this.cache.files.delete(this);
   }
 
-  /** The file's pages as a mmap/exec page source. */
-  source(name: string): PageSource {
+  /** The file's pages as a mmap/exec page source; `file` is what /proc/PID/maps shows of it. */
+  source(name: string, file?: MappedFile): PageSource {
     return {
       name,
       owner: this,
+      file,
       readAt: (offset, dest) => {
         const read = this.backing.read(offset, dest);
         if (read > 0) this.copyOut(offset, dest.subarray(0, read));

@@ -32,6 +32,13 @@ export interface MappingSpace {
   cleanFilePages(owner: object, indices: ReadonlySet<number>): void;
 }
 
+/** What /proc/PID/maps shows of a mapped file (an Inode has these fields). */
+export interface MappedFile {
+  readonly ino: number;
+  readonly nlink: number;
+  readonly superblock: { readonly device: number };
+}
+
 /** Where a file-backed VMA's bytes come from (implemented by the filesystem or its page cache). */
 export interface PageSource {
   /** Copies up to dest.length bytes at `offset` into dest; bytes past the end of the object stay as they are. */
@@ -40,6 +47,8 @@ export interface PageSource {
   readonly name: string;
   /** The object whose pages these are (a file's page cache): the VMAs of one owner are found by it. */
   readonly owner?: object;
+  /** The file behind the pages (its Inode), for /proc/PID/maps: device, inode number, " (deleted)". */
+  readonly file?: MappedFile;
   /**
    * For MAP_SHARED: the object's own page at `pageIndex`, which the mapping shares instead of
    * copying. Negative: -ENOMEM when out of memory; any other errno (past the end of the file, an

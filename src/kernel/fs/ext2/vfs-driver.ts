@@ -163,7 +163,7 @@ const ext2InodeOps: InodeOps = {
 
 function pageSourceOf(inode: Inode, name: string): PageSource {
   const pages = filePagesOf(inode, true);
-  if (pages) return pages.source(name);
+  if (pages) return pages.source(name, inode);
   return {
     name,
     readAt(offset, dest) {

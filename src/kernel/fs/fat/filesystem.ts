@@ -338,7 +338,7 @@ const directoryFileOps: FileOps = {
 /** mmap and exec read file pages through this: the page cache's pages when the mount has one, else private copies. */
 function fatPageSource(inode: Inode, name: string): PageSource {
   const pages = filePagesOf(inode);
-  if (pages) return pages.source(name);
+  if (pages) return pages.source(name, inode);
   return {
     name,
     readAt: (offset, dest) => readAt(inode, offset, dest),

@@ -5,7 +5,7 @@
  */
 import type { Kernel, Task } from '../../proc/index.js';
 import { MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../mm/index.js';
-import { canonicalPath } from './paths.js';
+import { canonicalPath, deletedPath } from './paths.js';
 
 const NAME_COLUMN = 25 + 6 * 4 - 1;
 const hex = (value: number, width: number): string => (value >>> 0).toString(16).padStart(width, '0');
@@ -17,16 +17,18 @@ export function mapsText(kernel: Kernel, task: Task): string {
     let name = vma.name;
     let device = 0, ino = 0;
     if (vma.source && name && !name.startsWith('[')) {
+      const file = vma.source.file;
       let known = names.get(name);
       if (!known) {
         const path = canonicalPath(kernel, task, name) ?? name;
-        const inode = kernel.vfs.lookup(task.fs.root, task.fs.cwd, name);
+        const inode = file ?? kernel.vfs.lookup(task.fs.root, task.fs.cwd, name);
         known = { path, device: typeof inode === 'number' ? 0 : inode.superblock.device, ino: typeof inode === 'number' ? 0 : inode.ino };
         names.set(name, known);
       }
-      name = known.path;
-      device = known.device;
-      ino = known.ino;
+      // d_path of an unlinked file (man 5 proc_pid_maps).
+      name = file?.nlink === 0 ? `${deletedPath(kernel, task, vma.name)} (deleted)` : known.path;
+      device = file?.superblock.device ?? known.device;
+      ino = file?.ino ?? known.ino;
     } else if (vma.source && !name) {
       name = '/dev/zero (deleted)';
     } else if (!vma.source && !name.startsWith('[')) {

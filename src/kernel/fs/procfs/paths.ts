@@ -75,7 +75,7 @@ export function openFilePath(kernel: Kernel, task: Task, file: OpenFile): string
 }
 
 /** An unlinked file's name is gone; its directory still resolves (d_path keeps the dentry's parent). */
-function deletedPath(kernel: Kernel, task: Task, path: string): string {
+export function deletedPath(kernel: Kernel, task: Task, path: string): string {
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   const directory = slash < 0 ? '.' : slash === 0 ? '/' : path.slice(0, slash);
