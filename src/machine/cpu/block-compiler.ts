@@ -7,7 +7,8 @@
  * simple path the tests compare against.
  *
  * A block ends after an unconditional transfer (call, ret, an indirect jmp or
- * one leaving the page; a direct jmp within the page is followed to its target),
+ * one leaving the page; a direct jmp within the page is followed to its target;
+ * following a call measured slower: the callee's code is copied into every caller),
  * at the end of the page, or at MAX_BLOCK instructions; it leaves early when a
  * conditional branch is taken (one back to the block start loops in place), a
  * repeated string op resumes itself, or a handler stops the run. Hot forms are
@@ -20,6 +21,7 @@ import type { CpuCore } from './cpu-core.js';
 import type { Instruction, Handler } from './instruction.js';
 import { branchCondition, inlineForm, x87Call, type InlineForm } from './block-inline.js';
 import { PARITY } from './cpu-core.js';
+import { transferSource } from './block-transfers.js';
 
 export const MAX_BLOCK = 48;
 
@@ -78,6 +80,11 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
         lines.push(`return done + ${count};`);
       }
       continue;
+    }
+    const transfer = ins.controlFlow ? transferSource(ins, offset) : undefined;
+    if (transfer !== undefined) {
+      lines.push(transfer, `return done + ${k + 1};`);
+      break;
     }
     if (ins.controlFlow) {
       lines.push(`cpu.eip = (base + ${offset}) | 0;`);

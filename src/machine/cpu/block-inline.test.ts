@@ -1,7 +1,7 @@
 /**
  * Inlined instruction forms and jcc conditions (block-inline.ts) against the
  * reference path: seeded random loops of mov/movzx/movsx/lea/alu/test/inc/dec/shift/
- * imul/cmov/setcc/push/pop/jcc/jmp (8- and 32-bit; register, immediate and memory forms,
+ * imul/cmov/setcc/push/pop/call/ret/jcc/jmp (8- and 32-bit; register, immediate and memory forms,
  * pushf to observe flags mid-block) must leave the
  * same registers, flags, memory, eip and retired count, also when run in
  * small budget slices that exit inside compiled blocks.
@@ -81,6 +81,8 @@ function instruction(random: (n: number) => number): number[] {
     case 32: return [op * 8 + 1, 0x43 | (s << 3), disp]; // op [ebx+disp], r32 (read-modify-write)
     case 33: return [0x83, 0x43 | (op << 3), disp, random(256)];
     case 34: return [[0x88, 0x43 | (s8 << 3), random(128)], [0x8a, 0x43 | (d8 << 3), random(128)], [0xc6, 0x43, random(128), random(256)], [0x88, 0xc0 | (s8 << 3) | d8]][random(4)];
+    // call a subroutine (mov r, imm32; ret) that a jmp then skips: compiled blocks follow the call.
+    case 35: return [0xe8, 2, 0, 0, 0, 0xeb, 6, 0xb8 + d, ...imm32(random), 0xc3];
     // jcc or jmp over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
     default: {
       const choice = random(5);

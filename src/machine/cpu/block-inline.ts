@@ -36,7 +36,7 @@ const LAZY_KIND = [LazyOp.Add, LazyOp.Logic, -1, -1, LazyOp.Logic, LazyOp.Sub, L
 const KEEP = ~ARITHMETIC_FLAGS;
 
 /** The linear address of the memory operand, as CpuCore.ea computes it. */
-function effectiveAddress(ins: Instruction): string {
+export function effectiveAddress(ins: Instruction): string {
   let offset = `${ins.displacement}`;
   if (ins.base >= 0) offset += ` + g[${ins.base}]`;
   if (ins.index >= 0) offset += ` + (g[${ins.index}] << ${ins.scale})`;
@@ -44,12 +44,12 @@ function effectiveAddress(ins: Instruction): string {
 }
 
 /** CpuCore.ea's null-segment check (Intel SDM 3A §3.4.2: any access through a null selector is #GP(0)). */
-function segmentCheck(ins: Instruction): string {
+export function segmentCheck(ins: Instruction): string {
   return `if (((cpu.nullSegments >> ${ins.segment}) & 1) !== 0) cpu.raise(${Vector.GP}, 0);`;
 }
 
 /** CpuCore.linear(2, esp)'s check: SS is never null at CPL 3, but the handler tests it, so does the template. */
-const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
+export const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
 
 interface FormOptions {
   readonly writesFlags?: boolean;

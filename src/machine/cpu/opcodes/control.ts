@@ -53,7 +53,7 @@ function loop(cpu: CpuCore, ins: Instruction): void { if (decrementCounter(cpu, 
 function loope(cpu: CpuCore, ins: Instruction): void { if (decrementCounter(cpu, ins) !== 0 && cpu.getZF()) branchTo(cpu, ins); }
 function loopne(cpu: CpuCore, ins: Instruction): void { if (decrementCounter(cpu, ins) !== 0 && !cpu.getZF()) branchTo(cpu, ins); }
 
-function callRelative32(cpu: CpuCore, ins: Instruction): void {
+export function callRelative32(cpu: CpuCore, ins: Instruction): void {
   cpu.push32(cpu.eip);
   cpu.eip = (cpu.eip + ins.immediate) | 0;
 }
@@ -61,7 +61,7 @@ function callRelative16(cpu: CpuCore, ins: Instruction): void {
   cpu.push16(cpu.eip);
   cpu.eip = (cpu.eip + ins.immediate) & 0xffff;
 }
-function callRm32(cpu: CpuCore, ins: Instruction): void {
+export function callRm32(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.readRm32(ins);
   cpu.push32(cpu.eip);
   cpu.eip = target | 0;
@@ -71,9 +71,9 @@ function callRm16(cpu: CpuCore, ins: Instruction): void {
   cpu.push16(cpu.eip);
   cpu.eip = target;
 }
-function jmpRm32(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm32(ins) | 0; }
+export function jmpRm32(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm32(ins) | 0; }
 function jmpRm16(cpu: CpuCore, ins: Instruction): void { cpu.eip = cpu.readRm16(ins); }
-function ret32(cpu: CpuCore, ins: Instruction): void {
+export function ret32(cpu: CpuCore, ins: Instruction): void {
   const target = cpu.pop32();
   cpu.gpr[4] += ins.immediate & 0xffff;
   cpu.eip = target | 0;
