@@ -96,7 +96,10 @@ export class Cpu implements Vcpu {
       if (singleStep) core.ssLoadShadow = false;
       try {
         if (singleStep || this.referenceMode) this.runReference(singleStep ? core.instructionsRetired + 1 : end);
-        else this.runCached(end);
+        else if (this.runCached(end)) {
+          this.recordFault();
+          return Exit.Exception;
+        }
       } catch (fault) {
         if (fault !== CPU_FAULT) throw fault;
         this.recordFault();
@@ -135,9 +138,11 @@ export class Cpu implements Vcpu {
    * block-compiler.ts. The retired count lives in a local while the loop runs
    * (written back on every exit, faults included) because a field update per
    * instruction costs ~15% here; rdtsc therefore ends the loop (STOP_RESCAN)
-   * so that it reads an up-to-date count.
+   * so that it reads an up-to-date count. Returns true when an instruction
+   * faulted (CPU_FAULT caught here, not rethrown: a throw costs ~1 us in V8,
+   * and page faults are hot in fork and demand paging).
    */
-  private runCached(end: number): void {
+  private runCached(end: number): boolean {
     const core = this.core;
     const memory = this.memory;
     let linearPage = -1;
@@ -187,9 +192,11 @@ export class Cpu implements Vcpu {
         this.instructionStart = eip;
       }
       core.instructionsRetired = end - left;
-      throw fault;
+      if (fault !== CPU_FAULT) throw fault;
+      return true;
     }
     core.instructionsRetired = end - left;
+    return false;
   }
 
   /** Compiles the block starting at `offset` of `page` (linear `eip`); false if it is empty. */
