@@ -6,7 +6,9 @@
  * write(2) goes through to the filesystem and into the cached pages (`copyIn`), so the cache never
  * disagrees with the file. Stores through shared mappings dirty pages; `writeback` writes them to
  * the filesystem (fsync, msync, sync, the last munmap, the periodic flusher) and write-protects
- * their mappings again. Interface: cache.create(backing) → FilePages; pages.source(name) → PageSource.
+ * their mappings again. Pages enter the cache when a mapping faults them in; read and write of
+ * pages no mapping asked for go to the filesystem, whose blocks the block cache below already holds.
+ * Interface: cache.create(backing) → FilePages; pages.source(name) → PageSource.
  * Invariant: a cached page's frame holds one reference for the cache; more references are mappings.
  */
 import { EIO, ENOMEM } from '../lib/index.js';
@@ -35,7 +37,7 @@ interface CachedPage {
   dirty: boolean;
 }
 
-/** An errno that means "out of memory" to the fault handler; any other is SIGBUS. */
+/** A page past the end of the file: the fault handler makes every errno but ENOMEM a SIGBUS. */
 const PAST_END = -EIO;
 
 export class PageCache {
