@@ -94,7 +94,7 @@ export async function run(args: string[]): Promise<number> {
   const diskIsRoot = parsed.disk !== null && parsed.root === null;
   if (diskIsRoot && !/(^|\s)root=/.test(parsed.cmdline)) parsed.cmdline += ' root=/dev/hda1';
   // The worker loads the machine and the kernel (~275 modules) while this thread checks the image and reads the root archive.
-  let worker = startWorker();
+  let worker = startWorker(parsed.memoryMiB);
   const root = diskIsRoot ? null : parsed.root ?? await ensureImage();
   if (root === null && !diskIsRoot) { void worker.terminate(); return 1; }
   bootPhase('image-checked');
@@ -112,13 +112,13 @@ export async function run(args: string[]): Promise<number> {
     });
     // reboot(2) with RESTART: a new machine boots, as a PC resets.
     if (code !== RESTART) return code;
-    worker = startWorker();
+    worker = startWorker(parsed.memoryMiB);
   }
 }
 
-/** The machine's thread (src/system/boot-worker.ts): it starts loading at once and waits for its session's options. */
-function startWorker(): Worker {
-  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), { stdout: false, stderr: false });
+/** The machine's thread (src/system/boot-worker.ts): it starts loading (and pre-faulting RAM) at once and waits for its session's options. */
+function startWorker(memoryMiB: number): Worker {
+  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), { workerData: { memoryMiB }, stdout: false, stderr: false });
   // A worker that fails while loading (before runSession listens) is remembered, not an uncaught error.
   worker.once('error', (error) => { earlyFailures.set(worker, error); });
   worker.once('exit', (code) => { if (!earlyFailures.has(worker)) earlyFailures.set(worker, new Error(`the machine's thread exited (${code})`)); });

@@ -50,6 +50,8 @@ export interface MachineConfig {
   /** Wall-clock time at power-on for the RTC in virtual mode, ns since 1970 (host mode reads HostTime.realtime()). */
   epoch?: number;
   backends?: MachineBackends;
+  /** RAM's memory, zeroed, of memoryMiB (default: allocated here). */
+  ramBuffer?: SharedArrayBuffer;
 }
 
 /** The RTC's time at power-on in virtual mode when the config gives none: 2024-01-01 00:00:00 UTC. */
@@ -57,7 +59,7 @@ export const DEFAULT_EPOCH = 1_704_067_200 * 1e9;
 
 /** Allocates RAM, the MMU and the platform; the vcpu is made by `createCpu` over the MMU. */
 export function assembleMachine(config: MachineConfig, createCpu: (mmu: Mmu) => Cpu): PcMachine {
-  const ram = new Ram(config.memoryMiB * 1024 * 1024);
+  const ram = new Ram(config.memoryMiB * 1024 * 1024, undefined, config.ramBuffer);
   const mmu = new Mmu(ram);
   const cpu = createCpu(mmu);
   const platform = new PcPlatform(cpu, config.clock ?? 'virtual', config.backends?.hostTime);

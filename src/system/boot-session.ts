@@ -61,7 +61,8 @@ export function machineStatus(kernel: Kernel, instructions: number): string {
     `memory ${buddy.freePageCount * 4} of ${buddy.totalPageCount * 4} KiB free, ${(instructions / 1e6).toFixed(0)}M instructions`;
 }
 
-export function runBootSession(options: BootSessionOptions): BootSessionResult {
+/** `ramBuffer`: the guest's RAM made (and pre-faulted) beforehand, of options.memoryMiB. */
+export function runBootSession(options: BootSessionOptions, ramBuffer?: SharedArrayBuffer): BootSessionResult {
   bootPhase('session-start');
   const channel = new ConsoleChannel(options.channel);
   let statusSeen = channel.statusRequests;
@@ -109,7 +110,7 @@ export function runBootSession(options: BootSessionOptions): BootSessionResult {
     const early = { isTerminal: false, windowSize: () => channel.size(), read: () => new Uint8Array(0), write: writeOut };
     const system = createSystem({
       memoryMiB: options.memoryMiB, cmdline: options.cmdline, initramfs, console: early, bootEpoch: Date.now() * 1e6, hostTime: true,
-      wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize, ...vga, ...(disk ? { disk } : {}) },
+      wakeCell: channel.wakeCell, backends: { serial: [serial], consoleSize, ...vga, ...(disk ? { disk } : {}) }, ramBuffer,
       // Kernel log lines reach the terminal as the serial console prints them: CR LF.
       logSink: (line) => writeOut(encoder.encode(line.replace(/\n/g, '\r\n'))),
     });

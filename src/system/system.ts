@@ -32,6 +32,8 @@ export interface SystemConfig {
   readonly backends?: Omit<MachineBackends, 'hostTime'>;
   /** With hostTime: the cell host sleeps wait on; Atomics.notify on it (another thread's input) cuts them short. */
   readonly wakeCell?: Int32Array<SharedArrayBuffer>;
+  /** RAM's memory, zeroed, of memoryMiB (ir0 boot pre-faults it while the kernel loads); default: allocated at boot. */
+  readonly ramBuffer?: SharedArrayBuffer;
 }
 
 export interface RunResult {
@@ -65,7 +67,7 @@ function hostClock(time: HostTime): { monotonic(): number; advance(nanoseconds: 
 export function createSystem(config: SystemConfig): System | string {
   const time = config.hostTime ? nodeHostTime(config.wakeCell) : undefined;
   const machine = createMachine({
-    memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual', epoch: config.bootEpoch,
+    memoryMiB: config.memoryMiB, clock: config.hostTime ? 'host' : 'virtual', epoch: config.bootEpoch, ramBuffer: config.ramBuffer,
     backends: { ...config.backends, hostTime: time },
   });
   const kernel = boot(machine.cpu, {

@@ -53,11 +53,13 @@ export class Ram implements PhysicalMemory {
    */
   unbacked: UnbackedPhysical = openBus;
 
-  constructor(sizeBytes: number, map?: E820Entry[]) {
+  /** `buffer`: zeroed memory of exactly `sizeBytes` made beforehand (a host that pre-faults it while other work runs). */
+  constructor(sizeBytes: number, map?: E820Entry[], buffer?: SharedArrayBuffer) {
     if (!Number.isInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % PAGE_SIZE !== 0 || sizeBytes > 0x80000000) {
       throw new RangeError(`RAM size must be a positive multiple of 4 KiB up to 2 GiB, not ${sizeBytes}`);
     }
-    this.buffer = new SharedArrayBuffer(sizeBytes);
+    if (buffer && buffer.byteLength !== sizeBytes) throw new RangeError(`RAM buffer of ${buffer.byteLength} bytes for ${sizeBytes} bytes of RAM`);
+    this.buffer = buffer ?? new SharedArrayBuffer(sizeBytes);
     this.size = sizeBytes;
     this.map = map ?? defaultE820Map(sizeBytes);
     this.u8 = new Uint8Array(this.buffer);
