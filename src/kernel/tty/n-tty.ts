@@ -243,6 +243,7 @@ export class NTty {
   private echoChar(c: number): void {
     if (!this.lflag(ECHO)) return;
     if (this.lflag(ECHOCTL) && isControl(c) && c !== 0x09 && c !== 0x0a) this.echo(this.processOutput([0x5e, c ^ 0x40]));
+    else if (this.receiving) this.outputChar(c, this.echoes);
     else this.echo(this.processOutput([c]));
   }
 
@@ -305,39 +306,39 @@ export class NTty {
 
   /** OPOST output processing (do_output_char), tracking the column. */
   processOutput(bytes: ArrayLike<number>): number[] {
-    const oflag = this.termios.oflag;
     const out: number[] = [];
-    if ((oflag & OPOST) === 0) {
-      for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
-      return out;
-    }
-    for (let i = 0; i < bytes.length; i++) {
-      let c = bytes[i]!;
-      switch (c) {
-        case 0x0a:
-          if (oflag & ONLRET) this.column = 0;
-          if (oflag & ONLCR) { this.column = 0; out.push(0x0d, 0x0a); continue; }
-          break;
-        case 0x0d:
-          if (oflag & ONOCR && this.column === 0) continue;
-          if (oflag & OCRNL) { c = 0x0a; if (oflag & ONLRET) this.column = 0; break; }
-          this.column = 0;
-          break;
-        case 0x09: {
-          const spaces = 8 - (this.column & 7);
-          if ((oflag & TABDLY) === XTABS) { for (let s = 0; s < spaces; s++) out.push(0x20); this.column += spaces; continue; }
-          this.column += spaces;
-          break;
-        }
-        case 0x08:
-          if (this.column > 0) this.column--;
-          break;
-        default:
-          if (oflag & OLCUC && c >= 0x61 && c <= 0x7a) c -= 0x20;
-          if (!isControl(c)) this.column++;
-      }
-      out.push(c);
-    }
+    for (let i = 0; i < bytes.length; i++) this.outputChar(bytes[i]!, out);
     return out;
+  }
+
+  /** do_output_char for one byte, appended to `out` (the echo path's hot loop: no array per byte). */
+  private outputChar(input: number, out: number[]): void {
+    const oflag = this.termios.oflag;
+    let c = input;
+    if ((oflag & OPOST) === 0) { out.push(c); return; }
+    switch (c) {
+      case 0x0a:
+        if (oflag & ONLRET) this.column = 0;
+        if (oflag & ONLCR) { this.column = 0; out.push(0x0d, 0x0a); return; }
+        break;
+      case 0x0d:
+        if (oflag & ONOCR && this.column === 0) return;
+        if (oflag & OCRNL) { c = 0x0a; if (oflag & ONLRET) this.column = 0; break; }
+        this.column = 0;
+        break;
+      case 0x09: {
+        const spaces = 8 - (this.column & 7);
+        if ((oflag & TABDLY) === XTABS) { for (let s = 0; s < spaces; s++) out.push(0x20); this.column += spaces; return; }
+        this.column += spaces;
+        break;
+      }
+      case 0x08:
+        if (this.column > 0) this.column--;
+        break;
+      default:
+        if (oflag & OLCUC && c >= 0x61 && c <= 0x7a) c -= 0x20;
+        if (!isControl(c)) this.column++;
+    }
+    out.push(c);
   }
 }
