@@ -263,6 +263,17 @@ export class AddressSpace implements MappingSpace {
     }
   }
 
+  /** Implements MappingSpace: unmaps the entries mapping `frame` as `owner`'s page `index` (reclaim of a clean cached page). */
+  unmapFilePage(owner: object, index: number, frame: number): void {
+    for (const vma of this.vmas) {
+      if (vma.source?.owner !== owner) continue;
+      const address = vma.start + index * PAGE_SIZE - vma.offset;
+      if (address < vma.start || address >= vma.end) continue;
+      const pte = this.tables.getPte(this.directory, address);
+      if (pte & (PTE_P | PTE_PROTNONE) && ((pte & PTE_FRAME) >>> 0) === frame) this.releasePages(address, address + PAGE_SIZE);
+    }
+  }
+
   /** Implements MappingSpace: write-protects shared mappings of `owner`'s pages in `indices` (after write-back). */
   cleanFilePages(owner: object, indices: ReadonlySet<number>): void {
     for (const vma of this.vmas) {

@@ -75,7 +75,7 @@ test('page cache: shared stores reach other mappings, read and the file only at 
   assert.equal(pages.buddy.freePageCount, free);
 });
 
-test('page cache: private mappings follow the file until their first store; truncate unmaps both kinds; reclaim spares mapped pages', () => {
+test('page cache: private mappings follow the file until their first store; truncate unmaps both kinds; reclaim unmaps pages, writing dirty ones back first', () => {
   const { pages, cache, free } = setup();
   const file = memoryFile(3 * PAGE_SIZE);
   const filePages = cache.create(file);
@@ -91,16 +91,24 @@ test('page cache: private mappings follow the file until their first store; trun
   assert.equal(text(copyFromUser(mm, 0x20000000, 4)), 'QQQd');
   assert.equal(text(copyFromUser(mm, 0x10000000 + 2 * PAGE_SIZE, 1)), 'c');
   assert.equal(text(copyFromUser(mm, 0x20000000 + PAGE_SIZE, 1)), 'o');
-  // Nothing is reclaimed while mapped.
-  assert.equal(cache.reclaim(100), 0);
   file.bytes = file.bytes.subarray(0, PAGE_SIZE + 1);
   filePages.resize(3 * PAGE_SIZE, PAGE_SIZE + 1);
   assert.equal(mm.handleFault(0x10000000 + 2 * PAGE_SIZE, false), Fault.BusError);
   assert.equal(mm.handleFault(0x20000000 + 2 * PAGE_SIZE, false), Fault.BusError);
   assert.equal(text(copyFromUser(mm, 0x20000000 + PAGE_SIZE, 3)), 'o\0\0', 'the end page is zeroed past the end');
-  mm.destroy();
+  // Under pressure mapped clean pages go too: the mappings let go and fault them in again; private copies stay.
   assert.equal(cache.cachedPages, 2);
   assert.equal(cache.reclaim(100), 2);
+  assert.equal(text(copyFromUser(mm, 0x10000000, 4)), 'mine');
+  assert.equal(text(copyFromUser(mm, 0x20000000 + PAGE_SIZE, 1)), 'o');
+  assert.equal(cache.cachedPages, 1);
+  // A dirty mapped page is written back before it goes.
+  assert.equal(copyToUser(mm, 0x20000000 + PAGE_SIZE, new TextEncoder().encode('d')), 0);
+  assert.equal(cache.reclaim(100), 1);
+  assert.equal(text(file.bytes.subarray(PAGE_SIZE, PAGE_SIZE + 1)), 'd');
+  assert.equal(text(copyFromUser(mm, 0x20000000 + PAGE_SIZE, 1)), 'd');
+  mm.destroy();
+  assert.equal(cache.reclaim(100), 1);
   assert.equal(cache.cachedPages, 0);
   assert.equal(pages.buddy.freePageCount, free);
 });

@@ -66,12 +66,17 @@ export class PageCache {
     return status;
   }
 
-  /** Frees up to `count` clean pages that no mapping uses (dirty ones are written back first); returns how many. */
+  /**
+   * Frees up to `count` clean pages, those no mapping uses first (dirty ones are written back
+   * first), then clean ones that mappings let go of; returns how many.
+   */
   reclaim(count: number): number {
     let freed = 0;
-    for (const file of [...this.files]) {
-      if (freed >= count) break;
-      freed += file.reclaim(count - freed);
+    for (const unmap of [false, true]) {
+      for (const file of [...this.files]) {
+        if (freed >= count) return freed;
+        freed += file.reclaim(count - freed, unmap);
+      }
     }
     return freed;
   }
@@ -199,14 +204,23 @@ export class FilePages {
     return written < 0 ? written : synced;
   }
 
-  /** Frees up to `count` clean pages no mapping uses; dirty unmapped pages are written back first. */
-  reclaim(count: number): number {
+  /**
+   * Frees up to `count` clean pages: first those no mapping uses (dirty unmapped ones are written
+   * back first), then, when `unmap`, mapped ones after write-back and after their mappings let go
+   * (mm/vmscan.c pageout and try_to_unmap; the next access faults the page in again).
+   */
+  reclaim(count: number, unmap = false): number {
     const buddy = this.cache.physical.buddy;
-    if (this.dirtyPages > 0 && !this.mapped) this.writeback();
+    if (this.dirtyPages > 0 && (unmap || !this.mapped)) this.writeback();
     let freed = 0;
     for (const [index, page] of [...this.pages]) {
       if (freed >= count) break;
-      if (page.dirty || buddy.pageRefcount(page.frame) > 1) continue;
+      if (page.dirty) continue;
+      if (buddy.pageRefcount(page.frame) > 1) {
+        if (!unmap) continue;
+        this.mappings.unmapPage(this, index, page.frame);
+        if (buddy.pageRefcount(page.frame) > 1) continue;
+      }
       this.pages.delete(index);
       buddy.putPage(page.frame);
       freed++;

@@ -26,6 +26,11 @@ export class ReverseMap {
     for (const space of this.spaces.keys()) space.unmapFilePages(owner, fromIndex);
   }
 
+  /** Reclaim: every mapping lets go of the cached page `frame` (a later access faults it in again). */
+  unmapPage(owner: object, index: number, frame: number): void {
+    for (const space of this.spaces.keys()) space.unmapFilePage(owner, index, frame);
+  }
+
   /** After write-back: shared mappings of the pages in `indices` become read-only until the next store. */
   clean(owner: object, indices: ReadonlySet<number>): void {
     if (indices.size === 0) return;

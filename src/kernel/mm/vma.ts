@@ -30,6 +30,8 @@ export interface MappingSpace {
   unmapFilePages(owner: object, fromIndex: number): void;
   /** Write-protects the shared mappings of `owner`'s pages in `indices` so the next store dirties them again (page_mkclean). */
   cleanFilePages(owner: object, indices: ReadonlySet<number>): void;
+  /** Unmaps the entries that map `frame`, `owner`'s page `index` (reclaim: try_to_unmap); private copies stay. */
+  unmapFilePage(owner: object, index: number, frame: number): void;
 }
 
 /** What /proc/PID/maps shows of a mapped file (an Inode has these fields). */
