@@ -129,9 +129,9 @@ export class PriorityScheduler<T extends SchedTask> implements SchedulerOps<T> {
     this.sliceStart = new WeakMap<T, number>();
   }
 
-  /** A fresh slice, less the overrun of the spent one (up to half a slice): slices end at ticks, which favour no one so. */
+  /** A fresh slice, less the overrun of the spent one (up to a quarter slice, more than a tick): slices end at ticks, which favour no one so. */
   private refill(task: T): void {
-    task.sched.sliceLeft = PRIORITY_TIMESLICE_NS + Math.max(task.sched.sliceLeft, -PRIORITY_TIMESLICE_NS / 2);
+    task.sched.sliceLeft = PRIORITY_TIMESLICE_NS + Math.max(task.sched.sliceLeft, -PRIORITY_TIMESLICE_NS / 4);
     this.sliceStart.set(task, this.cpuTime);
   }
 

@@ -125,11 +125,13 @@ export class RoundRobinScheduler<T extends Schedulable> implements SchedulerOps<
   }
 
   /**
-   * A fresh slice for a task whose slice is spent: the overrun (a slice ends at the first tick after
-   * it ran out) is paid back from the new one, up to half a slice, so that ticks favour no one.
+   * A fresh slice for a task whose slice is spent. A whole one, as Linux's SCHED_RR (task_tick_rt):
+   * the overrun to the next tick is not paid back (it is a tenth of the slice at most), and on the
+   * host clock a loaded host can stretch a slice far past its tick; a shortened next slice then
+   * preempted new tasks in exec (the procfs test's 'sleep 2 &' child was seen running).
    */
   private refill(task: T): void {
-    task.timeSlice = RR_TIMESLICE_NS + Math.max(task.timeSlice, -RR_TIMESLICE_NS / 2);
+    task.timeSlice = RR_TIMESLICE_NS;
     this.sliceStart.set(task, this.cpuTime);
   }
 
