@@ -98,7 +98,7 @@ echo '--- uptime'; uptime
 echo '--- mount'; mount
 echo '--- df'; df -a /proc
 echo '--- meminfo'; cat /proc/meminfo
-echo '--- child'; sleep 2 & child=$!; cat /proc/$child/stat; cat /proc/$child/status | grep -E '^(Name|State|PPid|VmSize|VmRSS)'; kill $child; wait $child
+echo '--- child'; sleep 2 & child=$!; sleep 0.5; cat /proc/$child/stat; cat /proc/$child/status | grep -E '^(Name|State|PPid|VmSize|VmRSS)'; kill $child; wait $child
 echo '--- gone'; ls /proc/$child 2>&1 || echo "gone $?"
 echo '--- fd'; ls -l /proc/self/fd 3</dev/null
 `;
