@@ -9,9 +9,11 @@
  * crash, signals, and the terminal going away.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ConsoleChannel } from '../system/console-channel.js';
 import type { BootSessionOptions, BootSessionResult } from '../system/boot-session.js';
+import type { BootWorkerData } from '../system/boot-worker.js';
 import { buildImage, defaultImageRoot, ImageError, readManifest } from '../system/image/index.js';
 import { DebianFetchError } from '../system/debian/index.js';
 import { RECIPE_VERSION } from '../system/image/image-key.js';
@@ -94,7 +96,7 @@ export async function run(args: string[]): Promise<number> {
   const diskIsRoot = parsed.disk !== null && parsed.root === null;
   if (diskIsRoot && !/(^|\s)root=/.test(parsed.cmdline)) parsed.cmdline += ' root=/dev/hda1';
   // The worker loads the machine and the kernel (~275 modules) while this thread checks the image and reads the root archive.
-  let worker = startWorker(parsed.memoryMiB);
+  let worker = startWorker(parsed.memoryMiB, prefaultBytes(parsed.root, diskIsRoot));
   const root = diskIsRoot ? null : parsed.root ?? await ensureImage();
   if (root === null && !diskIsRoot) { void worker.terminate(); return 1; }
   bootPhase('image-checked');
@@ -112,13 +114,14 @@ export async function run(args: string[]): Promise<number> {
     });
     // reboot(2) with RESTART: a new machine boots, as a PC resets.
     if (code !== RESTART) return code;
-    worker = startWorker(parsed.memoryMiB);
+    worker = startWorker(parsed.memoryMiB, prefaultBytes(parsed.root, diskIsRoot));
   }
 }
 
 /** The machine's thread (src/system/boot-worker.ts): it starts loading (and pre-faulting RAM) at once and waits for its session's options. */
-function startWorker(memoryMiB: number): Worker {
-  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), { workerData: { memoryMiB }, stdout: false, stderr: false });
+function startWorker(memoryMiB: number, prefaultBytes: number): Worker {
+  const workerData: BootWorkerData = { memoryMiB, prefaultBytes };
+  const worker = new Worker(new URL('../system/boot-worker.js', import.meta.url), { workerData, stdout: false, stderr: false });
   // A worker that fails while loading (before runSession listens) is remembered, not an uncaught error.
   worker.once('error', (error) => { earlyFailures.set(worker, error); });
   worker.once('exit', (code) => { if (!earlyFailures.has(worker)) earlyFailures.set(worker, new Error(`the machine's thread exited (${code})`)); });
@@ -126,6 +129,18 @@ function startWorker(memoryMiB: number): Worker {
 }
 
 const earlyFailures = new WeakMap<Worker, Error>();
+
+/**
+ * How much guest RAM the worker should pre-fault: what the initramfs will fill (the packed archive
+ * beside a root directory, or the archive file) plus room for the kernel and the first programs;
+ * nothing without an initramfs.
+ */
+function prefaultBytes(root: string | null, diskIsRoot: boolean): number {
+  if (diskIsRoot) return 0;
+  const archive = root === null ? `${defaultImageRoot()}.cpio` : fs.statSync(root, { throwIfNoEntry: false })?.isDirectory() ? `${path.resolve(root)}.cpio` : root;
+  const size = fs.statSync(archive, { throwIfNoEntry: false })?.size ?? 0;
+  return size + 32 * 1024 * 1024;
+}
 
 /** runSession's answer when the guest asked for a restart. */
 const RESTART = -1;
