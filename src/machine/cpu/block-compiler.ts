@@ -54,19 +54,28 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
   const starts = new Int32Array(count);
   const lines: string[] = [];
   const forms = instructions.map(inlineForm);
+  const skips = forwardSkips(instructions, positions, forms);
   let loops = false;
   let offset = 0;
   for (let k = 0; k < count; k++) {
     const ins = instructions[k];
     starts[k] = positions[k];
     offset = positions[k] + ins.length;
+    for (let close = skips.closing[k]; close > 0; close--) lines.push('}');
     // A jmp followed in the block by its target (not by its next byte) was taken at compile time:
     // it retires with no other effect (a direct jmp reads and writes only eip).
     if (k < count - 1 && positions[k + 1] !== offset) continue;
     lines.push(`k = ${k};`);
-    const condition = ins.controlFlow ? branchCondition(ins, k > 0 ? forms[k - 1] : undefined) : undefined;
+    // Where a forward jcc of the block joins, the instruction before is not the only way in.
+    const previous = k > 0 && !skips.joins[k] ? forms[k - 1] : undefined;
+    const condition = ins.controlFlow ? branchCondition(ins, previous) : undefined;
     if (condition !== undefined) {
-      if (offset + ins.immediate === 0) {
+      const target = skips.target[k];
+      if (target > k + 1) {
+        // A jcc to an instruction further on in the block: taken, it skips the instructions between
+        // (they do not retire) by leaving a labelled block that ends where the target starts.
+        lines.push(`skip${k}: { if (${condition}) { done -= ${target - k - 1}; break skip${k}; }`);
+      } else if (offset + ins.immediate === 0) {
         // A loop back to the block's start: run it again here while the budget holds a whole
         // pass and nothing asked to stop (the dispatcher's own test before entering a block).
         loops = true;
@@ -99,7 +108,7 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
     }
     const inline = forms[k];
     if (inline !== undefined) {
-      lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k), k > 0 ? forms[k - 1] : undefined));
+      lines.push(inline.source(!inline.writesFlags || flagsLiveAfter(forms, k), previous));
       if (inline.writesMemory) lines.push(`if (cpu.stop !== 0) { cpu.eip = (base + ${offset}) | 0; return done + ${k + 1}; }`);
     } else {
       lines.push(`h${k}(cpu, i${k});`);
@@ -130,6 +139,39 @@ return function block(cpu, base, left) {
   const handlers: Handler[] = instructions.map((ins) => ins.handler);
   const factory = new Function('handlers', 'instructions', 'parity', source) as (h: Handler[], i: readonly Instruction[], p: Uint8Array) => BlockFunction;
   return new Block(factory(handlers, instructions, PARITY), count, starts);
+}
+
+/**
+ * The forward jccs a block takes without leaving it: `target[k]` is the index
+ * of the instruction jcc `k` jumps to (-1: none), `closing[t]` how many
+ * labelled blocks end before instruction t, `joins[t]` whether one does. The
+ * skipped ranges must nest (JavaScript's labelled blocks do); a jcc whose
+ * range would cross another's leaves the block as before.
+ */
+function forwardSkips(instructions: readonly Instruction[], positions: readonly number[], forms: readonly (InlineForm | undefined)[]):
+  { target: Int32Array; closing: Int32Array; joins: boolean[] } {
+  const count = instructions.length;
+  const target = new Int32Array(count).fill(-1);
+  const closing = new Int32Array(count);
+  const joins = new Array<boolean>(count).fill(false);
+  const indexAt = new Map<number, number>();
+  positions.forEach((position, index) => indexAt.set(position, index));
+  const open: number[] = [];
+  for (let k = 0; k < count; k++) {
+    while (open.length > 0 && open[open.length - 1] <= k) open.pop();
+    const ins = instructions[k];
+    const end = positions[k] + ins.length;
+    if (k < count - 1 && positions[k + 1] !== end) continue;
+    if (!ins.controlFlow || branchCondition(ins, k > 0 ? forms[k - 1] : undefined) === undefined) continue;
+    const to = indexAt.get(end + ins.immediate);
+    if (to === undefined || to <= k + 1) continue;
+    if (open.length > 0 && to > open[open.length - 1]) continue;
+    target[k] = to;
+    closing[to]++;
+    joins[to] = true;
+    open.push(to);
+  }
+  return { target, closing, joins };
 }
 
 /**

@@ -83,6 +83,9 @@ function instruction(random: (n: number) => number): number[] {
     case 34: return [[0x88, 0x43 | (s8 << 3), random(128)], [0x8a, 0x43 | (d8 << 3), random(128)], [0xc6, 0x43, random(128), random(256)], [0x88, 0xc0 | (s8 << 3) | d8]][random(4)];
     // call a subroutine (mov r, imm32; ret) that a jmp then skips: compiled blocks follow the call.
     case 35: return [0xe8, 2, 0, 0, 0, 0xeb, 6, 0xb8 + d, ...imm32(random), 0xc3];
+    // Nested forward jccs (both stay in a compiled block), and crossing ones (the inner one leaves it).
+    case 36: return [0x70 + cc, 12, 0x70 + random(16), 5, 0xb8 + d, ...imm32(random), 0xb8 + DESTINATIONS[random(5)], ...imm32(random)];
+    case 37: return [0x70 + cc, 7, 0x70 + random(16), 7, 0xb8 + d, ...imm32(random), 0x89, 0xc0 | (s << 3) | DESTINATIONS[random(5)], 0x89, 0xc0 | (s << 3) | d];
     // jcc or jmp over `mov r, imm32`; or pushf; pop edx (flags observed mid-block).
     default: {
       const choice = random(5);
