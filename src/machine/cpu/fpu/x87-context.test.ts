@@ -40,6 +40,16 @@ function foreignImage(random: Random): Uint8Array {
   return image;
 }
 
+test('a context of zeros (a fresh createContext) is decoded, never taken for the unit\'s own image', () => {
+  const unit = new X87(host);
+  const zeros = new Uint8Array(108);
+  unit.restore(zeros);
+  const expected = encoded(unit);
+  unit.save(zeros);
+  assert.deepEqual([...zeros], [...expected]);
+  assert.equal(new DataView(zeros.buffer).getUint16(0, true), 0x0040);
+});
+
 test('a restored foreign image is encoded again on save (busy bit, tags, reserved words)', () => {
   const unit = new X87(host);
   const image = foreignImage(new Random(1));
@@ -60,9 +70,13 @@ test('save into the unit\'s own image equals a full encoding after any mix of ed
   for (let step = 0; step < 20000; step++) {
     const buffer = buffers[random.below(buffers.length)];
     switch (random.below(6)) {
-      case 0: // switch in: load a task's context
+      case 0: { // switch in: load a task's context; the state must be what a fresh unit decodes
+        const decoded = new X87(host);
+        decoded.restore(buffer.slice());
         unit.restore(buffer);
+        assert.deepEqual([...encoded(unit)], [...encoded(decoded)], `restore, step ${step}`);
         break;
+      }
       case 1: { // switch out: the saved bytes must be the full encoding
         const expected = encoded(unit);
         unit.save(buffer);

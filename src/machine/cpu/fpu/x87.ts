@@ -46,11 +46,11 @@ export class X87 {
   readonly registers = new X87Registers();
   /**
    * The context save skip (see save()): per context buffer, a word view of its 108 bytes and
-   * the words this unit last wrote there; the buffer the state is known to be encoded in; and
-   * whether an instruction or reset may have changed the state since.
+   * the words this unit last wrote there; the image of the buffer the state is known to be
+   * encoded in; and whether an instruction or reset may have changed the state since.
    */
   private readonly savedImages = new WeakMap<Uint8Array, SavedImage>();
-  private syncedBuffer: Uint8Array | null = null;
+  private syncedImage: SavedImage | null = null;
   private changedSinceSync = true;
   private readonly operations: X87Operations;
   private readonly memoryForms: X87MemoryForms;
@@ -93,32 +93,43 @@ export class X87 {
   /**
    * A context save (kernel switch_to) in the fnsave layout, without fnsave's fninit. Skipped
    * when the buffer already holds this state: no x87 instruction ran since the unit itself
-   * wrote these bytes, or since it was restored from bytes it had itself written (verified
-   * word by word, so a buffer the kernel or a user changed meanwhile is encoded again).
+   * wrote these bytes (or found them equal to its own image on restore), verified word by
+   * word so that a buffer the kernel or a user changed meanwhile is encoded again.
    * Only the unit's own images are trusted: a foreign image (a signal frame, ptrace, a
    * test's state) decodes to a state whose own image differs (the busy bit mirrors ES,
    * tags are recomputed, reserved bits are filled).
    */
   save(into: Uint8Array): void {
     const image = this.imageOf(into);
-    if (!this.changedSinceSync && into === this.syncedBuffer && image !== undefined && image.matches()) return;
+    if (!this.changedSinceSync && image !== undefined && image === this.syncedImage && image.matches()) return;
     writeSave(this.registers, into);
     if (image === undefined) {
-      this.syncedBuffer = null;
+      this.syncedImage = null;
       return;
     }
     image.record();
-    this.syncedBuffer = into;
+    this.syncedImage = image;
     this.changedSinceSync = false;
   }
 
-  /** A context load (frstor without its #MF and alignment checks). */
+  /**
+   * A context load (frstor without its #MF and alignment checks). Skipped when `from` holds
+   * exactly the image of the unit's present state (decoding it gives that state back): tasks
+   * that never touch the FPU all hold the same fninit image, so switching between them costs
+   * two 27-word comparisons instead of an encoding and a decoding.
+   */
   restore(from: Uint8Array): void {
+    const image = this.imageOf(from);
+    const synced = this.syncedImage;
+    if (!this.changedSinceSync && image !== undefined && synced !== null && image.holds(synced)) {
+      image.record();
+      this.syncedImage = image;
+      return;
+    }
     readSave(this.registers, from);
-    const image = this.savedImages.get(from);
     // An image of the unit's own, unchanged: encoding the decoded state gives these bytes again.
     const own = image !== undefined && image.matches();
-    this.syncedBuffer = own ? from : null;
+    this.syncedImage = own ? image : null;
     this.changedSinceSync = !own;
   }
 
@@ -388,17 +399,27 @@ export class X87 {
   }
 }
 
-/** A context buffer's 27 words and the words the unit last wrote into it. */
+/** A context buffer's 27 words and the words the unit last wrote into it (or found equal to its image). */
 class SavedImage {
   private readonly written = new Int32Array(SAVE_SIZE / 4);
+  /** Whether `written` holds an image of the unit's (record() ran). */
+  private recorded = false;
   constructor(private readonly words: Int32Array) {}
 
   record(): void {
     this.written.set(this.words);
+    this.recorded = true;
   }
 
+  /** The buffer still holds what the unit recorded. */
   matches(): boolean {
-    const words = this.words, written = this.written;
+    return this.holds(this);
+  }
+
+  /** The buffer holds exactly the image `other` recorded. */
+  holds(other: SavedImage): boolean {
+    if (!other.recorded) return false;
+    const words = this.words, written = other.written;
     for (let index = 0; index < SAVE_SIZE / 4; index++) if (words[index] !== written[index]) return false;
     return true;
   }
