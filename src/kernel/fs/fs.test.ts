@@ -59,7 +59,7 @@ test('pipe: capacity, blocking as restart, EOF and EPIPE, pages returned', () =>
   const writer = new OpenFile(inode, O_WRONLY, 'pipe:', pipeWriteOps);
   pipe.readers = 1; pipe.writers = 1;
   let blocked = 0; let sigpipe = 0;
-  const io: IoContext = { waiter: { wake: () => undefined }, block: (q: WaitQueue) => { blocked++; q.add(io.waiter); return -512; }, sendSigpipe: () => { sigpipe++; } };
+  const io: IoContext = { waiter: { wake: () => undefined }, block: (q: WaitQueue) => { blocked++; q.add(io.waiter); return -512; }, blockUninterruptible: (q: WaitQueue) => { blocked++; q.add(io.waiter); return -512; }, sendSigpipe: () => { sigpipe++; } };
   assert.equal(pipeReadOps.read!(reader, 10, 0, io), -512);
   assert.equal(pipeWriteOps.write!(writer, new Uint8Array(PIPE_CAPACITY + 5).fill(7), 0, io), PIPE_CAPACITY);
   assert.equal(pipeWriteOps.write!(writer, text('x'), 0, io), -512);

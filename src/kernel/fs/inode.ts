@@ -61,6 +61,11 @@ export interface IoContext {
   readonly waiter: Waiter;
   /** Called when the operation would block: queues the waiter; returns -ERESTARTSYS. */
   block(queue: WaitQueue): number;
+  /**
+   * The same for a wait no signal may interrupt (a disk transfer, Linux's TASK_UNINTERRUPTIBLE): signals stay
+   * pending until the queue wakes the task, so a read of a regular file never fails with EINTR.
+   */
+  blockUninterruptible(queue: WaitQueue): number;
   /** Writes to a pipe with no readers raise SIGPIPE. */
   sendSigpipe(): void;
 }

@@ -54,7 +54,7 @@ export class LoadAverage {
 /** Tasks that count for the load: runnable ones (ir0's sleeps are all interruptible, so no D state). */
 export function activeTaskCount(kernel: Kernel): number {
   let active = 0;
-  for (const task of kernel.tasks.values()) if (task.state === TaskState.Runnable) active++;
+  for (const task of kernel.tasks.values()) if (task.state === TaskState.Runnable || (task.state === TaskState.Sleeping && task.uninterruptible)) active++;
   return active;
 }
 

@@ -139,3 +139,26 @@ test('round-robin: FIFO order, rotation after the time slice', () => {
   scheduler.removeTask(b);
   assert.equal(scheduler.pickNextTask(), a);
 });
+
+test('signals: an interruptible sleep wakes for a signal, an uninterruptible one (disk I/O, "D") does not', async () => {
+  const { kernel, task } = setup();
+  const { sendSignal, SIGUSR1, SIGKILL } = await import('./index.js');
+  const { WaitQueue } = await import('../lib/index.js');
+  kernel.tasks.set(task.pid, task);
+  const queue = new WaitQueue();
+  queue.add(task);
+  kernel.sleep(task);
+  sendSignal(kernel, task, SIGUSR1);
+  assert.equal(task.state, TaskState.Runnable, 'an ordinary sleep ends for a signal');
+
+  task.pending = 0n;
+  queue.add(task);
+  kernel.sleep(task);
+  task.uninterruptible = true;
+  sendSignal(kernel, task, SIGUSR1);
+  sendSignal(kernel, task, SIGKILL);
+  assert.equal(task.state, TaskState.Sleeping, 'signals stay pending while the disk wait lasts');
+  assert.notEqual(task.pending, 0n);
+  queue.wakeAll();
+  assert.equal(task.state, TaskState.Runnable, 'the wait queue still wakes it');
+});

@@ -49,7 +49,7 @@ function post(kernel: Kernel, task: Task, signal: number, info: Uint8Array | nul
   task.pending |= signalBit(signal);
   if (signal === SIGCONT || (task.blocked & signalBit(signal)) === 0n || signal === SIGKILL || (task.waitedSignals & signalBit(signal)) !== 0n) {
     // Interrupts a sleeping syscall: it restarts after the signal is handled (SA_RESTART behaviour).
-    if (task.state === TaskState.Sleeping) task.wake();
+    if (task.state === TaskState.Sleeping && !task.uninterruptible) task.wake();
   }
 }
 

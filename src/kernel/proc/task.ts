@@ -72,6 +72,11 @@ export class Task implements Waiter {
   restartPending = false;
   /** This syscall is a restart of one that slept (set by dispatch for the handler). */
   restarting = false;
+  /**
+   * The task sleeps where signals must not cut the wait short (disk I/O: Linux's TASK_UNINTERRUPTIBLE, "D"):
+   * a signal stays pending until the wait ends and the call completes. Cleared when the call runs again.
+   */
+  uninterruptible = false;
   /** Deadline of a timed sleep in progress (monotonic ns), kept across restarts. */
   sleepDeadline: number | null = null;
   /** ITIMER_REAL: the pending timer id and its reload interval (ns). */

@@ -34,6 +34,7 @@ function contextFor(kernel: Kernel, task: Task): SyscallContext {
   const io: IoContext = {
     waiter: task,
     block: (queue) => { queue.add(task); return -ERESTARTSYS; },
+    blockUninterruptible: (queue) => { queue.add(task); task.uninterruptible = true; return -ERESTARTSYS; },
     sendSigpipe: () => sendSignal(kernel, task, SIGPIPE),
   };
   const user: UserAccess = {
@@ -61,14 +62,15 @@ export function dispatchSyscall(kernel: Kernel, task: Task): void {
   }
   task.restarting = task.restartPending;
   task.restartPending = false;
+  task.uninterruptible = false;
   if (!task.restarting) task.sleepDeadline = null;
   const result = handler(contextFor(kernel, task), gpr[3]! >>> 0, gpr[1]! >>> 0, gpr[2]! >>> 0, gpr[6]! >>> 0, gpr[7]! >>> 0, gpr[5]! >>> 0);
   if (task.state === TaskState.Zombie || task.state === TaskState.Dead) return;
   if (result === -ERESTARTSYS) {
     kernel.vcpu.eip = (kernel.vcpu.eip - INT80_LENGTH) >>> 0;
     task.restartPending = true;
-    // A signal already pending interrupts the wait at once: deliver it, then the call restarts.
-    if (nextSignal(task) === 0) kernel.sleep(task);
+    // A signal already pending interrupts the wait at once (deliver it, then the call restarts) unless the wait is uninterruptible.
+    if (task.uninterruptible || nextSignal(task) === 0) kernel.sleep(task);
     return;
   }
   if (kernel.current === task) gpr[0] = result | 0;

@@ -19,6 +19,7 @@ import { AtaDriver } from '../../kernel/block/index.js';
 import { buildFatImage } from './mkimage-fat.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../../.cache/image/root/bin/busybox');
+const readSignals = path.resolve(import.meta.dirname, '../../../userland/fs-tests/build/read-signals');
 
 function memoryConsole(sink: number[]): ConsoleBackend {
   return { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), write: (data) => { for (const b of data) sink.push(b); }, read: () => new Uint8Array(0) };
@@ -30,6 +31,7 @@ test('vfat file reads sleep on the disk interrupt instead of waiting in hlt; the
     const tree = path.join(scratch, 'tree');
     for (const dir of ['bin', 'dev', 'proc', 'sys', 'tmp', 'data']) fs.mkdirSync(path.join(tree, dir), { recursive: true });
     fs.copyFileSync(busybox, path.join(tree, 'bin/busybox'));
+    if (fs.existsSync(readSignals)) fs.copyFileSync(readSignals, path.join(tree, 'bin/read-signals'));
     const big = Buffer.alloc(3 << 20);
     for (let i = 0, x = 7; i < big.length; i++) { x = (x * 1103515245 + 12345) >>> 0; big[i] = x >>> 24; }
     fs.writeFileSync(path.join(tree, 'data/big.bin'), big);
@@ -71,6 +73,16 @@ test('vfat file reads sleep on the disk interrupt instead of waiting in hlt; the
     assert.ok(run.completed - baseline.completed >= 24, `${run.completed} requests completed by interrupt (baseline ${baseline.completed})`);
     // Waiting in hlt costs one wait per sector: reading the file that way would add ~6144.
     assert.ok(run.waits - baseline.waits < dataSectors / 20, `${run.waits} hlt waits (baseline ${baseline.waits}) for ${dataSectors} data sectors`);
+    // The sleeping read is uninterruptible, as Linux's: SIGALRM every 100 us (no SA_RESTART) never makes it EINTR or short.
+    if (fs.existsSync(readSignals)) {
+      const native = spawnSync(readSignals, [path.join(tree, 'data/big.bin')], { encoding: 'utf8' });
+      assert.equal(native.status, 0, native.stderr);
+      const signalled = boot('/bin/read-signals /data/big.bin');
+      assert.equal(signalled.output, native.stdout);
+      assert.ok(signalled.completed >= 24, `${signalled.completed} requests completed by interrupt while signals arrived`);
+    } else {
+      t.diagnostic('userland/fs-tests not built: the uninterruptible-read check did not run');
+    }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

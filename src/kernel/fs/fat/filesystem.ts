@@ -294,9 +294,10 @@ const READ_AHEAD = 128 * 1024;
 const regularFileOps: FileOps = {
   seekable: true,
   read(file, count, position, io) {
-    // Uncached clusters: the read is submitted and the task sleeps until the disk's interrupt, then the call restarts.
+    // Uncached clusters: the read is submitted and the task sleeps (uninterruptibly, as Linux's page-cache reads)
+    // until the disk's interrupt, then the call restarts.
     const wait = prefetchFileData(superOf(file.inode).volume, nodeOf(file.inode), position, count, READ_AHEAD);
-    if (wait) return io.block(wait);
+    if (wait) return io.blockUninterruptible(wait);
     return readFile(file, count, position);
   },
   write: (file, data, position) => writeFile(file.inode, data, position),

@@ -10,11 +10,11 @@ import { SIG_DFL, SIG_IGN, TaskState } from '../../proc/index.js';
 export const USER_HZ = 100;
 export const ticks = (nanoseconds: number): number => Math.floor(nanoseconds / (1e9 / USER_HZ));
 
-/** The state letter and name (fs/proc/array.c task_state_array). Sleeps here are all interruptible. */
+/** The state letter and name (fs/proc/array.c task_state_array). */
 export function stateOf(task: Task): { letter: string; name: string } {
   switch (task.state) {
     case TaskState.Runnable: return { letter: 'R', name: 'running' };
-    case TaskState.Sleeping: return { letter: 'S', name: 'sleeping' };
+    case TaskState.Sleeping: return task.uninterruptible ? { letter: 'D', name: 'disk sleep' } : { letter: 'S', name: 'sleeping' };
     case TaskState.Stopped: return { letter: 'T', name: 'stopped' };
     case TaskState.Zombie: return { letter: 'Z', name: 'zombie' };
     case TaskState.Dead: return { letter: 'X', name: 'dead' };
