@@ -77,20 +77,29 @@ function nativePtyTranscript(script: string, input: Uint8Array, directory: strin
 }
 
 test('a 1 MiB paste through the UART into cat: every byte arrives, echo and result as on a Linux pty, the kernel stays responsive',
-  { skip: fs.existsSync(BUSYBOX) ? false : 'no image (ir0 image build)' }, () => {
+  { skip: fs.existsSync(BUSYBOX) ? false : 'no image (ir0 image build)' }, (t) => {
     // 16384 lines of 64 bytes, each ended by CR as a terminal sends Enter (ICRNL makes it NL), then ^D.
     const lines: string[] = [];
     for (let i = 0; i < 16384; i++) lines.push(`${String(i).padStart(8, '0')}${'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS'.slice(0, 55)}\r`);
     const input = new TextEncoder().encode(`${lines.join('')}\x04`);
     const script = 'busybox cat > f; busybox wc -c f; busybox md5sum f';
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-paste-'));
-    let native: Buffer;
-    try {
-      native = nativePtyTranscript(script, input, directory);
-    } finally {
-      fs.rmSync(directory, { recursive: true, force: true });
+    // What Linux echoes when it keeps up: each line as typed, its CR shown as CR LF (ICRNL, ECHO, ONLCR).
+    const fullEcho = lines.map((line) => `${line.slice(0, -1)}\r\n`).join('');
+    // A loaded host's pty drops echo (n_tty's echo buffer overflows while the pty master is not drained), never the data:
+    // take the first native run whose echo is whole; if none is, Linux's own lines after the echo (count and md5).
+    let native = '';
+    for (let attempt = 0; attempt < 3 && !native.startsWith(fullEcho); attempt++) {
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-paste-'));
+      try {
+        native = nativePtyTranscript(script, input, directory).toString('latin1');
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
     }
-    assert.match(native.toString('latin1'), /\r\n1048576 f\r\n[0-9a-f]{32} {2}f\r\n$/, 'the native reference');
+    const nativeTail = /\r\n(1048576 f\r\n[0-9a-f]{32} {2}f\r\n)$/.exec(native);
+    assert.ok(nativeTail, 'the native reference stored every byte');
+    const expected = native.startsWith(fullEcho) ? native : fullEcho + nativeTail[1]!;
+    if (!native.startsWith(fullEcho)) t.diagnostic('the host pty dropped echo in 3 runs under load: comparing with its count and md5 after the full echo');
 
     const chunks: Uint8Array[] = [];
     let delivered = 0;
@@ -117,7 +126,7 @@ test('a 1 MiB paste through the UART into cat: every byte arrives, echo and resu
     const output = Buffer.concat(chunks).toString('latin1');
     const tick = output.indexOf('TICK\r\n');
     assert.ok(tick > 0 && tick < output.length - 100_000, `the sleeper woke during the paste (at byte ${tick} of ${output.length})`);
-    assert.equal(output.slice(0, tick) + output.slice(tick + 6), native.toString('latin1'), 'echo, count and md5 equal the Linux pty transcript');
+    assert.equal(output.slice(0, tick) + output.slice(tick + 6), expected, 'echo, count and md5 equal the Linux pty transcript');
   });
 
 test('a line longer than the 4095-byte canonical buffer is cut as Linux cuts it (every byte echoed, the read line 4095 + newline)',
