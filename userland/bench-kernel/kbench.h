@@ -1,6 +1,9 @@
 /* Shared timing for the kernel microbenchmarks (lmbench style): each program
  * takes an iteration count, times its loop with clock_gettime(CLOCK_MONOTONIC)
- * and prints one line "NAME NS_PER_OP ITERATIONS". */
+ * and prints one line "NAME NS_PER_OP ITERATIONS". The syscall, pipe and fork
+ * loops first run as many untimed iterations, as lmbench's benchmp warms up (on
+ * ir0 that is when the emulator's JIT compiles the path; natively it fills the
+ * caches and the TLB). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

@@ -20,8 +20,9 @@ int main(int argc, char **argv) {
   }
   close(to_child[0]);
   close(to_parent[1]);
-  /* One warm-up exchange so that both processes have faulted in their pages. */
-  if (write(to_child[1], &byte, 1) != 1 || read(to_parent[0], &byte, 1) != 1) return 1;
+  for (long i = 0; i < iterations; i++) {
+    if (write(to_child[1], &byte, 1) != 1 || read(to_parent[0], &byte, 1) != 1) return 1;
+  }
   double start = kbench_now_ns();
   for (long i = 0; i < iterations; i++) {
     if (write(to_child[1], &byte, 1) != 1 || read(to_parent[0], &byte, 1) != 1) return 1;
