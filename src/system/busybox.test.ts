@@ -13,8 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
-import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFLNK, S_IFREG, writeCpio } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/debian/root/usr/bin/busybox');
 const applets = ['sh', 'echo', 'ls', 'cat', 'sort', 'sed', 'awk', 'grep', 'find', 'tar', 'gzip', 'gunzip', 'sha256sum', 'md5sum',
@@ -62,13 +62,6 @@ trap 'echo trapped' EXIT
 false || echo "or-ok"
 exit 3
 `;
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return {
-    isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { for (const byte of data) sink.push(byte); }, read: () => new Uint8Array(0),
-  };
-}
 
 test('busybox sh script: ir0 equals native', { skip: !fs.existsSync(busybox) && 'busybox-static not fetched' }, () => {
   const host = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-busybox-'));

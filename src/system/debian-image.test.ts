@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
 import { packDirectory } from './pack-root.js';
-import type { ConsoleBackend } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const root = path.resolve(import.meta.dirname, '../../.cache/image/root');
 const usable = fs.existsSync(path.join(root, 'bin/dash')) && fs.existsSync('/usr/sbin/chroot') && process.getuid?.() === 0;
@@ -39,13 +39,6 @@ signal.signal(signal.SIGALRM, lambda s, f: print("alarm", s))
 signal.setitimer(signal.ITIMER_REAL, 0.01)
 signal.pause()
 `;
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return {
-    isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { for (const byte of data) sink.push(byte); }, read: () => new Uint8Array(0),
-  };
-}
 
 function compare(program: string, args: string[]): void {
   const native = spawnSync('/usr/sbin/chroot', [root, program, ...args], { env: { PATH: '/usr/bin:/bin' } });

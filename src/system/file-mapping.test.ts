@@ -21,7 +21,7 @@ import { runProcess } from './e2e/process-output.js';
 import { memoryBackend } from './block-backends.js';
 import { buildImage } from './mkimage/index.js';
 import { FAT_PARTITION_START, writeFatImage } from './fat/fat-image.js';
-import type { ConsoleBackend } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
 
 const build = path.resolve(import.meta.dirname, '../../userland/file-mapping/build');
@@ -31,10 +31,6 @@ const env = { ...process.env, PATH: `${process.env.PATH}:/sbin:/usr/sbin` };
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status === 0;
 /** Files the program writes only through shared mappings. */
 const MAPPED_FILES = ['final.dat', 'lazy.dat', 'shared.dat'];
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), write: (data) => { for (const b of data) sink.push(b); }, read: () => new Uint8Array(0) };
-}
 
 function runNative(scratch: string): { stdout: string; status: number | null; files: Map<string, Buffer> } {
   const directory = fs.mkdtempSync(path.join(scratch, 'native-'));

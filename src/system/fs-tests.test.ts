@@ -11,23 +11,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
-import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/fs-tests/build');
 /** [program, the native command's prefix, whether it needs root natively]. */
 const programs: [string, string[], boolean][] = [
   ['locks', [], false], ['perms', [], true], ['mounts', ['unshare', '-m', '--propagation', 'private'], true],
 ];
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return {
-    isTerminal: false,
-    windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { for (const byte of data) sink.push(byte); },
-    read: () => new Uint8Array(0),
-  };
-}
 
 const present = programs.filter(([name]) => fs.existsSync(path.join(buildDirectory, name)));
 const isRoot = process.getuid?.() === 0;

@@ -13,15 +13,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
 import { memoryBackend } from './block-backends.js';
-import type { ConsoleBackend } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/image/root/bin/busybox');
 const tools = ['mke2fs', 'e2fsck', 'dumpe2fs', 'debugfs'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /sbin/${tool}`]).status === 0);
 const MIB = 1024 * 1024;
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), write: (data) => { for (const b of data) sink.push(b); }, read: () => new Uint8Array(0) };
-}
 
 /** A disk image: an MBR with one Linux partition from 1 MiB, holding an ext2 filesystem made by the host's mke2fs from `tree`. */
 function makeDisk(tree: string, image: string, size: number): void {

@@ -12,22 +12,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSystem, VIRTUAL_BOOT_EPOCH } from './system.js';
-import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/timer-tests/build');
 const programs = ['nanosleep-overshoot', 'interval-drift', 'timerfd', 'posix-timers', 'cpu-itimers'];
 const available = programs.every((name) => fs.existsSync(path.join(buildDirectory, name)));
 const skip = !available && 'run make -C userland first';
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return {
-    isTerminal: false,
-    windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { for (const byte of data) sink.push(byte); },
-    read: () => new Uint8Array(0),
-  };
-}
 
 function initramfs(): Uint8Array {
   const base = { uid: 0, gid: 0, rdevMajor: 0, rdevMinor: 0, ino: 0, nlink: 1, mtime: 0 };

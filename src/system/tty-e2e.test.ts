@@ -10,20 +10,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSystem } from './system.js';
-import type { ConsoleBackend } from '../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../kernel/index.js';
+import { memoryConsole } from './memory-console.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/tty-tests/build');
 const programs = ['pty-basics', 'job-control'];
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return {
-    isTerminal: false,
-    windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { for (const byte of data) sink.push(byte); },
-    read: () => new Uint8Array(0),
-  };
-}
 
 const available = programs.every((name) => fs.existsSync(path.join(buildDirectory, name)));
 

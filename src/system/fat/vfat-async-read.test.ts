@@ -14,16 +14,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSystem } from '../system.js';
 import { memoryBackend } from '../block-backends.js';
-import type { ConsoleBackend } from '../../kernel/index.js';
 import { AtaDriver } from '../../kernel/block/index.js';
 import { buildFatImage } from './mkimage-fat.js';
+import { memoryConsole } from '../memory-console.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../../.cache/image/root/bin/busybox');
 const readSignals = path.resolve(import.meta.dirname, '../../../userland/fs-tests/build/read-signals');
-
-function memoryConsole(sink: number[]): ConsoleBackend {
-  return { isTerminal: false, windowSize: () => ({ rows: 24, columns: 80 }), write: (data) => { for (const b of data) sink.push(b); }, read: () => new Uint8Array(0) };
-}
 
 test('vfat file reads sleep on the disk interrupt instead of waiting in hlt; the data equals the host md5sum', { skip: !fs.existsSync(busybox) && 'needs the Debian image (scripts/setup.sh)' }, (t) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-fat-async-'));

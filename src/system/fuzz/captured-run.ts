@@ -4,9 +4,10 @@
  * Used by `bench kernel` and the fuzzers: several runs share one booted system,
  * so free pages before and after each run (the leak check) are comparable.
  */
-import type { ConsoleBackend, CpioEntry } from '../../kernel/index.js';
+import type { CpioEntry } from '../../kernel/index.js';
 import { S_IFDIR, S_IFREG, writeCpio } from '../../kernel/index.js';
 import { createSystem, type RunResult, type System } from '../system.js';
+import { memoryConsole } from '../memory-console.js';
 
 /** A file of the root: its path inside the guest (no leading '/') and its bytes. */
 export interface RootFile {
@@ -25,15 +26,6 @@ export interface CapturedSystem {
   /** Kernel log lines since boot. */
   readonly log: string[];
   run(argv: readonly string[], maxInstructions?: number): CapturedRun;
-}
-
-function memoryConsole(sink: number[] | null): ConsoleBackend {
-  return {
-    isTerminal: false,
-    windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { if (sink !== null) for (const byte of data) sink.push(byte); },
-    read: () => new Uint8Array(0),
-  };
 }
 
 /** The initramfs of `files`, with the directories their names need. */

@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConsoleBackend } from '../../kernel/index.js';
 import { rootArchive } from '../fuzz/captured-run.js';
 import { createSystem } from '../system.js';
+import { memoryConsole } from '../memory-console.js';
 
 /** The scheduler classes and Linux's nice-to-weight table, for the bench (cli/ reaches the kernel only through system/). */
 export { niceToWeight, SCHEDULER_CLASSES } from '../../kernel/sched/index.js';
@@ -24,15 +24,6 @@ export interface WorkloadRun {
   readonly error: string | null;
   /** Host seconds the run took. */
   readonly seconds: number;
-}
-
-function memoryConsole(sink: number[] | null): ConsoleBackend {
-  return {
-    isTerminal: false,
-    windowSize: () => ({ rows: 24, columns: 80 }),
-    write: (data) => { if (sink !== null) for (const byte of data) sink.push(byte); },
-    read: () => new Uint8Array(0),
-  };
 }
 
 /** Boots ir0 with `sched=<schedClass>` over the programs of `directory` and runs argv (argv[0] a file name there). */
