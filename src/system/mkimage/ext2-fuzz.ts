@@ -6,7 +6,7 @@
  * with its seed and round); errnos and log lines are the expected outcome.
  */
 import { Random } from '../../base/random.js';
-import { EXT2_ROOT_INO, Ext2Volume, MemoryBlockDevice, S_IFREG, makeFilesystem } from '../../kernel/fs/ext2/index.js';
+import { EXT2_ROOT_INO, Ext2Volume, exerciseVolume, MemoryBlockDevice, S_IFREG, makeFilesystem } from '../../kernel/fs/ext2/index.js';
 
 export interface FuzzReport {
   rounds: number;
@@ -36,47 +36,10 @@ function pristineImage(blockSize: 1024 | 4096): { bytes: Uint8Array; metadataByt
   return { bytes, metadataBytes: Math.min(bytes.length, blockSize === 1024 ? 400 * 1024 : 320 * 4096) };
 }
 
-/** Mounts, walks everything, then writes and deletes; returns the errnos seen (null: mount refused). Must not throw. */
-export function exerciseImage(bytes: Uint8Array): number[] | null {
-  const errnos: number[] = [];
+/** The kernel's exerciser pass (ext2/exercise.ts) after a mount; null: the mount was refused. Must not throw. */
+function exerciseImage(bytes: Uint8Array): number[] | null {
   const mounted = Ext2Volume.mount(new MemoryBlockDevice(bytes), {});
-  if (!mounted.ok) return null;
-  const volume = mounted.value;
-  const seen = new Set<number>();
-  const walk = (dir: number, depth: number): void => {
-    const entries = volume.readDirectory(dir);
-    if (typeof entries === 'number') { errnos.push(entries); return; }
-    for (const entry of entries) {
-      if (entry.name === '.' || entry.name === '..' || seen.has(entry.ino) || depth > 10) continue;
-      seen.add(entry.ino);
-      const stat = volume.stat(entry.ino);
-      if (typeof stat === 'number') { errnos.push(stat); continue; }
-      const type = stat.mode & 0o170000;
-      if (type === 0o040000) walk(entry.ino, depth + 1);
-      else if (type === 0o120000) { const target = volume.readlink(entry.ino); if (typeof target === 'number') errnos.push(target); }
-      else if (type === 0o100000) {
-        const data = volume.read(entry.ino, Math.max(0, stat.size - (1 << 20)), 1 << 20);
-        if (typeof data === 'number') errnos.push(data);
-      }
-    }
-  };
-  walk(EXT2_ROOT_INO, 0);
-  const created = volume.create(EXT2_ROOT_INO, 'new', S_IFREG | 0o644, 0, 0);
-  if (created < 0) errnos.push(created);
-  else {
-    const written = volume.write(created, 0, new Uint8Array(50_000).fill(3));
-    if (written < 0) errnos.push(written);
-    errnos.push(volume.truncate(created, 1000));
-  }
-  errnos.push(volume.mkdir(EXT2_ROOT_INO, 'newdir', 0o755, 0, 0));
-  const dir = volume.lookup(EXT2_ROOT_INO, 'dir');
-  if (dir > 0) {
-    for (let i = 1; i < 60; i += 4) errnos.push(volume.unlink(dir, `file-${i}`));
-    errnos.push(volume.rename(dir, 'slow', EXT2_ROOT_INO, 'moved'));
-  }
-  errnos.push(volume.unlink(EXT2_ROOT_INO, 'big'));
-  errnos.push(volume.unmount());
-  return errnos.filter((e) => e < 0);
+  return mounted.ok ? exerciseVolume(mounted.value) : null;
 }
 
 /** Fuzzes until `seconds` pass (or `maxRounds`); deterministic for a seed. */

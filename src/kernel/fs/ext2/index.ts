@@ -5,4 +5,4 @@ export { Ext2Filesystem, type Ext2Log, type Ext2MountOptions, type Ext2Statfs } 
 export * from './volume.js';
 export { makeFilesystem, planGeometry, type Geometry, type MkfsOptions } from './mkfs.js';
 export { ext2FilesystemType, mountExt2, type Ext2MountRequest } from './vfs-driver.js';
-export { exerciseImage, populateExerciseFixture } from './exercise.js';
+export { exerciseImage, exerciseVolume, populateExerciseFixture } from './exercise.js';
