@@ -14,11 +14,10 @@ import * as path from 'node:path';
 import { createSystem } from './system.js';
 import { memoryBackend } from './block-backends.js';
 import { memoryConsole } from './memory-console.js';
+import { makeHostExt2Disk, MIB } from './host-ext2-disk.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/image/root/bin/busybox');
 const tools = ['mke2fs', 'e2fsck', 'debugfs'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /sbin/${tool}`]).status === 0);
-
-const MIB = 1024 * 1024;
 
 test('disk: boot from an ext2 partition on the ATA disk; writes survive a clean exit and e2fsck agrees', { skip: (!tools || !fs.existsSync(busybox)) && 'needs e2fsprogs and the Debian image (scripts/setup.sh)' }, () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-disk-'));
@@ -31,16 +30,7 @@ test('disk: boot from an ext2 partition on the ATA disk; writes survive a clean 
     fs.writeFileSync(path.join(tree, 'etc/motd'), 'from the disk\n');
     const image = path.join(scratch, 'disk.img');
     const size = 32 * MIB;
-    const bytes = new Uint8Array(size);
-    // MBR: one Linux partition from sector 2048 to the end.
-    const view = new DataView(bytes.buffer);
-    bytes[446 + 4] = 0x83;
-    view.setUint32(446 + 8, 2048, true);
-    view.setUint32(446 + 12, size / 512 - 2048, true);
-    bytes[510] = 0x55; bytes[511] = 0xaa;
-    fs.writeFileSync(image, bytes);
-    const made = spawnSync('mke2fs', ['-q', '-F', '-t', 'ext2', '-b', '1024', '-E', `offset=${MIB}`, '-d', tree, image, `${size / MIB - 1}M`]);
-    assert.equal(made.status, 0, made.stderr.toString());
+    assert.equal(makeHostExt2Disk(tree, image, size), null);
     const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
     let flushes = 0;
     const flush = disk.flush.bind(disk);

@@ -14,24 +14,10 @@ import * as path from 'node:path';
 import { createSystem } from './system.js';
 import { memoryBackend } from './block-backends.js';
 import { memoryConsole } from './memory-console.js';
+import { makeHostExt2Disk, MIB } from './host-ext2-disk.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/image/root/bin/busybox');
 const tools = ['mke2fs', 'e2fsck', 'dumpe2fs', 'debugfs'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool} || test -x /sbin/${tool}`]).status === 0);
-const MIB = 1024 * 1024;
-
-/** A disk image: an MBR with one Linux partition from 1 MiB, holding an ext2 filesystem made by the host's mke2fs from `tree`. */
-function makeDisk(tree: string, image: string, size: number): void {
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  bytes[446 + 4] = 0x83;
-  view.setUint32(446 + 8, 2048, true);
-  view.setUint32(446 + 12, size / 512 - 2048, true);
-  bytes[510] = 0x55; bytes[511] = 0xaa;
-  fs.writeFileSync(image, bytes);
-  const made = spawnSync('mke2fs', ['-q', '-F', '-t', 'ext2', '-b', '1024', '-E', `offset=${MIB}`, '-d', tree, image, `${size / MIB - 1}M`]);
-  assert.equal(made.status, 0, made.stderr.toString());
-}
-
 test('poweroff -f: reboot(2) syncs, remounts read-only and stops; the ext2 root is clean with the data on it',
   { skip: (!tools || !fs.existsSync(busybox)) && 'needs e2fsprogs and the Debian image (scripts/setup.sh)' }, () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ir0-poweroff-'));
@@ -42,7 +28,7 @@ test('poweroff -f: reboot(2) syncs, remounts read-only and stops; the ext2 root 
       fs.chmodSync(path.join(tree, 'bin/busybox'), 0o755);
       fs.symlinkSync('busybox', path.join(tree, 'bin/sh'));
       const image = path.join(scratch, 'disk.img');
-      makeDisk(tree, image, 16 * MIB);
+      assert.equal(makeHostExt2Disk(tree, image, 16 * MIB), null);
       const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
       const log: string[] = [];
       const stdout: number[] = [];
