@@ -12,6 +12,7 @@ import { hpetClockEvents, localApicClockEvents, pitClockEvents } from './clockev
 import type { ClockSource } from './clocksource.js';
 import { Timekeeping, HZ } from './timekeeping.js';
 import { readRtc } from './rtc.js';
+import { civilFromSeconds } from '../../base/civil-time.js';
 
 export { probeClockSources, type ClockSource } from './clocksource.js';
 export { type ClockEventDevice, LOCAL_TIMER_IRQ } from './clockevents.js';
@@ -49,21 +50,11 @@ export function startTimekeeping(kernel: Kernel, platform: Platform, source: Clo
   kernel.log.ok(`clocksource: ${source.name} (rating ${source.rating}); clockevents: ${device.name} one-shot on ${interrupts.chip.name} irq ${device.irq}; HZ=${HZ}, tickless idle`);
   return timekeeping;
 }
-/** `YYYY-MM-DD hh:mm:ss` of seconds since 1970 (civil_from_days). */
+/** `YYYY-MM-DD hh:mm:ss` of seconds since 1970. */
 function formatUtc(seconds: number): string {
-  const days = Math.floor(seconds / 86400);
-  const shifted = days + 719468;
-  const era = Math.floor(shifted / 146097);
-  const dayOfEra = shifted - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const inDay = seconds - days * 86400;
+  const { year, month, day, hours, minutes, seconds: second } = civilFromSeconds(seconds);
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}`;
+  return `${year}-${two(month)}-${two(day)} ${two(hours)}:${two(minutes)}:${two(second)}`;
 }
 
 export * from './interval-timer.js';

@@ -5,19 +5,11 @@
  * register B says (BCD or binary, 12- or 24-hour), and returns seconds since 1970.
  */
 import type { IoPorts } from '../../hal/index.js';
+import { secondsFromCivil } from '../../base/civil-time.js';
 
 function select(ports: IoPorts, register: number): number {
   ports.out8(0x70, register);
   return ports.in8(0x71);
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return era * 146097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719468;
 }
 
 /** The RTC's time in seconds since 1970 (UTC), or null when no RTC answers (reads float to 0xff). */
@@ -36,7 +28,7 @@ export function readRtc(ports: IoPorts): number | null {
     let hours = decode(hourByte & 0x7f);
     if ((registerB & 0x02) === 0) hours = (hours % 12) + (hourByte & 0x80 ? 12 : 0);
     const fullYear = (century === 0 ? 20 : (century >> 4) * 10 + (century & 0xf)) * 100 + decode(year);
-    return daysFromCivil(fullYear, decode(month), decode(day)) * 86400 + hours * 3600 + decode(minutes) * 60 + decode(seconds);
+    return secondsFromCivil(fullYear, decode(month), decode(day), hours, decode(minutes), decode(seconds));
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createMachine } from '../machine.js';
-import { civilFromSeconds, secondsFromCivil } from './rtc.js';
+import { civilFromSeconds, secondsFromCivil } from '../../base/civil-time.js';
 
 const EPOCH = 1_763_795_668; // a fixed wall-clock second for the virtual machine
 

@@ -13,6 +13,7 @@ import type { PortDevice } from '../bus/io-bus.js';
 import type { IrqLine } from '../interrupts/irq.js';
 import type { Timeline, TimelineEvent } from '../time/timeline.js';
 import { nanosecondsFor, ticksIn } from '../timers/ticks.js';
+import { civilFromSeconds, secondsFromCivil } from '../../base/civil-time.js';
 
 const SECONDS = 0, SECONDS_ALARM = 1, MINUTES = 2, MINUTES_ALARM = 3, HOURS = 4, HOURS_ALARM = 5, WEEKDAY = 6, DAY = 7, MONTH = 8,
   YEAR = 9, REGISTER_A = 0x0a, REGISTER_B = 0x0b, REGISTER_C = 0x0c, REGISTER_D = 0x0d, CENTURY = 0x32;
@@ -20,32 +21,6 @@ const B_SET = 0x80, B_PIE = 0x40, B_AIE = 0x20, B_UIE = 0x10, B_BINARY = 0x04, B
 const C_IRQF = 0x80, C_PF = 0x40, C_AF = 0x20, C_UF = 0x10;
 /** Datasheet: UIP is set 244 µs before each update. */
 const UPDATE_IN_PROGRESS_NS = 244_000;
-
-/** Calendar fields of a time in seconds since 1970 (UTC), by H. Hinnant's civil_from_days. */
-export function civilFromSeconds(seconds: number): { year: number; month: number; day: number; hours: number; minutes: number; seconds: number; weekday: number } {
-  const days = Math.floor(seconds / 86400);
-  const inDay = seconds - days * 86400;
-  const shifted = days + 719468;
-  const era = Math.floor(shifted / 146097);
-  const dayOfEra = shifted - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return { year, month, day, hours: Math.floor(inDay / 3600), minutes: Math.floor(inDay / 60) % 60, seconds: inDay % 60, weekday: ((days % 7) + 11) % 7 };
-}
-
-/** Seconds since 1970 of a UTC calendar time (days_from_civil). */
-export function secondsFromCivil(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return (era * 146097 + dayOfEra - 719468) * 86400 + hours * 3600 + minutes * 60 + seconds;
-}
 
 const toBcd = (value: number): number => ((Math.floor(value / 10) % 10) << 4) | (value % 10);
 const fromBcd = (value: number): number => (value >> 4) * 10 + (value & 0xf);

@@ -8,6 +8,7 @@
  * lower case remembered in the NT reserved byte).
  */
 import { get16, get32, put16, put32 } from './boot-sector.js';
+import { civilFromDays, daysFromCivil } from '../../../base/civil-time.js';
 
 export const ENTRY_SIZE = 32;
 export const ATTR_READ_ONLY = 0x01;
@@ -33,29 +34,6 @@ export interface ShortEntry {
   mtime: number;
   ctime: number;
   atime: number;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The date of a day count since 1970-01-01 (civil_from_days). */
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 /** 1980-01-01 and 2107-12-31 23:59:58, the DOS range, in ms since the epoch. */
