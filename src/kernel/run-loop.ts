@@ -5,14 +5,14 @@
  * interrupt or spent budget (a scheduler tick) — then deliver pending signals
  * before the task returns to user mode. Returns pid 1's wait status.
  */
-import { Exit, PageFaultError, Vector } from '../hal/index.js';
+import { Exit, Flag, PageFaultError, Vector } from '../hal/index.js';
 import { assertNever } from '../base/assert.js';
 import { Fault } from './mm/index.js';
 import type { Kernel, Task } from './proc/index.js';
 import {
   dequeueSignal, exitTask, killGroup, stopProcess, release, killedStatus, sendSignal, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, TaskState,
 } from './proc/index.js';
-import { dispatchSyscall, futexWake } from './syscalls/index.js';
+import { dispatchSyscall, futexWake, restartSyscall } from './syscalls/index.js';
 
 /** Instructions per vcpu.run: one scheduler tick (10 ms at the nominal 1 ns per instruction). */
 export const TICK_INSTRUCTIONS = 10_000_000;
@@ -148,6 +148,12 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
       return killedStatus(SIGKILL);
     }
     kernel.switchTo(task);
+    if (task.restartPending && (vcpu.getEflags() & Flag.TF) === 0) {
+      // Hot path (every blocking read or write that waited): the woken task's call runs again at once.
+      restartSyscall(kernel, task);
+      afterKernelEntry(kernel, task);
+      continue;
+    }
     const before = vcpu.instructionsRetired;
     const exit = vcpu.run(TICK_INSTRUCTIONS);
     task.userTime += vcpu.instructionsRetired - before;
@@ -164,16 +170,20 @@ export function runKernel(kernel: Kernel, options: RunOptions = {}): number {
       case Exit.Halt: sendSignal(kernel, task, SIGSEGV); break;
       default: assertNever(exit);
     }
-    if (kernel.current === task && task.state === TaskState.Runnable) {
-      deliverSignals(kernel, task);
-      // No handler ran: the mask rt_sigsuspend replaced comes back on the way to user mode.
-      if (task.savedMask !== null && task.state === TaskState.Runnable && !task.restartPending) {
-        task.blocked = task.savedMask;
-        task.savedMask = null;
-      }
-    }
+    afterKernelEntry(kernel, task);
   }
   return kernel.haltStatus;
+}
+
+/** The way back to user mode (exit_to_user_mode): pending signals are delivered to a task still running. */
+function afterKernelEntry(kernel: Kernel, task: Task): void {
+  if (kernel.current !== task || task.state !== TaskState.Runnable) return;
+  deliverSignals(kernel, task);
+  // No handler ran: the mask rt_sigsuspend replaced comes back on the way to user mode.
+  if (task.savedMask !== null && task.state === TaskState.Runnable && !task.restartPending) {
+    task.blocked = task.savedMask;
+    task.savedMask = null;
+  }
 }
 
 /** After init exits: every remaining task is killed and reaped, so the next run starts clean. */

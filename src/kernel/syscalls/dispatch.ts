@@ -46,6 +46,16 @@ function contextFor(kernel: Kernel, task: Task): SyscallContext {
   return context;
 }
 
+/**
+ * Runs a woken task's interrupted syscall again straight from the kernel (Linux's task goes on in its wait
+ * loop after schedule() returns): the same as letting it re-execute `int 0x80`, whose address eip holds,
+ * without the trip through user mode. Not under single-step, where the int itself must retire and trap.
+ */
+export function restartSyscall(kernel: Kernel, task: Task): void {
+  kernel.vcpu.eip = (kernel.vcpu.eip + INT80_LENGTH) >>> 0;
+  dispatchSyscall(kernel, task);
+}
+
 export function dispatchSyscall(kernel: Kernel, task: Task): void {
   const gpr = kernel.vcpu.gpr;
   const number = gpr[0]! >>> 0;

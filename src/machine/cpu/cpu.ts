@@ -43,6 +43,8 @@ export class Cpu implements Vcpu {
   private instructionStart = 0;
   /** The page the fast loop starts with (never filled: replaced on the first fetch). */
   private readonly emptyPage = new CodePage();
+  /** Segment registers (bit per Seg) whose GDT descriptor setGdtEntry rewrote while they were loaded: loadContext reloads them. */
+  private staleSegments = 0;
   /** When true, run() decodes every instruction (the reference path). */
   referenceMode = false;
 
@@ -302,6 +304,7 @@ export class Cpu implements Vcpu {
     for (let seg = 0; seg < 6; seg++) {
       if (this.core.selectors[seg] >> 3 === index && (this.core.selectors[seg] & 4) === 0 && index !== 0) {
         this.core.segmentBase[seg] = this.core.descriptorBase(index);
+        this.staleSegments |= 1 << seg;
       }
     }
   }
@@ -347,13 +350,19 @@ export class Cpu implements Vcpu {
     this.core.eip = from.eip | 0;
     this.core.setEflags(from.eflags);
     this.core.x87.restore(from.fpu);
+    const selectors = this.core.selectors;
     for (let seg = 0; seg < 6; seg++) {
+      // Hot path (a switch between tasks of one program, which load the same selectors): a selector already
+      // loaded whose descriptor was not rewritten since keeps its cached descriptor; reloading it would check
+      // and read the same descriptor again. A rewritten one (setGdtEntry) is reloaded and checked.
+      if (selectors[seg] === from.segments[seg] && (this.staleSegments & (1 << seg)) === 0) continue;
       if (!this.setSegment(seg, from.segments[seg])) {
         this.core.selectors[seg] = 0;
         this.core.segmentBase[seg] = 0;
         this.core.nullSegments |= 1 << seg;
       }
     }
+    this.staleSegments = 0;
   }
 
   resetFpu(): void { this.core.x87.reset(); }
