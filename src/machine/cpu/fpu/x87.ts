@@ -52,6 +52,13 @@ export class X87 {
   private readonly savedImages = new WeakMap<Uint8Array, SavedImage>();
   private syncedImage: SavedImage | null = null;
   private changedSinceSync = true;
+  /**
+   * Lazy restore (Linux's old lazy FPU switching, without the #NM trap): the own, unchanged image
+   * restore() was given and has not decoded yet. Every entry that uses the registers decodes it
+   * first (loadLazyImage); a task that runs no x87 instruction before it is switched out again
+   * costs no decoding and no encoding, and the registers keep the state they held.
+   */
+  private lazyImage: SavedImage | null = null;
   private readonly operations: X87Operations;
   private readonly memoryForms: X87MemoryForms;
   private readonly fast: X87FastPath;
@@ -69,12 +76,19 @@ export class X87 {
     this.fused = new X87Fused(this.registers, host.memory);
   }
 
-  get controlWord(): number { return this.registers.controlWord; }
-  get statusWord(): number { return this.registers.statusWord; }
-  get tagWord(): number { return this.registers.tagWord; }
+  get controlWord(): number { return this.sync().controlWord; }
+  get statusWord(): number { return this.sync().statusWord; }
+  get tagWord(): number { return this.sync().tagWord; }
+
+  /** The registers with any lazily restored image loaded (for readers outside the unit's own entries). */
+  sync(): X87Registers {
+    if (this.lazyImage !== null) this.loadLazyImage();
+    return this.registers;
+  }
 
   /** ST(i) as raw 80 bits: sign and exponent in bits 15/14..0, significand halves. */
   readStackRegister(index: number): { signExponent: number; high: number; low: number; empty: boolean } {
+    this.sync();
     const physical = this.registers.physical(index);
     return {
       signExponent: this.registers.signExponent[physical],
@@ -86,6 +100,8 @@ export class X87 {
 
   /** fninit: control word 0x037f, status 0, all registers empty, pointers cleared. */
   reset(): void {
+    // fninit empties the tags but keeps the registers' contents, which fnsave shows: load them first.
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     this.registers.reset();
   }
@@ -101,6 +117,12 @@ export class X87 {
    */
   save(into: Uint8Array): void {
     const image = this.imageOf(into);
+    const lazy = this.lazyImage;
+    if (lazy !== null) {
+      // Restored lazily and never used: the buffer still holds exactly the state restored from it.
+      if (lazy === image && image.matches()) return;
+      this.loadLazyImage();
+    }
     if (!this.changedSinceSync && image !== undefined && image === this.syncedImage && image.matches()) return;
     writeSave(this.registers, into);
     if (image === undefined) {
@@ -120,6 +142,12 @@ export class X87 {
    */
   restore(from: Uint8Array): void {
     const image = this.imageOf(from);
+    if (image !== undefined && image.matches()) {
+      // The unit's own image, unchanged since it wrote it: decoded when first used (loadLazyImage).
+      this.lazyImage = image;
+      return;
+    }
+    this.lazyImage = null;
     const synced = this.syncedImage;
     if (!this.changedSinceSync && image !== undefined && synced !== null && image.holds(synced)) {
       image.record();
@@ -131,6 +159,25 @@ export class X87 {
     const own = image !== undefined && image.matches();
     this.syncedImage = own ? image : null;
     this.changedSinceSync = !own;
+  }
+
+  /**
+   * Loads the lazily restored image: nothing to do when the registers, unchanged, hold that very
+   * state (a task switched out and back in without another task using the unit); else the bytes
+   * as they were at restore (the unit's record of them: the buffer may have been written since) are decoded.
+   */
+  private loadLazyImage(): void {
+    const image = this.lazyImage!;
+    this.lazyImage = null;
+    const synced = this.syncedImage;
+    if (!this.changedSinceSync && synced !== null && (synced === image || synced.sameRecord(image))) {
+      this.syncedImage = image;
+      return;
+    }
+    readSave(this.registers, image.recordBytes());
+    // Decoding an own image and encoding the state again gives the same bytes (see save()).
+    this.syncedImage = image.matches() ? image : null;
+    this.changedSinceSync = this.syncedImage === null;
   }
 
   /** The save-skip record of a 108-byte, word-aligned context buffer (others are always encoded). */
@@ -145,7 +192,7 @@ export class X87 {
 
   /** 9B wait: Intel SDM 1 §8.6 — a pending unmasked exception is reported as #MF (CR0.NE=1). */
   fwait(): void {
-    if (this.registers.pendingUnmasked() !== 0) this.raise(16);
+    if (this.sync().pendingUnmasked() !== 0) this.raise(16);
   }
 
   private raise(vector: number): never {
@@ -154,6 +201,7 @@ export class X87 {
   }
 
   execute(opcode: number, modrm: number, address: number, eip: number): void {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     const registers = this.registers;
     const digit = (modrm >> 3) & 7;
@@ -197,6 +245,7 @@ export class X87 {
    * run the instruction's handler (execute) instead.
    */
   tryRegister(opcode: number, modrm: number, eip: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fast.executeRegister(opcode, modrm)) return false;
@@ -208,6 +257,7 @@ export class X87 {
 
   /** Entry of a compiled block for fmul st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
   multiplyRegisters(destination: number, other: number, popAfter: boolean, eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fused.multiply(destination, other, 0)) return false;
@@ -218,6 +268,7 @@ export class X87 {
   /** Entry of a compiled block for fadd/fsub/fsubr st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
   addRegisters(destination: number, other: number, negateDestination: boolean, negateOther: boolean, popAfter: boolean,
     eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fused.add(destination, other, 0, negateDestination, negateOther)) return false;
@@ -227,6 +278,7 @@ export class X87 {
 
   /** Entry of a compiled block for fmul m64 at linear `address` (i32), as tryMemory. */
   multiplyDouble(address: number, eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
@@ -238,6 +290,7 @@ export class X87 {
 
   /** Entry of a compiled block for fadd/fsub/fsubr m64 at linear `address` (i32), as tryMemory. */
   addDouble(negateDestination: boolean, negateOther: boolean, address: number, eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
@@ -249,6 +302,7 @@ export class X87 {
 
   /** Entry of a compiled block for fld m64 at linear `address` (i32), as tryMemory. */
   loadDouble(address: number, eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
@@ -261,6 +315,7 @@ export class X87 {
 
   /** Entry of a compiled block for fst/fstp m64 at linear `address` (i32), as tryMemory. */
   storeDouble(popAfter: boolean, address: number, eip: number, opcodeWord: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     if (this.registers.pendingUnmasked() !== 0) return false;
     if ((address & 7) !== 0) this.host.memory.checkAlignment?.(address, 8);
@@ -291,6 +346,7 @@ export class X87 {
 
   /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
   tryMemory(opcode: number, modrm: number, address: number, eip: number): boolean {
+    if (this.lazyImage !== null) this.loadLazyImage();
     this.changedSinceSync = true;
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0) return false;
@@ -414,6 +470,19 @@ class SavedImage {
   /** The buffer still holds what the unit recorded. */
   matches(): boolean {
     return this.holds(this);
+  }
+
+  /** Both records hold the same image. */
+  sameRecord(other: SavedImage): boolean {
+    if (!this.recorded || !other.recorded) return false;
+    const mine = this.written, theirs = other.written;
+    for (let index = 0; index < SAVE_SIZE / 4; index++) if (mine[index] !== theirs[index]) return false;
+    return true;
+  }
+
+  /** The recorded image as bytes (valid when recorded). */
+  recordBytes(): Uint8Array {
+    return new Uint8Array(this.written.buffer, this.written.byteOffset, SAVE_SIZE);
   }
 
   /** The buffer holds exactly the image `other` recorded. */
