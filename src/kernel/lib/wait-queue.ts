@@ -8,29 +8,35 @@ export interface Waiter {
 }
 
 export class WaitQueue {
-  private readonly waiters = new Set<Waiter>();
+  /**
+   * The waiters in the order they came, each once. An array, not a Set: a queue holds a few
+   * waiters at most, and a pipe wakes its queue on every read and write (a Set's iterator
+   * allocates on each wake).
+   */
+  private readonly waiters: Waiter[] = [];
 
   add(waiter: Waiter): void {
-    this.waiters.add(waiter);
+    if (!this.waiters.includes(waiter)) this.waiters.push(waiter);
   }
 
   remove(waiter: Waiter): void {
-    this.waiters.delete(waiter);
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) this.waiters.splice(index, 1);
   }
 
-  get size(): number { return this.waiters.size; }
+  get size(): number { return this.waiters.length; }
 
   wakeAll(): void {
-    // Hot path (every pipe read and write): most wakes find no waiter.
-    if (this.waiters.size === 0) return;
-    if (this.waiters.size === 1) {
-      const [waiter] = this.waiters;
-      this.waiters.clear();
-      waiter!.wake();
+    const waiters = this.waiters;
+    // Hot path (every pipe read and write): most wakes find no waiter, or one.
+    if (waiters.length === 0) return;
+    if (waiters.length === 1) {
+      const waiter = waiters[0]!;
+      waiters.length = 0;
+      waiter.wake();
       return;
     }
-    const woken = [...this.waiters];
-    this.waiters.clear();
+    const woken = waiters.splice(0);
     for (const waiter of woken) waiter.wake();
   }
 }
