@@ -4,12 +4,43 @@
  * imul/cmov/setcc/push/pop/call/ret/jcc/jmp (8- and 32-bit; register, immediate and memory forms,
  * pushf to observe flags mid-block) must leave the
  * same registers, flags, memory, eip and retired count, also when run in
- * small budget slices that exit inside compiled blocks.
+ * small budget slices that exit inside compiled blocks; over a flat memory and
+ * over the paging MMU (whose soft TLB compiled blocks read in place, block-memory.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Exit } from '../../hal/vcpu.js';
+import { Exit, Vector } from '../../hal/vcpu.js';
 import { machine } from './cpu-basic.test.js';
+import { Cpu } from './cpu.js';
+import { Ram } from '../memory/ram.js';
+import { Mmu } from '../mmu/mmu.js';
+import { PageTableBuilder } from '../testing/page-tables.js';
+
+interface TestMachine { cpu: Cpu; bytes: Uint8Array }
+
+/**
+ * machine() over the paging MMU: linear [0, 1 MiB) mapped to the same physical
+ * addresses (so `bytes` is RAM), writable but for `readOnlyPages`.
+ */
+function pagedMachine(code: number[], readOnlyPages: number[] = [], at = 0x1000): TestMachine {
+  const ram = new Ram(2 << 20);
+  const pages = new PageTableBuilder(ram);
+  for (let page = 0; page < 0x100000; page += 0x1000) pages.map(page, page, { writable: !readOnlyPages.includes(page >>> 12) });
+  const cpu = new Cpu(new Mmu(ram));
+  cpu.setCr3(pages.cr3);
+  ram.u8.set(code, at);
+  cpu.eip = at;
+  cpu.gpr[4] = 0x80000;
+  return { cpu, bytes: ram.u8 };
+}
+
+function flatMachine(code: number[], readOnlyPages: number[] = []): TestMachine {
+  const m = machine(code);
+  for (const page of readOnlyPages) m.memory.access[page] = 1;
+  return { cpu: m.cpu, bytes: m.memory.bytes };
+}
+
+const MACHINES = [['flat memory', flatMachine], ['paging MMU', pagedMachine]] as const;
 
 /** Destinations: eax, edx, ebp, esi, edi (ecx counts the loop, ebx points at data, esp is the stack). */
 const DESTINATIONS = [0, 2, 5, 6, 7];
@@ -108,38 +139,41 @@ function program(seed: number): number[] {
   return [0xb9, 100, 0, 0, 0, ...body, 0x0f, 0x85, back & 0xff, (back >> 8) & 0xff, (back >> 16) & 0xff, (back >> 24) & 0xff, 0xcd, 0x80];
 }
 
-function fresh(code: number[], seed: number, reference: boolean): ReturnType<typeof machine> {
-  const m = machine(code);
+function fresh(make: typeof flatMachine, code: number[], seed: number, reference: boolean): TestMachine {
+  const m = make(code);
   const random = generator(seed ^ 0x5a5a);
   for (const r of SOURCES) m.cpu.gpr[r] = random(0x10000) * 0x10001;
   m.cpu.gpr[3] = 0x3000;
-  for (let i = 0; i < 256; i++) m.memory.bytes[0x3000 + i] = random(256);
+  for (let i = 0; i < 256; i++) m.bytes[0x3000 + i] = random(256);
   m.cpu.referenceMode = reference;
   return m;
 }
 
-function state(m: ReturnType<typeof machine>): string {
+function state(m: TestMachine): string {
   return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired,
-    Array.from(m.memory.bytes.subarray(0x3000, 0x3100)), Array.from(m.memory.bytes.subarray(0x7ff00, 0x80000))]);
+    Array.from(m.bytes.subarray(0x3000, 0x3100)), Array.from(m.bytes.subarray(0x7ff00, 0x80000))]);
 }
 
-test('random loops of inlined forms match the reference path', () => {
-  let compiled = 0;
-  for (let seed = 1; seed <= 150; seed++) {
-    const code = program(seed);
-    const fast = fresh(code, seed, false), reference = fresh(code, seed, true);
-    assert.equal(fast.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
-    assert.equal(reference.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
-    assert.equal(state(fast), state(reference), `seed ${seed}`);
-    compiled += fast.cpu.blocksCompiled;
-  }
-  assert.ok(compiled > 150, 'blocks were compiled');
-});
+for (const [name, make] of MACHINES) {
+  test(`random loops of inlined forms match the reference path (${name})`, () => {
+    let compiled = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const code = program(seed);
+      const fast = fresh(make, code, seed, false), reference = fresh(make, code, seed, true);
+      assert.equal(fast.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
+      assert.equal(reference.cpu.run(1_000_000), Exit.Syscall, `seed ${seed}`);
+      assert.equal(state(fast), state(reference), `seed ${seed}`);
+      compiled += fast.cpu.blocksCompiled;
+    }
+    assert.ok(compiled > 150, 'blocks were compiled');
+  });
+}
 
 test('random loops match the reference path in budget slices', () => {
   for (let seed = 1000; seed < 1040; seed++) {
     const code = program(seed);
-    const fast = fresh(code, seed, false), reference = fresh(code, seed, true);
+    const make = seed % 2 === 0 ? flatMachine : pagedMachine;
+    const fast = fresh(make, code, seed, false), reference = fresh(make, code, seed, true);
     const random = generator(seed);
     for (let slice = 0; slice < 300; slice++) {
       const budget = 1 + random(60);
@@ -151,17 +185,49 @@ test('random loops match the reference path in budget slices', () => {
   }
 });
 
-test('a fault in a later pass of a block that loops to itself restores eip and the retired count', () => {
-  // mov ecx, 300; l: mov [ebx+ecx*4], eax; add eax, ecx; sub ecx, 1; jnz l; int 0x80
-  const code = [0xb9, 0x2c, 0x01, 0, 0, 0x89, 0x04, 0x8b, 0x01, 0xc8, 0x83, 0xe9, 0x01, 0x75, 0xf6, 0xcd, 0x80];
-  const runs = [false, true].map((reference) => {
-    const m = machine(code);
-    m.cpu.gpr[3] = 0x2c00; // the stores walk down from page 3 into read-only page 2
-    m.memory.access[0x2] = 1;
-    m.cpu.referenceMode = reference;
-    assert.equal(m.cpu.run(1_000_000), Exit.Exception);
-    return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired, m.cpu.exitVector, m.cpu.cr2]);
+for (const [name, make] of MACHINES) {
+  test(`a fault in a later pass of a block that loops to itself restores eip and the retired count (${name})`, () => {
+    // mov ecx, 300; l: mov [ebx+ecx*4], eax; add eax, ecx; sub ecx, 1; jnz l; int 0x80
+    const code = [0xb9, 0x2c, 0x01, 0, 0, 0x89, 0x04, 0x8b, 0x01, 0xc8, 0x83, 0xe9, 0x01, 0x75, 0xf6, 0xcd, 0x80];
+    const runs = [false, true].map((reference) => {
+      const m = make(code, [0x2]); // the stores walk down from page 3 into read-only page 2
+      m.cpu.gpr[3] = 0x2c00;
+      m.cpu.referenceMode = reference;
+      assert.equal(m.cpu.run(1_000_000), Exit.Exception);
+      return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.getEflags(), m.cpu.instructionsRetired, m.cpu.exitVector, m.cpu.cr2]);
+    });
+    assert.equal(runs[0], runs[1]);
+    assert.equal(JSON.parse(runs[0])[3], 1 + 4 * 45); // ecx = 300..256 stored, 255 faults
+    assert.equal(JSON.parse(runs[0])[4], Vector.PF);
   });
-  assert.equal(runs[0], runs[1]);
-  assert.equal(JSON.parse(runs[0])[3], 1 + 4 * 45); // ecx = 300..256 stored, 255 faults
-});
+
+  test(`a faulting push in a compiled block leaves esp and memory unchanged (${name})`, () => {
+    // mov ecx, 40; l: push eax; push 0x12345678; pop edx; pop edx; dec ecx; jnz l; then esp walks into read-only page 0x7f:
+    // mov ecx, 0x400; m: push ecx; dec ecx; jnz m; int 0x80
+    const code = [0xb9, 40, 0, 0, 0, 0x50, 0x68, 0x78, 0x56, 0x34, 0x12, 0x5a, 0x5a, 0x49, 0x75, 0xf5,
+      0xb9, 0, 4, 0, 0, 0x51, 0x49, 0x75, 0xfc, 0xcd, 0x80];
+    const runs = [false, true].map((reference) => {
+      const m = make(code, [0x7f]);
+      m.cpu.gpr[4] = 0x80800;
+      m.cpu.referenceMode = reference;
+      assert.equal(m.cpu.run(1_000_000), Exit.Exception);
+      return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.instructionsRetired, m.cpu.exitVector, m.cpu.cr2,
+        Array.from(m.bytes.subarray(0x80000, 0x80800))]);
+    });
+    assert.equal(runs[0], runs[1]);
+    assert.equal(JSON.parse(runs[0])[0][4], 0x80000);
+  });
+
+  test(`a compiled block that stores into its own code runs the new code (${name})`, () => {
+    // mov ecx, 100; l: mov edx, imm32 (at 0x1006); add eax, edx; mov [0x1006], ecx; dec ecx; jnz l; int 0x80
+    const code = [0xb9, 100, 0, 0, 0, 0xba, 0, 0, 0, 0, 0x01, 0xd0, 0x89, 0x0d, 0x06, 0x10, 0, 0, 0x49, 0x75, 0xf0, 0xcd, 0x80];
+    const runs = [false, true].map((reference) => {
+      const m = make(code);
+      m.cpu.referenceMode = reference;
+      assert.equal(m.cpu.run(1_000_000), Exit.Syscall);
+      return JSON.stringify([Array.from(m.cpu.gpr), m.cpu.eip, m.cpu.instructionsRetired]);
+    });
+    assert.equal(runs[0], runs[1]);
+    assert.equal(JSON.parse(runs[0])[0][0], 100 * 101 / 2 - 1); // edx is the previous ecx: 0 + 100 + 99 + ... + 2
+  });
+}

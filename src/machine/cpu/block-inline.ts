@@ -19,12 +19,13 @@ import {
   aluRmReg8, aluRegRm8, aluAccImm8, aluRmImm8, testRmReg8, testRmImm8, testAccImm8, incDecReg32,
 } from './opcodes/arithmetic.js';
 import { shift32, COUNT_ONE, COUNT_IMMEDIATE } from './opcodes/shift-rotate.js';
-import { pushReg32, popReg32 } from './opcodes/stack.js';
+import { pushReg32, pushImm32, popReg32 } from './opcodes/stack.js';
 import { imulTwo32 } from './opcodes/multiply-divide.js';
 import { x87Escape } from './opcodes/x87.js';
 import { fusedCallSource } from './fpu/x87-fused.js';
 import { KIND_INC_DEC, lazyCarry, type InlineForm } from './inline-form.js';
 import { conditionSource } from './block-conditions.js';
+import { read32Source, write32Source } from './block-memory.js';
 
 export type { InlineForm } from './inline-form.js';
 export { branchCondition } from './block-conditions.js';
@@ -50,6 +51,11 @@ export function segmentCheck(ins: Instruction): string {
 
 /** CpuCore.linear(2, esp)'s check: SS is never null at CPL 3, but the handler tests it, so does the template. */
 export const STACK_CHECK = `if ((cpu.nullSegments & 4) !== 0) cpu.raise(${Vector.GP}, 0);`;
+
+/** CpuCore.push32(`value`): the store first, then esp (a faulting push leaves esp unchanged). */
+export function pushSource(value: string): string {
+  return `{ const v = ${value}, esp = (g[4] - 4) | 0; ${STACK_CHECK} ${write32Source('(esp + sb[2]) | 0', 'v')} g[4] = esp; }`;
+}
 
 interface FormOptions {
   readonly writesFlags?: boolean;
@@ -105,8 +111,8 @@ function aluForm(op: number, a: string, b: string, target: string | undefined, p
 
 /** The memory read of a cmp/test/op-reg form: it faults before anything changes. */
 function readPrelude(ins: Instruction, bits: number): string {
-  const read = bits === 8 ? 'read8' : 'read32';
-  return `${segmentCheck(ins)} const m = mem.${read}(${effectiveAddress(ins)}); `;
+  const read = bits === 8 ? `mem.read8(${effectiveAddress(ins)})` : read32Source(effectiveAddress(ins));
+  return `${segmentCheck(ins)} const m = ${read}; `;
 }
 
 /**
@@ -117,7 +123,7 @@ function aluMemoryForm(ins: Instruction, op: number, b: string): InlineForm | un
   if (OPERATOR[op] === undefined || op === 7) return undefined;
   const operator = OPERATOR[op] as string;
   const result = operator === '+' || operator === '-' ? `(a ${operator} b) | 0` : `a ${operator} b`;
-  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const a = mem.read32(address), b = ${b}, r = ${result}; mem.write32(address, r);`;
+  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const a = ${read32Source('address')}, b = ${b}, r = ${result}; ${write32Source('address', 'r')}`;
   return form({ writesFlags: true, mayFault: true, writesMemory: true, lazyKind: LAZY_KIND[op] },
     (live) => `{ ${head}${live ? ` ${lazyState(LAZY_KIND[op], 'a', 'b', 'r', 32)}` : ''} }`);
 }
@@ -187,7 +193,7 @@ function shiftByCountForm(ins: Instruction): InlineForm {
 
 /** shl/shr/sar dword [m], 1|imm: shiftRm's memory path with shift.ts's flags (AF set, OF by the host's rules). */
 function shiftMemoryForm(ins: Instruction, n: number): InlineForm {
-  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const v = mem.read32(address);`;
+  const head = `${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; cpu.checkModify(address, 4); const v = ${read32Source('address')};`;
   if (n === 0) return form({ mayFault: true }, () => `{ ${head} }`);
   let result: string, carry: string, overflow: string;
   switch (ins.reg) {
@@ -197,13 +203,13 @@ function shiftMemoryForm(ins: Instruction, n: number): InlineForm {
   }
   return form({ writesFlags: true, mayFault: true, writesMemory: true, carry: '(cpu.flags & 1)' }, (live) => {
     const flags = live ? ` cpu.flags = (cpu.flags & ${KEEP}) | c | (${overflow} ? 2048 : 0) | (r === 0 ? 64 : 0) | ((r >>> 24) & 128) | parity[r & 255] | 16; cpu.lazyMask &= ${KEEP};` : '';
-    return `{ ${head} const r = ${result}, c = ${carry}; mem.write32(address, r);${flags} }`;
+    return `{ ${head} const r = ${result}, c = ${carry}; ${write32Source('address', 'r')}${flags} }`;
   });
 }
 
 /** imul r32, r/m32[, imm]: CF = OF = the signed product does not fit (exact: a * b is exact below 2^53, and far from an int32 above). */
 function imulForm(ins: Instruction): InlineForm {
-  const source = ins.registerForm ? `g[${ins.rm}]` : `mem.read32(${effectiveAddress(ins)})`;
+  const source = ins.registerForm ? `g[${ins.rm}]` : read32Source(effectiveAddress(ins));
   const prelude = ins.registerForm ? '' : segmentCheck(ins);
   const b = ins.operation === 1 ? `${ins.immediate}` : `g[${ins.reg}]`;
   return form({ writesFlags: true, mayFault: !ins.registerForm, carry: '(cpu.flags & 1)' }, (live) => {
@@ -218,14 +224,14 @@ function moveForm(ins: Instruction): InlineForm | undefined {
   const handler = ins.handler;
   const register = ins.registerForm;
   if (handler === movRegRm32) {
-    return register ? plain(`g[${ins.reg}] = g[${ins.rm}];`) : plain(`${segmentCheck(ins)} g[${ins.reg}] = mem.read32(${effectiveAddress(ins)});`, true);
+    return register ? plain(`g[${ins.reg}] = g[${ins.rm}];`) : plain(`${segmentCheck(ins)} g[${ins.reg}] = ${read32Source(effectiveAddress(ins))};`, true);
   }
   if (handler === movRmReg32) {
-    return register ? plain(`g[${ins.rm}] = g[${ins.reg}];`) : plain(`${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, g[${ins.reg}]);`, true, true);
+    return register ? plain(`g[${ins.rm}] = g[${ins.reg}];`) : plain(`${segmentCheck(ins)} ${write32Source(effectiveAddress(ins), `g[${ins.reg}]`)}`, true, true);
   }
   if (handler === movRegImm32) return plain(`g[${ins.operation}] = ${ins.immediate};`);
   if (handler === movRmImm32) {
-    return register ? plain(`g[${ins.rm}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} mem.write32(${effectiveAddress(ins)}, ${ins.immediate});`, true, true);
+    return register ? plain(`g[${ins.rm}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} ${write32Source(effectiveAddress(ins), `${ins.immediate}`)}`, true, true);
   }
   if (handler === movRmReg8) {
     return register ? plain(`r8[${ins.rm8}] = r8[${ins.reg8}];`) : plain(`${segmentCheck(ins)} mem.write8(${effectiveAddress(ins)}, r8[${ins.reg8}]);`, true, true);
@@ -249,11 +255,10 @@ function moveForm(ins: Instruction): InlineForm | undefined {
     if (register) return plain(`g[${ins.reg}] = ${extended};`);
     return plain(`{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; g[${ins.reg}] = ${extended}; }`, true);
   }
-  if (handler === pushReg32) {
-    return plain(`{ const v = g[${ins.operation}], esp = (g[4] - 4) | 0; ${STACK_CHECK} mem.write32((esp + sb[2]) | 0, v); g[4] = esp; }`, true, true);
-  }
+  if (handler === pushReg32) return plain(pushSource(`g[${ins.operation}]`), true, true);
+  if (handler === pushImm32) return plain(pushSource(`${ins.immediate}`), true, true);
   if (handler === popReg32) {
-    return plain(`{ const esp = g[4]; ${STACK_CHECK} const v = mem.read32((esp + sb[2]) | 0); g[4] = esp + 4; g[${ins.operation}] = v; }`, true);
+    return plain(`{ const esp = g[4]; ${STACK_CHECK} const v = ${read32Source('(esp + sb[2]) | 0')}; g[4] = esp + 4; g[${ins.operation}] = v; }`, true);
   }
   return undefined;
 }
@@ -262,7 +267,7 @@ function moveForm(ins: Instruction): InlineForm | undefined {
 function conditionalForm(ins: Instruction): InlineForm | undefined {
   const cc = ins.operation;
   if (ins.handler === cmov32) {
-    const source = ins.registerForm ? `g[${ins.rm}]` : `mem.read32(${effectiveAddress(ins)})`;
+    const source = ins.registerForm ? `g[${ins.rm}]` : read32Source(effectiveAddress(ins));
     const prelude = ins.registerForm ? '' : segmentCheck(ins);
     return form({ readsFlags: true, mayFault: !ins.registerForm },
       (_live, previous) => `{ ${prelude} const v = ${source}; if (${conditionSource(cc, previous)}) g[${ins.reg}] = v; }`);

@@ -6,12 +6,8 @@
  */
 import type { Instruction } from './instruction.js';
 import { callRelative32, callRm32, jmpRm32, ret32 } from './opcodes/control.js';
-import { effectiveAddress, segmentCheck, STACK_CHECK } from './block-inline.js';
-
-/** CpuCore.push32(`value`): the store first, then esp. */
-export function pushSource(value: string): string {
-  return `{ const v = ${value}, esp = (g[4] - 4) | 0; ${STACK_CHECK} mem.write32((esp + sb[2]) | 0, v); g[4] = esp; }`;
-}
+import { effectiveAddress, pushSource, segmentCheck, STACK_CHECK } from './block-inline.js';
+import { read32Source } from './block-memory.js';
 
 /**
  * The transfer `ins` (ending at `end` bytes from the block start) setting
@@ -23,15 +19,15 @@ export function transferSource(ins: Instruction, end: number): string | undefine
     case callRelative32: return `${pushSource(next)} cpu.eip = (base + ${end + ins.immediate}) | 0;`;
     case jmpRm32:
       if (ins.registerForm) return `cpu.eip = g[${ins.rm}];`;
-      return `{ ${segmentCheck(ins)} cpu.eip = mem.read32(${effectiveAddress(ins)}) | 0; }`;
+      return `{ ${segmentCheck(ins)} cpu.eip = ${read32Source(effectiveAddress(ins))} | 0; }`;
     case callRm32: {
-      const read = ins.registerForm ? `g[${ins.rm}]` : `mem.read32(${effectiveAddress(ins)})`;
+      const read = ins.registerForm ? `g[${ins.rm}]` : read32Source(effectiveAddress(ins));
       const check = ins.registerForm ? '' : segmentCheck(ins);
       return `{ ${check} const target = ${read}; ${pushSource(next)} cpu.eip = target | 0; }`;
     }
     case ret32: {
       const release = (ins.immediate & 0xffff) === 0 ? '' : ` g[4] += ${ins.immediate & 0xffff};`;
-      return `{ const esp = g[4]; ${STACK_CHECK} const v = mem.read32((esp + sb[2]) | 0); g[4] = esp + 4;${release} cpu.eip = v | 0; }`;
+      return `{ const esp = g[4]; ${STACK_CHECK} const v = ${read32Source('(esp + sb[2]) | 0')}; g[4] = esp + 4;${release} cpu.eip = v | 0; }`;
     }
     default: return undefined;
   }

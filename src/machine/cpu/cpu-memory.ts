@@ -24,4 +24,11 @@ export interface CpuMemory extends MemoryBus {
   codePages: Uint8Array;
   /** Called by the MMU on a write to a page whose codePages byte is set. */
   onCodeWrite: (physicalPage: number) => void;
+  /**
+   * Optional, for compiled blocks' in-place fast path (block-memory.ts): the current
+   * TLB's entries in soft-tlb.ts's layout (replaced only by setCr3) and RAM as i32.
+   * A memory without them gets every access through read32/write32.
+   */
+  readonly tlbEntries?: Int32Array;
+  readonly ramI32?: Int32Array;
 }

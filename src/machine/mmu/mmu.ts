@@ -42,15 +42,19 @@ export class Mmu implements MemoryBus {
   /** Called on a write to a page whose codePages byte is non-zero (the CPU drops its cache and clears the byte). */
   onCodeWrite: (physicalPage: number) => void = () => {};
 
-  /** The TLB of the current CR3; tlbEntries is its entries (a field load on the fast paths). */
+  /**
+   * The entries of the current CR3's TLB (a field load on the fast paths). Compiled
+   * blocks read it too (cpu/block-memory.ts): it changes only in setCr3, never while guest code runs.
+   */
+  tlbEntries: Int32Array;
+  /** RAM as i32, for the same compiled-block fast path. */
+  readonly ramI32: Int32Array;
   private tlb = new SoftTlb();
-  private tlbEntries: Int32Array;
   /** The tagged TLBs, made as address spaces are switched to (at most TLB_CONTEXTS). */
   private readonly contexts: SoftTlb[] = [this.tlb];
   private switches = 0;
   private readonly u8: Uint8Array;
   private readonly u16: Uint16Array;
-  private readonly i32: Int32Array;
   private readonly walk = new PageWalkResult();
   private cr3 = 0;
 
@@ -61,7 +65,7 @@ export class Mmu implements MemoryBus {
     this.tlbEntries = this.tlb.entries;
     this.u8 = ram.u8;
     this.u16 = ram.u16;
-    this.i32 = ram.i32;
+    this.ramI32 = ram.i32;
   }
 
   // ---- control ----------------------------------------------------------
@@ -169,7 +173,7 @@ export class Mmu implements MemoryBus {
   read32(linear: number): number {
     const entry = this.tlbEntries[linear >>> 12];
     if ((linear & 3) === 0 && (entry & TLB_READ) !== 0) {
-      return this.i32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2];
+      return this.ramI32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2];
     }
     return this.read32Slow(linear);
   }
@@ -199,7 +203,7 @@ export class Mmu implements MemoryBus {
     const entry = this.tlbEntries[linear >>> 12];
     if ((linear & 3) === 0 && (entry & TLB_WRITE) !== 0) {
       if (this.codePages[entry >>> 12] !== 0) this.onCodeWrite(entry >>> 12);
-      this.i32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2] = value;
+      this.ramI32[((entry & TLB_FRAME_MASK) | (linear & 0xfff)) >>> 2] = value;
       return;
     }
     if ((linear & 3) !== 0 && this.alignmentCheck) this.alignmentFault();

@@ -13,7 +13,7 @@ export function pushReg32(cpu: CpuCore, ins: Instruction): void { cpu.push32(cpu
 function pushReg16(cpu: CpuCore, ins: Instruction): void { cpu.push16(cpu.r16[ins.operation << 1]); }
 export function popReg32(cpu: CpuCore, ins: Instruction): void { const value = cpu.pop32(); cpu.gpr[ins.operation] = value; }
 function popReg16(cpu: CpuCore, ins: Instruction): void { const value = cpu.pop16(); cpu.r16[ins.operation << 1] = value; }
-function pushImm32(cpu: CpuCore, ins: Instruction): void { cpu.push32(ins.immediate); }
+export function pushImm32(cpu: CpuCore, ins: Instruction): void { cpu.push32(ins.immediate); }
 function pushImm16(cpu: CpuCore, ins: Instruction): void { cpu.push16(ins.immediate); }
 function pushRm32(cpu: CpuCore, ins: Instruction): void { cpu.push32(cpu.readRm32(ins)); }
 function pushRm16(cpu: CpuCore, ins: Instruction): void { cpu.push16(cpu.readRm16(ins)); }
