@@ -34,6 +34,17 @@ export const MAX_BLOCK = 48;
 export type BlockFunction = (cpu: CpuCore, base: number, left: number) => number;
 
 export class Block {
+  /**
+   * The block that ran after this one last time (Cpu.runCached's link), valid while
+   * the run left this block for `nextEip`, the MMU's translationStamp is `nextStamp`
+   * and the successor is `live`.
+   */
+  next: Block = this;
+  nextEip = 0;
+  nextStamp = -1;
+  /** False once the code page it was compiled from is dropped. */
+  live = true;
+
   constructor(
     readonly run: BlockFunction,
     /** Number of instructions. */

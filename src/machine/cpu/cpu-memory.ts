@@ -25,6 +25,11 @@ export interface CpuMemory extends MemoryBus {
   /** Called by the MMU on a write to a page whose codePages byte is set. */
   onCodeWrite: (physicalPage: number) => void;
   /**
+   * Names the current linear-to-physical translations (Mmu.translationStamp): while it
+   * keeps its value, an address translates as it did. A memory without paging keeps it at 0.
+   */
+  readonly translationStamp: number;
+  /**
    * Optional, for compiled blocks' in-place fast path (block-memory.ts): the current
    * TLB's entries in soft-tlb.ts's layout (replaced only by setCr3) and RAM as i32.
    * A memory without them gets every access through read32/write32.

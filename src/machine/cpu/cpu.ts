@@ -23,6 +23,8 @@ class CodePage {
   readonly instructions = new Array<Instruction | undefined>(PAGE_SIZE).fill(undefined);
   readonly blocks = new Array<Block | undefined>(PAGE_SIZE).fill(undefined);
   readonly heat = new Uint8Array(PAGE_SIZE);
+  /** The blocks in `blocks` (marked dead when the page is dropped: links may still point at them). */
+  readonly compiled: Block[] = [];
 }
 
 const PAGE_SIZE = 4096;
@@ -143,6 +145,12 @@ export class Cpu implements Vcpu {
    * so that it reads an up-to-date count. Returns true when an instruction
    * faulted (CPU_FAULT caught here, not rethrown: a throw costs ~1 us in V8,
    * and page faults are hot in fork and demand paging).
+   *
+   * A block remembers the block that ran after it (Block.next, linked here after a
+   * lookup): while the run leaves it for the same eip under the same translations
+   * (Mmu.translationStamp) and that block's page is still cached, the next block runs
+   * without translating eip or looking it up. A loop of blocks (a syscall's way
+   * through libc and back) then costs three field checks per block.
    */
   private runCached(end: number): boolean {
     const core = this.core;
@@ -153,8 +161,10 @@ export class Cpu implements Vcpu {
     let eip = core.eip;
     let fallthrough = -1;
     let block: Block | undefined;
+    /** The block that ran last, when nothing ran since: the next block looked up becomes its link. */
+    let previous: Block | undefined;
     try {
-      for (;;) {
+      dispatch: for (;;) {
         eip = core.eip;
         if (eip >>> 12 !== linearPage) {
           const physical = memory.translateFetch(eip);
@@ -165,9 +175,23 @@ export class Cpu implements Vcpu {
         block = page.blocks[offset];
         if (block !== undefined) {
           if (block.count <= left) {
-            left -= block.run(core, eip, left);
+            if (previous !== undefined) {
+              previous.next = block;
+              previous.nextEip = eip;
+              previous.nextStamp = memory.translationStamp;
+            }
+            // `block` and `eip` name the running block for the fault handler below.
+            let current: Block = block;
+            for (;;) {
+              left -= current.run(core, eip, left);
+              if (left === 0 || core.stop !== 0) break dispatch;
+              const next = current.next;
+              if (current.nextEip !== core.eip || current.nextStamp !== memory.translationStamp || !next.live || next.count > left) break;
+              eip = core.eip;
+              block = current = next;
+            }
+            previous = current;
             block = undefined;
-            if (left === 0 || core.stop !== 0) break;
             fallthrough = -1;
             continue;
           }
@@ -175,6 +199,7 @@ export class Cpu implements Vcpu {
         } else if (eip !== fallthrough && ++page.heat[offset] === HOT_BLOCK && this.compile(page, offset, eip)) {
           continue;
         }
+        previous = undefined;
         let ins = page.instructions[offset];
         if (ins === undefined) {
           ins = decode(core, eip);
@@ -227,7 +252,9 @@ export class Cpu implements Vcpu {
       else if (ins.endsBlock) break;
     }
     if (list.length === 0) return false;
-    page.blocks[offset] = compileBlock(list, positions, ++this.blocksCompiled);
+    const block = compileBlock(list, positions, ++this.blocksCompiled);
+    page.blocks[offset] = block;
+    page.compiled.push(block);
     return true;
   }
 
@@ -281,7 +308,9 @@ export class Cpu implements Vcpu {
   }
 
   private dropCodePage(physicalPage: number): void {
-    if (this.codeCache[physicalPage] === undefined) return;
+    const page = this.codeCache[physicalPage];
+    if (page === undefined) return;
+    for (const block of page.compiled) block.live = false;
     this.codeCache[physicalPage] = undefined;
     this.memory.codePages[physicalPage] = 0;
     if (this.core.stop === 0) this.core.stop = STOP_RESCAN;

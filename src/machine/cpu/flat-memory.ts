@@ -18,6 +18,8 @@ export class FlatMemory implements CpuMemory {
   alignmentCheck = false;
   readonly codePages: Uint8Array;
   onCodeWrite: (physicalPage: number) => void = () => {};
+  /** Linear = physical, always. */
+  readonly translationStamp = 0;
   private cr3 = 0;
 
   constructor(size: number) {

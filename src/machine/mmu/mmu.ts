@@ -14,6 +14,8 @@
  * That is exact only because whoever changes a paging entry of any address
  * space invalidates it there (invalidatePage(linear, cr3), flushTlb(cr3));
  * setCr3 without keepTlb flushes every context, as mov cr3 without PCIDs.
+ * translationStamp names the current translations, so that the CPU can keep
+ * what it derived from them (links between compiled blocks) until they change.
  */
 import { PageFaultError, Vector } from '../../hal/vcpu.js';
 import { CPU_FAULT } from '../cpu/fault.js';
@@ -49,6 +51,13 @@ export class Mmu implements MemoryBus {
   tlbEntries: Int32Array;
   /** RAM as i32, for the same compiled-block fast path. */
   readonly ramI32: Int32Array;
+  /**
+   * The current TLB's stamp: equal values mean the same linear-to-physical translations
+   * (another address space or any invalidation, flush or changed fill gives a new value;
+   * switching back to an unchanged TLB gives its old one back).
+   */
+  translationStamp = 0;
+  private stamps = 0;
   private tlb = new SoftTlb();
   /** The tagged TLBs, made as address spaces are switched to (at most TLB_CONTEXTS). */
   private readonly contexts: SoftTlb[] = [this.tlb];
@@ -84,9 +93,10 @@ export class Mmu implements MemoryBus {
     physical >>>= 0;
     this.cr3 = physical;
     if (!keepTlb) {
-      for (const context of this.contexts) if (context !== this.tlb) { context.flush(); context.cr3 = -1; }
+      for (const context of this.contexts) if (context !== this.tlb) { context.flush(); context.cr3 = -1; this.restamp(context); }
       this.tlb.flush();
       this.tlb.cr3 = physical;
+      this.restamp(this.tlb);
       return;
     }
     if (this.tlb.cr3 === physical) return;
@@ -103,10 +113,22 @@ export class Mmu implements MemoryBus {
         next.flush();
       }
       next.cr3 = physical;
+      this.restampOnly(next);
     }
     next.lastUse = ++this.switches;
     this.tlb = next;
     this.tlbEntries = next.entries;
+    this.translationStamp = next.stamp;
+  }
+
+  /** Gives `tlb` a new stamp (its translations may have changed). */
+  private restamp(tlb: SoftTlb): void {
+    this.restampOnly(tlb);
+    if (tlb === this.tlb) this.translationStamp = tlb.stamp;
+  }
+
+  private restampOnly(tlb: SoftTlb): void {
+    tlb.stamp = ++this.stamps;
   }
 
   /**
@@ -119,6 +141,7 @@ export class Mmu implements MemoryBus {
   invalidatePage(linear: number, cr3 = this.cr3): void {
     const tlb = this.contextOf(cr3);
     if (tlb === undefined) return;
+    this.restamp(tlb);
     if (!tlb.largePagesCached) {
       tlb.invalidate(linear >>> 12);
       return;
@@ -130,10 +153,13 @@ export class Mmu implements MemoryBus {
   /** Flushes every TLB, or with `cr3` only that address space's (INVPCID's single-context form). */
   flushTlb(cr3?: number): void {
     if (cr3 === undefined) {
-      for (const context of this.contexts) context.flush();
+      for (const context of this.contexts) { context.flush(); this.restamp(context); }
       return;
     }
-    this.contextOf(cr3)?.flush();
+    const tlb = this.contextOf(cr3);
+    if (tlb === undefined) return;
+    tlb.flush();
+    this.restamp(tlb);
   }
 
   private contextOf(cr3: number): SoftTlb | undefined {
@@ -250,7 +276,7 @@ export class Mmu implements MemoryBus {
     const physicalPage = walk.physicalPage;
     if (physicalPage < this.ram.size) {
       if (walk.large) this.tlb.largePagesCached = true;
-      this.tlb.set(linearPage, physicalPage, TLB_READ | (walk.writable && walk.dirty ? TLB_WRITE : 0));
+      if (!this.tlb.set(linearPage, physicalPage, TLB_READ | (walk.writable && walk.dirty ? TLB_WRITE : 0))) this.restamp(this.tlb);
     }
     return (physicalPage | (linear & 0xfff)) >>> 0;
   }

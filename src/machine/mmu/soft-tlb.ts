@@ -35,20 +35,33 @@ export class SoftTlb {
   largePagesCached = false;
   /** When the MMU last switched to this TLB (its choice of which one to reuse). */
   lastUse = 0;
+  /**
+   * Names this TLB's contents: the MMU gives it a new value, unique within the MMU, whenever
+   * a translation it holds may have changed (Mmu.translationStamp).
+   */
+  stamp = 0;
 
   /** Number of used-list slots a flush will clear (what a CR3 load costs). */
   get entriesInUse(): number {
     return this.usedCount;
   }
 
-  /** Caches the translation of linear page `linearPage` to `physicalPage` (page-aligned) with TLB_* bits. */
-  set(linearPage: number, physicalPage: number, bits: number): void {
+  /**
+   * Caches the translation of linear page `linearPage` to `physicalPage` (page-aligned) with TLB_* bits.
+   * Returns false when that changed a translation held before (another frame, or a reset of the whole TLB).
+   */
+  set(linearPage: number, physicalPage: number, bits: number): boolean {
     const entries = this.entries;
-    if (entries[linearPage] === 0) {
-      if (this.usedCount === this.used.length) this.growUsed();
+    const old = entries[linearPage];
+    let kept = true;
+    if (old === 0) {
+      if (this.usedCount === this.used.length) kept = this.growUsed();
       this.used[this.usedCount++] = linearPage;
+    } else {
+      kept = ((old ^ physicalPage) & TLB_FRAME_MASK) === 0;
     }
     entries[linearPage] = physicalPage | bits;
+    return kept;
   }
 
   /** invlpg: drops one linear page's entry. */
@@ -65,15 +78,17 @@ export class SoftTlb {
     this.largePagesCached = false;
   }
 
-  private growUsed(): void {
+  /** Makes room in the used list; false when it had to drop every entry instead. */
+  private growUsed(): boolean {
     if (this.used.length === LINEAR_PAGES) {
       // Only reachable through many invalidate/refill cycles: start over.
       this.entries.fill(0);
       this.usedCount = 0;
-      return;
+      return false;
     }
     const grown = new Int32Array(Math.min(LINEAR_PAGES, this.used.length * 2));
     grown.set(this.used);
     this.used = grown;
+    return true;
   }
 }
