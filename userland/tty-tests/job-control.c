@@ -130,12 +130,20 @@ int main(void) {
   waitpid(child, &st, 0);
   status("leader", st);
 
-  /* Stop and continue without a terminal: wait statuses as a shell sees them. */
+  /* Stop and continue without a terminal: wait statuses as a shell sees them. The continued child
+   * exits only once the parent has seen it continued (the gate closes): otherwise, on a loaded host,
+   * it can exit first and the waitid below finds no continued child (ECHILD). */
+  int gate[2];
+  if (pipe(gate) != 0) return 1;
   pid_t stopper = fork();
   if (stopper == 0) {
+    close(gate[1]);
     raise(SIGSTOP);
+    char byte;
+    while (read(gate[0], &byte, 1) > 0) {}
     _exit(7);
   }
+  close(gate[0]);
   waitpid(stopper, &st, WUNTRACED);
   status("raise(SIGSTOP)", st);
   printf("WNOHANG while stopped: %d\n", waitpid(stopper, &st, WNOHANG | WUNTRACED));
@@ -146,6 +154,7 @@ int main(void) {
   printf("waitid continued: code %d status %d\n", info.si_code, info.si_status);
   waitpid(stopper, &st, WCONTINUED);
   status("SIGCONT", st);
+  close(gate[1]);
   waitpid(stopper, &st, 0);
   status("then", st);
   return 0;
