@@ -41,6 +41,16 @@ test('budget exits inside hot code retire exactly the budget', () => {
   }
 });
 
+test('a budget past 2^31 (and a retired count past it) runs to the exit and counts exactly', () => {
+  const fast = fresh(false), reference = fresh(true);
+  for (const m of [fast, reference]) {
+    m.cpu.core.instructionsRetired = 2 ** 33 + 5;
+    assert.equal(m.cpu.run(2 ** 40), Exit.Syscall);
+  }
+  assert.equal(state(fast), state(reference));
+  assert.equal(fast.cpu.instructionsRetired, 2 ** 33 + 5 + 1 + 300 * 10 + 1);
+});
+
 test('a fault in the middle of a compiled block restores eip and the retired count', () => {
   const fast = fresh(false), reference = fresh(true);
   for (const m of [fast, reference]) {

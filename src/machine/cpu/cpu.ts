@@ -17,6 +17,8 @@ import { jmpRelative32 } from './opcodes/control.js';
 
 /** Entries by a jump before a block is compiled. */
 const HOT_BLOCK = 16;
+/** Most instructions one runCached call retires: its count stays a small integer (runUntil calls it again). */
+const MAX_RUN = 1 << 30;
 
 /** Decoded instructions, compiled blocks and block-entry counts of one physical page. */
 class CodePage {
@@ -132,7 +134,8 @@ export class Cpu implements Vcpu {
         if (stop === Exit.Interrupt) this.interruptPending = false;
         return stop as Exit;
       }
-      return Exit.Budget;
+      // runCached retires at most MAX_RUN at a time.
+      if (core.instructionsRetired >= end) return Exit.Budget;
     }
   }
 
@@ -157,7 +160,11 @@ export class Cpu implements Vcpu {
     const memory = this.memory;
     let linearPage = -1;
     let page = this.emptyPage;
-    let left = end - core.instructionsRetired;
+    // The count is a double (it passes 2^31); the loop counts down a small integer instead.
+    const retired = core.instructionsRetired;
+    const span = end - retired;
+    const start = (span < MAX_RUN ? span : MAX_RUN) | 0;
+    let left = start;
     let eip = core.eip;
     let fallthrough = -1;
     let block: Block | undefined;
@@ -186,7 +193,7 @@ export class Cpu implements Vcpu {
               left -= current.run(core, eip, left);
               if (left === 0 || core.stop !== 0) break dispatch;
               const next = current.next;
-              if (current.nextEip !== core.eip || current.nextStamp !== memory.translationStamp || !next.live || next.count > left) break;
+              if (current.nextEip !== core.eip || current.nextStamp !== memory.translationStamp || next.live !== true || next.count > left) break;
               eip = core.eip;
               block = current = next;
             }
@@ -218,11 +225,11 @@ export class Cpu implements Vcpu {
       } else {
         this.instructionStart = eip;
       }
-      core.instructionsRetired = end - left;
+      core.instructionsRetired = retired + (start - left);
       if (fault !== CPU_FAULT) throw fault;
       return true;
     }
-    core.instructionsRetired = end - left;
+    core.instructionsRetired = retired + (start - left);
     return false;
   }
 
