@@ -49,6 +49,8 @@ export class Cpu implements Vcpu {
   private readonly emptyPage = new CodePage();
   /** Segment registers (bit per Seg) whose GDT descriptor setGdtEntry rewrote while they were loaded: loadContext reloads them. */
   private staleSegments = 0;
+  /** The block the last runCached ended with (undefined: it ended with an interpreted instruction or a fault). */
+  private lastBlock: Block | undefined = undefined;
   /** When true, run() decodes every instruction (the reference path). */
   referenceMode = false;
 
@@ -153,7 +155,8 @@ export class Cpu implements Vcpu {
    * lookup): while the run leaves it for the same eip under the same translations
    * (Mmu.translationStamp) and that block's page is still cached, the next block runs
    * without translating eip or looking it up. A loop of blocks (a syscall's way
-   * through libc and back) then costs three field checks per block.
+   * through libc and back) then costs a few field checks per block; the link of the
+   * block a run ended with (int 0x80) is tried when the next run starts.
    */
   private runCached(end: number): boolean {
     const core = this.core;
@@ -168,11 +171,24 @@ export class Cpu implements Vcpu {
     let eip = core.eip;
     let fallthrough = -1;
     let block: Block | undefined;
-    /** The block that ran last, when nothing ran since: the next block looked up becomes its link. */
-    let previous: Block | undefined;
+    /** The block that ran last, if nothing ran after it (kept across calls): its link is tried first. */
+    let previous = this.lastBlock;
     try {
-      dispatch: for (;;) {
+      for (;;) {
         eip = core.eip;
+        if (previous !== undefined) {
+          // The link (Block.next) caches the lookup below for the eip the last block left for.
+          const next = previous.next;
+          if (previous.nextEip === eip && previous.nextStamp === memory.translationStamp && next.live === true && next.count <= left) {
+            block = next;
+            left -= next.run(core, eip, left);
+            block = undefined;
+            previous = next;
+            fallthrough = -1;
+            if (left === 0 || core.stop !== 0) break;
+            continue;
+          }
+        }
         if (eip >>> 12 !== linearPage) {
           const physical = memory.translateFetch(eip);
           page = this.codePage(physical >>> 12);
@@ -187,19 +203,11 @@ export class Cpu implements Vcpu {
               previous.nextEip = eip;
               previous.nextStamp = memory.translationStamp;
             }
-            // `block` and `eip` name the running block for the fault handler below.
-            let current: Block = block;
-            for (;;) {
-              left -= current.run(core, eip, left);
-              if (left === 0 || core.stop !== 0) break dispatch;
-              const next = current.next;
-              if (current.nextEip !== core.eip || current.nextStamp !== memory.translationStamp || next.live !== true || next.count > left) break;
-              eip = core.eip;
-              block = current = next;
-            }
-            previous = current;
+            left -= block.run(core, eip, left);
+            previous = block;
             block = undefined;
             fallthrough = -1;
+            if (left === 0 || core.stop !== 0) break;
             continue;
           }
           block = undefined;
@@ -219,6 +227,7 @@ export class Cpu implements Vcpu {
         if (--left === 0 || core.stop !== 0) break;
       }
     } catch (fault) {
+      this.lastBlock = undefined;
       if (block !== undefined) {
         this.instructionStart = (eip + block.starts[core.blockFaultIndex]) | 0;
         left -= core.blockFaultIndex + core.blockFaultPasses;
@@ -229,6 +238,7 @@ export class Cpu implements Vcpu {
       if (fault !== CPU_FAULT) throw fault;
       return true;
     }
+    this.lastBlock = previous;
     core.instructionsRetired = retired + (start - left);
     return false;
   }
