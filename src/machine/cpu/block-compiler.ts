@@ -22,7 +22,7 @@ import type { Instruction, Handler } from './instruction.js';
 import { branchCondition, inlineForm, x87Call, type InlineForm } from './block-inline.js';
 import { PARITY } from './cpu-core.js';
 import { transferSource } from './block-transfers.js';
-import { EMPTY_TLB, MEMORY_SCRATCH } from './block-memory.js';
+import { EMPTY_RAM8, EMPTY_TLB, MEMORY_SCRATCH } from './block-memory.js';
 
 export const MAX_BLOCK = 48;
 
@@ -135,7 +135,8 @@ export function compileBlock(instructions: readonly Instruction[], positions: re
   for (let k = 0; k < count; k++) bindings.push(`const h${k} = handlers[${k}], i${k} = instructions[${k}];`);
   const body = lines.join('\n    ');
   // The in-place TLB path of block-memory.ts, bound only where the block uses it.
-  const direct = body.includes('tlb[') ? `const tlb = mem.tlbEntries ?? EMPTY_TLB, ram = mem.ramI32 ?? EMPTY_TLB, code = mem.codePages; ${MEMORY_SCRATCH}` : '';
+  const direct = body.includes('tlb[') ?
+    `const tlb = mem.tlbEntries ?? EMPTY_TLB, ram = mem.ramI32 ?? EMPTY_TLB, ram8 = mem.ramU8 ?? EMPTY_RAM8, code = mem.codePages; ${MEMORY_SCRATCH}` : '';
   const source = `"use strict"; // block ${unique}
 ${bindings.join('\n')}
 return function block(cpu, base, left) {
@@ -153,9 +154,9 @@ return function block(cpu, base, left) {
   }
 };`;
   const handlers: Handler[] = instructions.map((ins) => ins.handler);
-  const factory = new Function('handlers', 'instructions', 'parity', 'EMPTY_TLB', source) as
-    (h: Handler[], i: readonly Instruction[], p: Uint8Array, emptyTlb: Int32Array) => BlockFunction;
-  return new Block(factory(handlers, instructions, PARITY, EMPTY_TLB), count, starts);
+  const factory = new Function('handlers', 'instructions', 'parity', 'EMPTY_TLB', 'EMPTY_RAM8', source) as
+    (h: Handler[], i: readonly Instruction[], p: Uint8Array, emptyTlb: Int32Array, emptyRam8: Uint8Array) => BlockFunction;
+  return new Block(factory(handlers, instructions, PARITY, EMPTY_TLB, EMPTY_RAM8), count, starts);
 }
 
 /**

@@ -25,7 +25,7 @@ import { x87Escape } from './opcodes/x87.js';
 import { fusedCallSource } from './fpu/x87-fused.js';
 import { KIND_INC_DEC, lazyCarry, type InlineForm } from './inline-form.js';
 import { conditionSource } from './block-conditions.js';
-import { read32Source, write32Source } from './block-memory.js';
+import { read8Source, read32Source, write8Source, write32Source } from './block-memory.js';
 
 export type { InlineForm } from './inline-form.js';
 export { branchCondition } from './block-conditions.js';
@@ -111,7 +111,7 @@ function aluForm(op: number, a: string, b: string, target: string | undefined, p
 
 /** The memory read of a cmp/test/op-reg form: it faults before anything changes. */
 function readPrelude(ins: Instruction, bits: number): string {
-  const read = bits === 8 ? `mem.read8(${effectiveAddress(ins)})` : read32Source(effectiveAddress(ins));
+  const read = bits === 8 ? read8Source(effectiveAddress(ins)) : read32Source(effectiveAddress(ins));
   return `${segmentCheck(ins)} const m = ${read}; `;
 }
 
@@ -234,13 +234,13 @@ function moveForm(ins: Instruction): InlineForm | undefined {
     return register ? plain(`g[${ins.rm}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} ${write32Source(effectiveAddress(ins), `${ins.immediate}`)}`, true, true);
   }
   if (handler === movRmReg8) {
-    return register ? plain(`r8[${ins.rm8}] = r8[${ins.reg8}];`) : plain(`${segmentCheck(ins)} mem.write8(${effectiveAddress(ins)}, r8[${ins.reg8}]);`, true, true);
+    return register ? plain(`r8[${ins.rm8}] = r8[${ins.reg8}];`) : plain(`${segmentCheck(ins)} ${write8Source(effectiveAddress(ins), `r8[${ins.reg8}]`)}`, true, true);
   }
   if (handler === movRegRm8) {
-    return register ? plain(`r8[${ins.reg8}] = r8[${ins.rm8}];`) : plain(`${segmentCheck(ins)} r8[${ins.reg8}] = mem.read8(${effectiveAddress(ins)});`, true);
+    return register ? plain(`r8[${ins.reg8}] = r8[${ins.rm8}];`) : plain(`${segmentCheck(ins)} r8[${ins.reg8}] = ${read8Source(effectiveAddress(ins))};`, true);
   }
   if (handler === movRmImm8) {
-    return register ? plain(`r8[${ins.rm8}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} mem.write8(${effectiveAddress(ins)}, ${ins.immediate});`, true, true);
+    return register ? plain(`r8[${ins.rm8}] = ${ins.immediate};`) : plain(`${segmentCheck(ins)} ${write8Source(effectiveAddress(ins), `${ins.immediate & 0xff}`)}`, true, true);
   }
   if (handler === lea32) {
     let offset = `${ins.displacement}`;
@@ -250,7 +250,7 @@ function moveForm(ins: Instruction): InlineForm | undefined {
   }
   if (handler === movzx8To32 || handler === movsx8To32 || handler === movzx16To32) {
     const word = handler === movzx16To32;
-    const value = register ? (word ? `r16[${ins.rm << 1}]` : `r8[${ins.rm8}]`) : (word ? 'mem.read16(address)' : 'mem.read8(address)');
+    const value = register ? (word ? `r16[${ins.rm << 1}]` : `r8[${ins.rm8}]`) : (word ? 'mem.read16(address)' : read8Source('address'));
     const extended = handler === movsx8To32 ? `(${value} << 24) >> 24` : value;
     if (register) return plain(`g[${ins.reg}] = ${extended};`);
     return plain(`{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; g[${ins.reg}] = ${extended}; }`, true);
@@ -275,7 +275,7 @@ function conditionalForm(ins: Instruction): InlineForm | undefined {
   if (ins.handler === setcc) {
     if (ins.registerForm) return form({ readsFlags: true }, (_live, previous) => `r8[${ins.rm8}] = ${conditionSource(cc, previous)} ? 1 : 0;`);
     return form({ readsFlags: true, mayFault: true, writesMemory: true },
-      (_live, previous) => `{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; mem.write8(address, ${conditionSource(cc, previous)} ? 1 : 0); }`);
+      (_live, previous) => `{ ${segmentCheck(ins)} const address = ${effectiveAddress(ins)}; ${write8Source('address', `(${conditionSource(cc, previous)} ? 1 : 0)`)} }`);
   }
   return undefined;
 }

@@ -31,9 +31,10 @@ export interface CpuMemory extends MemoryBus {
   readonly translationStamp: number;
   /**
    * Optional, for compiled blocks' in-place fast path (block-memory.ts): the current
-   * TLB's entries in soft-tlb.ts's layout (replaced only by setCr3) and RAM as i32.
-   * A memory without them gets every access through read32/write32.
+   * TLB's entries in soft-tlb.ts's layout (replaced only by setCr3) and RAM as i32 and u8.
+   * A memory without them gets every access through read32/write32/read8/write8.
    */
   readonly tlbEntries?: Int32Array;
   readonly ramI32?: Int32Array;
+  readonly ramU8?: Uint8Array;
 }

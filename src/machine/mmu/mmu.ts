@@ -49,8 +49,9 @@ export class Mmu implements MemoryBus {
    * blocks read it too (cpu/block-memory.ts): it changes only in setCr3, never while guest code runs.
    */
   tlbEntries: Int32Array;
-  /** RAM as i32, for the same compiled-block fast path. */
+  /** RAM as i32 and u8, for the same compiled-block fast path. */
   readonly ramI32: Int32Array;
+  readonly ramU8: Uint8Array;
   /**
    * The current TLB's stamp: equal values mean the same linear-to-physical translations
    * (another address space or any invalidation, flush or changed fill gives a new value;
@@ -62,7 +63,6 @@ export class Mmu implements MemoryBus {
   /** The tagged TLBs, made as address spaces are switched to (at most TLB_CONTEXTS). */
   private readonly contexts: SoftTlb[] = [this.tlb];
   private switches = 0;
-  private readonly u8: Uint8Array;
   private readonly u16: Uint16Array;
   private readonly walk = new PageWalkResult();
   private cr3 = 0;
@@ -72,7 +72,7 @@ export class Mmu implements MemoryBus {
     this.codePages = new Uint8Array(ram.pageCount);
     this.tlb.cr3 = 0;
     this.tlbEntries = this.tlb.entries;
-    this.u8 = ram.u8;
+    this.ramU8 = ram.u8;
     this.u16 = ram.u16;
     this.ramI32 = ram.i32;
   }
@@ -178,13 +178,13 @@ export class Mmu implements MemoryBus {
 
   read8(linear: number): number {
     const entry = this.tlbEntries[linear >>> 12];
-    if ((entry & TLB_READ) !== 0) return this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
+    if ((entry & TLB_READ) !== 0) return this.ramU8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
     return this.ram.readPhysical8(this.translateSlow(linear, false));
   }
 
   fetch8(linear: number): number {
     const entry = this.tlbEntries[linear >>> 12];
-    if ((entry & TLB_READ) !== 0) return this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
+    if ((entry & TLB_READ) !== 0) return this.ramU8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)];
     return this.ram.readPhysical8(this.translateSlow(linear, false));
   }
 
@@ -208,7 +208,7 @@ export class Mmu implements MemoryBus {
     const entry = this.tlbEntries[linear >>> 12];
     if ((entry & TLB_WRITE) !== 0) {
       if (this.codePages[entry >>> 12] !== 0) this.onCodeWrite(entry >>> 12);
-      this.u8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)] = value;
+      this.ramU8[(entry & TLB_FRAME_MASK) | (linear & 0xfff)] = value;
       return;
     }
     this.writeBytesSlow(linear, value, 1);
@@ -285,7 +285,7 @@ export class Mmu implements MemoryBus {
     if ((linear & 1) !== 0 && this.alignmentCheck) this.alignmentFault();
     const first = this.translate(linear, false);
     if ((linear & 0xfff) !== 0xfff) {
-      if (first + 2 <= this.ram.size) return this.u8[first] | (this.u8[first + 1] << 8);
+      if (first + 2 <= this.ram.size) return this.ramU8[first] | (this.ramU8[first + 1] << 8);
       return this.ram.readPhysical8(first) | (this.ram.readPhysical8(first + 1) << 8);
     }
     const second = this.translate((linear + 1) >>> 0, false);
@@ -298,7 +298,7 @@ export class Mmu implements MemoryBus {
     const offset = linear & 0xfff;
     if (offset <= 0xffc) {
       // Misaligned within one page (common in packed data): compose from bytes.
-      const u8 = this.u8;
+      const u8 = this.ramU8;
       if (first + 4 <= this.ram.size) return u8[first] | (u8[first + 1] << 8) | (u8[first + 2] << 16) | (u8[first + 3] << 24);
       return this.ram.readPhysical32(first);
     }
@@ -319,7 +319,7 @@ export class Mmu implements MemoryBus {
     const split = 0x1000 - (linear & 0xfff);
     if (split >= size && first + size <= this.ram.size) {
       this.noteWrite(first);
-      const u8 = this.u8;
+      const u8 = this.ramU8;
       for (let i = 0; i < size; i++) u8[first + i] = value >>> (8 * i);
       return;
     }
