@@ -89,13 +89,31 @@ export function strncpyFromUser(mm: AddressSpace, address: number, max: number):
 }
 
 export function getUser32(mm: AddressSpace, address: number): number | null {
+  if ((address & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+    // Hot path (futex words, wait statuses, tid addresses): within one page, no allocation.
+    const physical = userPhysical(mm, address, false);
+    if (physical < 0) return null;
+    const bytes = mm.pages.bytes;
+    return (bytes[physical]! | (bytes[physical + 1]! << 8) | (bytes[physical + 2]! << 16) | (bytes[physical + 3]! << 24)) >>> 0;
+  }
   const data = copyFromUser(mm, address, 4);
   if (typeof data === 'number') return null;
   return (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
 }
 
 export function putUser32(mm: AddressSpace, address: number, value: number): number {
-  const data = new Uint8Array(4);
-  new DataView(data.buffer).setUint32(0, value >>> 0, true);
+  if ((address & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4) {
+    // Hot path (wait statuses, set/clear_child_tid at fork and exit): within one page, no allocation.
+    const physical = userPhysical(mm, address, true);
+    if (physical < 0) return -EFAULT;
+    const bytes = mm.pages.bytes;
+    bytes[physical] = value;
+    bytes[physical + 1] = value >>> 8;
+    bytes[physical + 2] = value >>> 16;
+    bytes[physical + 3] = value >>> 24;
+    mm.pages.hooks.invalidatePhysicalPage(physical - (physical & (PAGE_SIZE - 1)));
+    return 0;
+  }
+  const data = new Uint8Array([value, value >>> 8, value >>> 16, value >>> 24]);
   return copyToUser(mm, address, data);
 }
