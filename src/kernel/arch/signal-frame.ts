@@ -132,7 +132,7 @@ export function setupFrame(kernel: Kernel, task: Task, signal: number, action: S
   vcpu.setEflags(vcpu.getEflags() & ~(0x400 | 0x100));
   task.blocked = mask | action.mask | (action.flags & SA_NODEFER ? 0n : signalBit(signal));
   task.blocked &= ~UNBLOCKABLE;
-  if (action.flags & SA_RESETHAND) { action.handler = SIG_DFL; action.flags &= ~SA_SIGINFO; }
+  if (action.flags & SA_RESETHAND) task.signalHandlers.set(signal, { ...action, handler: SIG_DFL, flags: action.flags & ~SA_SIGINFO });
   task.lastFault = null;
   return true;
 }

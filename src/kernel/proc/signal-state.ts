@@ -39,29 +39,36 @@ export function defaultAction(signal: number): DefaultAction {
   }
 }
 
+/** A disposition. Immutable: a change replaces the object (SignalHandlers.set), so fork shares them all. */
 export interface SigAction {
-  handler: number;
-  flags: number;
-  restorer: number;
-  mask: bigint;
+  readonly handler: number;
+  readonly flags: number;
+  readonly restorer: number;
+  readonly mask: bigint;
 }
 
-export class SignalHandlers {
-  readonly actions: SigAction[];
+const DEFAULT_ACTION: SigAction = Object.freeze({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n });
 
-  /** All default dispositions, or a copy of `from` (fork: each action is copied once, nothing is made twice). */
+export class SignalHandlers {
+  /** By signal number (index 0 unused); read-only outside: change them with set(). */
+  readonly actions: readonly SigAction[];
+
+  /** All default dispositions, or the actions of `from` (fork: the immutable actions are shared, only the array is new). */
   constructor(from?: readonly SigAction[]) {
-    this.actions = from
-      ? from.map((action) => ({ handler: action.handler, flags: action.flags, restorer: action.restorer, mask: action.mask }))
-      : Array.from({ length: NSIG + 1 }, () => ({ handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n }));
+    this.actions = from ? from.slice() : new Array<SigAction>(NSIG + 1).fill(DEFAULT_ACTION);
   }
 
   clone(): SignalHandlers {
     return new SignalHandlers(this.actions);
   }
 
+  /** Installs `action` for `signal` (rt_sigaction, SA_RESETHAND, exec). */
+  set(signal: number, action: SigAction): void {
+    (this.actions as SigAction[])[signal] = action;
+  }
+
   /** execve: caught signals go back to SIG_DFL; ignored ones stay ignored (man 2 execve). */
   resetForExec(): void {
-    for (const action of this.actions) if (action.handler !== SIG_IGN) Object.assign(action, { handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n });
+    for (let signal = 1; signal <= NSIG; signal++) if (this.actions[signal]!.handler !== SIG_IGN) this.set(signal, DEFAULT_ACTION);
   }
 }

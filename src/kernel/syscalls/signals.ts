@@ -31,7 +31,7 @@ export function sysRtSigaction(context: SyscallContext, signal: number, actionAd
       mask: maskOf(view.getUint32(12, true), view.getUint32(16, true)) & ~UNBLOCKABLE };
   }
   if (oldAddress && copyToUser(mm, oldAddress, words32(action.handler, action.flags, action.restorer, ...maskWords(action.mask))) < 0) return -EFAULT;
-  if (fresh) Object.assign(action, fresh);
+  if (fresh) context.task.signalHandlers.set(signal, fresh);
   return 0;
 }
 
@@ -49,7 +49,7 @@ export function sysSigaction(context: SyscallContext, signal: number, actionAddr
     fresh = { handler: view.getUint32(0, true), mask: BigInt(view.getUint32(4, true)) & ~UNBLOCKABLE, flags: view.getUint32(8, true), restorer: view.getUint32(12, true) };
   }
   if (oldAddress && copyToUser(mm, oldAddress, words32(action.handler, maskWords(action.mask)[0], action.flags, action.restorer)) < 0) return -EFAULT;
-  if (fresh) Object.assign(action, fresh);
+  if (fresh) context.task.signalHandlers.set(signal, fresh);
   return 0;
 }
 
