@@ -97,6 +97,8 @@ export interface FileOps {
   release?(file: OpenFile): void;
   /** Regular files are seekable; devices that leave this out report ESPIPE for pipes, 0 otherwise. */
   seekable?: boolean;
+  /** write() copies the bytes it takes before it returns and keeps no reference to `data` (the caller may reuse it). */
+  writeCopies?: boolean;
   /**
    * Directories (iterate_shared): emits entries from `cursor` ("." and ".." included) until
    * `emit` returns false (the user buffer is full); returns 0 or a negative errno.

@@ -110,6 +110,7 @@ export const pipeReadOps: FileOps = {
 };
 
 export const pipeWriteOps: FileOps = {
+  writeCopies: true,
   write(file: OpenFile, data: Uint8Array, _position: number, io: IoContext): number {
     const pipe = pipeOf(file);
     if (pipe.readers === 0) { io.sendSigpipe(); return -EPIPE; }

@@ -31,9 +31,8 @@ export class WaitQueue {
     // Hot path (every pipe read and write): most wakes find no waiter, or one.
     if (waiters.length === 0) return;
     if (waiters.length === 1) {
-      const waiter = waiters[0]!;
-      waiters.length = 0;
-      waiter.wake();
+      // pop(), not `length = 0`: V8 stores to an array's length through a runtime call.
+      waiters.pop()!.wake();
       return;
     }
     const woken = waiters.splice(0);

@@ -8,7 +8,7 @@ import {
   createPipeInode, encodeDirents, isDirectory, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, OpenFile as File,
   Pipe, pipeReadOps, pipeWriteOps, POLLIN, POLLOUT, FIONBIO,
 } from '../fs/index.js';
-import { copyFromUser, copyToUser } from '../mm/index.js';
+import { copyFromUser, copyFromUserInto, copyToUser } from '../mm/index.js';
 import type { SyscallContext } from './entry.js';
 import { fcntlLock } from './locks.js';
 import { readIoVectors, words32 } from './user-strings.js';
@@ -31,10 +31,21 @@ function readFile(context: SyscallContext, file: OpenFile, buffer: number, count
   return data.length;
 }
 
+/** Reused buffers of 1..SMALL_WRITE bytes for writes to files whose write() copies (a pipe's short messages). */
+const SMALL_WRITE = 64;
+const smallWriteBuffers = Array.from({ length: SMALL_WRITE + 1 }, (_, size) => new Uint8Array(size));
+
 function writeFile(context: SyscallContext, file: OpenFile, buffer: number, count: number, position: number | null): number {
   if (!file.writable) return -EBADF;
   if (!file.ops.write) return -EINVAL;
-  const data = copyFromUser(context.task.mm, buffer, Math.min(count, MAX_IO));
+  let data: Uint8Array | number;
+  if (file.ops.writeCopies && count <= SMALL_WRITE) {
+    // Hot path (lat_pipe's one-byte messages): no typed array made per write.
+    data = smallWriteBuffers[count]!;
+    if (copyFromUserInto(context.task.mm, buffer, data) < 0) return -EFAULT;
+  } else {
+    data = copyFromUser(context.task.mm, buffer, Math.min(count, MAX_IO));
+  }
   if (typeof data === 'number') return data;
   if (position === null && file.flags & O_APPEND) file.position = file.inode.size;
   const written = file.ops.write(file, data, position ?? file.position, context.io);
