@@ -14,6 +14,7 @@ import type { FpuHost } from './fpu-host.js';
 import { ExtendedArithmetic } from './extended-arithmetic.js';
 import { IntegerRounding } from './integer-rounding.js';
 import { X87Registers } from './x87-registers.js';
+import { SavedImage } from './x87-saved-image.js';
 import {
   ENVIRONMENT_SIZE, ENVIRONMENT_SIZE_16, SAVE_SIZE, SAVE_SIZE_16, readEnvironment, readEnvironment16, readSave,
   writeEnvironment, writeEnvironment16, writeSave,
@@ -452,45 +453,6 @@ export class X87 {
       memory.checkRead(last, 1);
       memory.checkRead(address, size);
     }
-  }
-}
-
-/** A context buffer's 27 words and the words the unit last wrote into it (or found equal to its image). */
-class SavedImage {
-  private readonly written = new Int32Array(SAVE_SIZE / 4);
-  /** Whether `written` holds an image of the unit's (record() ran). */
-  private recorded = false;
-  constructor(private readonly words: Int32Array) {}
-
-  record(): void {
-    this.written.set(this.words);
-    this.recorded = true;
-  }
-
-  /** The buffer still holds what the unit recorded. */
-  matches(): boolean {
-    return this.holds(this);
-  }
-
-  /** Both records hold the same image. */
-  sameRecord(other: SavedImage): boolean {
-    if (!this.recorded || !other.recorded) return false;
-    const mine = this.written, theirs = other.written;
-    for (let index = 0; index < SAVE_SIZE / 4; index++) if (mine[index] !== theirs[index]) return false;
-    return true;
-  }
-
-  /** The recorded image as bytes (valid when recorded). */
-  recordBytes(): Uint8Array {
-    return new Uint8Array(this.written.buffer, this.written.byteOffset, SAVE_SIZE);
-  }
-
-  /** The buffer holds exactly the image `other` recorded. */
-  holds(other: SavedImage): boolean {
-    if (!other.recorded) return false;
-    const words = this.words, written = other.written;
-    for (let index = 0; index < SAVE_SIZE / 4; index++) if (words[index] !== written[index]) return false;
-    return true;
   }
 }
 
