@@ -15,7 +15,7 @@ import { memoryConsole } from './memory-console.js';
 
 const buildDirectory = path.resolve(import.meta.dirname, '../../userland/ktest/build');
 const programs: [string, string[]][] = [
-  ['args', ['one', 'two words']], ['memory', []], ['process', []], ['files', []], ['threads', []], ['signals', []], ['timers', []], ['shared', []], ['badelf', []], ['sigqueue', []], ['futex', []], ['exec-timers', []], ['rt-signals', []],
+  ['args', ['one', 'two words']], ['memory', []], ['process', []], ['files', []], ['threads', []], ['signals', []], ['timers', []], ['shared', []], ['badelf', []], ['sigqueue', []], ['futex', []], ['exec-timers', []], ['rt-signals', []], ['pgrp', []],
   ['args-pie', ['static', 'pie']], ['args-dynamic', ['dynamic']],
 ];
 

@@ -15,6 +15,16 @@ import { TaskState } from './task.js';
 
 const alive = (task: Task): boolean => task.state !== TaskState.Zombie && task.state !== TaskState.Dead;
 
+/**
+ * A process of `group`, zombies included, or null: the group exists while any member holds its id,
+ * until that member is reaped (Linux's find_vpid + pid_task(PIDTYPE_PGID), as setpgid, setsid and
+ * TIOCSPGRP look it up). A pipeline's first command may exit before the next one joins its group.
+ */
+export function processGroupHolder(kernel: Kernel, group: number): Task | null {
+  for (const task of kernel.tasks.values()) if (task.isThreadGroupLeader && task.state !== TaskState.Dead && task.processGroup === group) return task;
+  return null;
+}
+
 /** Processes (thread-group leaders still alive) of process group `group`. */
 export function processGroupMembers(kernel: Kernel, group: number): Task[] {
   const members: Task[] = [];

@@ -8,7 +8,7 @@ import { EFAULT, EINVAL, EPERM, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser, putUser32 } from '../mm/index.js';
 import {
   cloneTask, decodeUserDesc, execve, exitedStatus, exitGroup, exitTask, installTls, readTls, SIGCHLD, TaskState, waitChild, CLONE_VFORK, CLONE_VM,
-  processGroupMembers, SIGCONT, updateLoadAverage, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
+  processGroupHolder, SIGCONT, updateLoadAverage, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WUNTRACED, __WALL, __WCLONE, __WNOTHREAD,
 } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import { releasePosixTimers } from '../time/index.js';
@@ -179,7 +179,7 @@ export function sysSetpgid(context: SyscallContext, pid: number, group: number):
     return -ESRCH;
   }
   if (target.session === target.pid) return -EPERM;
-  if (newGroup !== target.pid && !processGroupMembers(kernel, newGroup).some((member) => member.session === caller.session)) return -EPERM;
+  if (newGroup !== target.pid && processGroupHolder(kernel, newGroup)?.session !== caller.session) return -EPERM;
   for (const thread of kernel.threadGroup(target.tgid)) thread.processGroup = newGroup;
   return 0;
 }
@@ -195,7 +195,7 @@ export const sysGetpgrp = (context: SyscallContext): number => context.task.proc
 /** Implements setsid(2): fails for a process group leader (a group with the new session's id exists). */
 export function sysSetsid(context: SyscallContext): number {
   const { kernel, task } = context;
-  if (processGroupMembers(kernel, task.tgid).length > 0) return -EPERM;
+  if (processGroupHolder(kernel, task.tgid) !== null) return -EPERM;
   for (const thread of kernel.threadGroup(task.tgid)) thread.session = thread.processGroup = task.tgid;
   return task.tgid;
 }

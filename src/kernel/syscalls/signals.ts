@@ -7,7 +7,7 @@
 import { EFAULT, EINTR, EINVAL, ERESTARTSYS, ESRCH } from '../lib/index.js';
 import { copyFromUser, copyToUser } from '../mm/index.js';
 import { changeAltStack, reportAltStack } from '../arch/index.js';
-import { NSIG, nextSignal, sendSignalInfo, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
+import { NSIG, nextSignal, processGroupHolder, sendSignalInfo, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../proc/index.js';
 import type { Task } from '../proc/index.js';
 import type { SyscallContext } from './entry.js';
 import { words32 } from './user-strings.js';
@@ -148,6 +148,8 @@ export function sysKill(context: SyscallContext, pid: number, signal: number): n
     if (targets.length === 0) return -ESRCH;
   } else targets = leaders.filter((t) => t.processGroup === -target);
   if (target > 0 && targets.length === 0 && kernel.tasks.get(target)?.state === 3) return 0;
+  // A group whose only members are zombies still exists until they are reaped: the signal goes nowhere, successfully.
+  if (target !== -1 && target <= 0 && targets.length === 0 && signal >= 0 && signal <= NSIG && processGroupHolder(kernel, target === 0 ? task.processGroup : -target) !== null) return 0;
   return signalTasks(context, targets, signal);
 }
 

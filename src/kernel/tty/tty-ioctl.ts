@@ -8,7 +8,7 @@
 import { EFAULT, EINVAL, EIO, ENOTTY, EPERM, ESRCH } from '../lib/index.js';
 import type { FileOps, UserAccess } from '../fs/index.js';
 import type { Task } from '../proc/index.js';
-import { processGroupMembers, SIGTTOU } from '../proc/index.js';
+import { processGroupHolder, SIGTTOU } from '../proc/index.js';
 import { NCCS, Termios, TERMIOS2_SIZE, TERMIOS_SIZE, ICANON, IXON, VSTART, VSTOP } from './termios.js';
 import type { Tty } from './tty.js';
 
@@ -96,9 +96,9 @@ export function ttyIoctl(tty: Tty, file: OpenFile | null, request: number, argum
       if (group === null) return -EFAULT;
       if (group < 0) return -EINVAL;
       if (!task || !controlling || tty.session !== task.session) return -ENOTTY;
-      const members = processGroupMembers(tty.kernel, group);
-      if (members.length === 0) return -ESRCH;
-      if (members[0]!.session !== task.session) return -EPERM;
+      const holder = processGroupHolder(tty.kernel, group);
+      if (holder === null) return -ESRCH;
+      if (holder.session !== task.session) return -EPERM;
       tty.foregroundGroup = group;
       return 0;
     }
