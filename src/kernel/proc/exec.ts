@@ -32,6 +32,8 @@ const MAX_ARG_BYTES = 32 * PAGE_SIZE * 4;
 const INITIAL_STACK = 128 * 1024;
 const MAX_SCRIPT_DEPTH = 4;
 const HEADER_WINDOW = 1 << 20;
+/** What exec reads first: headers, program headers and the PT_INTERP path fit in it in every usual ELF file. */
+const HEADER_PAGE = 4096;
 
 export interface ExecRequest {
   readonly path: string;
@@ -71,11 +73,18 @@ function loadBinary(kernel: Kernel, task: Task, path: string, role: 'program' | 
   const allowed = execPermission(kernel, task, inode);
   if (allowed < 0) return allowed;
   // Headers must lie in the first MiB (binfmt_elf reads them with kernel_read; huge offsets are ENOEXEC here).
-  const file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_WINDOW));
+  // Hot path (every exec): the first page holds them in practice; only an image that does not parse from it
+  // is read again as far as the window goes (parseElf reads nothing past what it checked is there).
+  let file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_PAGE));
   if (typeof file === 'number') return file;
   // load_elf_binary reads ld.so's header with elf_read (short: -EIO) and answers anything wrong with it -ELIBBAD.
   if (role === 'interpreter' && inode.size < 52) return -EIO;
-  const image = parseElf(file, inode.size);
+  let image = parseElf(file, inode.size);
+  if (typeof image === 'number' && inode.size > file.length) {
+    file = kernel.vfs.readBytes(inode, 0, Math.min(inode.size, HEADER_WINDOW));
+    if (typeof file === 'number') return file;
+    image = parseElf(file, inode.size);
+  }
   if (typeof image === 'number') return role === 'interpreter' ? -ELIBBAD : image;
   return { inode, file, image };
 }
