@@ -90,7 +90,7 @@ test('procfs files have the real kernel\'s shapes (keys, field counts, line form
 
 const TOOLS_SCRIPT = `
 echo "--- shell"; echo $$
-echo '--- ps'; ps -o pid,ppid,stat,vsz,rss,comm
+echo '--- ps'; (sleep 0.2; exec ps -o pid,ppid,stat,vsz,rss,comm)
 echo '--- psall'; ps
 echo '--- top'; top -b -n 1
 echo '--- free'; free
@@ -108,7 +108,8 @@ test('busybox ps, top, free, uptime, mount and df in ir0 print the figures procf
   assert.equal(ir0.status, 0, ir0.stdout + ir0.stderr + ir0.kernelLog);
   const out = sections(ir0.stdout);
   const shell = Number(out.get('shell')!.trim());
-  // ps -o: a header, the shell (ppid 0, sleeping in wait) and ps itself (its child, running).
+  // ps -o: a header, the shell (ppid 0, sleeping in wait) and ps itself (its child, running). ps starts after a
+  // pause in a subshell it then replaces, so that the shell already waits, whatever the scheduler does meanwhile.
   const ps = out.get('ps')!.trim().split('\n');
   assert.match(ps[0]!, /^\s*PID\s+PPID\s+STAT\s+VSZ\s+RSS\s+COMMAND$/);
   const rows = ps.slice(1).map((line) => line.trim().split(/\s+/));
