@@ -81,6 +81,12 @@ export class X87 {
   get statusWord(): number { return this.sync().statusWord; }
   get tagWord(): number { return this.sync().tagWord; }
 
+  /** Every entry that may change the state first loads a lazily restored image and marks the state changed (save encodes it). */
+  private willChange(): void {
+    if (this.lazyImage !== null) this.loadLazyImage();
+    this.changedSinceSync = true;
+  }
+
   /** The registers with any lazily restored image loaded (for readers outside the unit's own entries). */
   sync(): X87Registers {
     if (this.lazyImage !== null) this.loadLazyImage();
@@ -102,8 +108,7 @@ export class X87 {
   /** fninit: control word 0x037f, status 0, all registers empty, pointers cleared. */
   reset(): void {
     // fninit empties the tags but keeps the registers' contents, which fnsave shows: load them first.
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     this.registers.reset();
   }
 
@@ -202,8 +207,7 @@ export class X87 {
   }
 
   execute(opcode: number, modrm: number, address: number, eip: number): void {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     const registers = this.registers;
     const digit = (modrm >> 3) & 7;
     if (modrm >= 0xc0) {
@@ -246,8 +250,7 @@ export class X87 {
    * run the instruction's handler (execute) instead.
    */
   tryRegister(opcode: number, modrm: number, eip: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fast.executeRegister(opcode, modrm)) return false;
     registers.instructionPointer = eip;
@@ -258,8 +261,7 @@ export class X87 {
 
   /** Entry of a compiled block for fmul st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
   multiplyRegisters(destination: number, other: number, popAfter: boolean, eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fused.multiply(destination, other, 0)) return false;
     this.finishFused(popAfter, eip, opcodeWord);
@@ -269,8 +271,7 @@ export class X87 {
   /** Entry of a compiled block for fadd/fsub/fsubr st(i) forms (x87-fused.ts fusedRegisterForm), as tryRegister. */
   addRegisters(destination: number, other: number, negateDestination: boolean, negateOther: boolean, popAfter: boolean,
     eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0 || !this.fused.add(destination, other, 0, negateDestination, negateOther)) return false;
     this.finishFused(popAfter, eip, opcodeWord);
@@ -279,8 +280,7 @@ export class X87 {
 
   /** Entry of a compiled block for fmul m64 at linear `address` (i32), as tryMemory. */
   multiplyDouble(address: number, eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
     if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
@@ -291,8 +291,7 @@ export class X87 {
 
   /** Entry of a compiled block for fadd/fsub/fsubr m64 at linear `address` (i32), as tryMemory. */
   addDouble(negateDestination: boolean, negateOther: boolean, address: number, eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
     if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
@@ -303,8 +302,7 @@ export class X87 {
 
   /** Entry of a compiled block for fld m64 at linear `address` (i32), as tryMemory. */
   loadDouble(address: number, eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     if (this.registers.pendingUnmasked() !== 0) return false;
     const memory = this.host.memory;
     if ((address & 7) !== 0) memory.checkAlignment?.(address, 8);
@@ -316,8 +314,7 @@ export class X87 {
 
   /** Entry of a compiled block for fst/fstp m64 at linear `address` (i32), as tryMemory. */
   storeDouble(popAfter: boolean, address: number, eip: number, opcodeWord: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     if (this.registers.pendingUnmasked() !== 0) return false;
     if ((address & 7) !== 0) this.host.memory.checkAlignment?.(address, 8);
     if (!this.fast.storeFloat(address, true, popAfter)) return false;
@@ -347,8 +344,7 @@ export class X87 {
 
   /** Entry of a compiled block for a memory form at linear `address` (i32), as tryRegister. */
   tryMemory(opcode: number, modrm: number, address: number, eip: number): boolean {
-    if (this.lazyImage !== null) this.loadLazyImage();
-    this.changedSinceSync = true;
+    this.willChange();
     const registers = this.registers;
     if (registers.pendingUnmasked() !== 0) return false;
     const digit = (modrm >> 3) & 7;
