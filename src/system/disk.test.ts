@@ -11,9 +11,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSystem } from './system.js';
+import { bootFromDisk } from './disk-boot.js';
 import { memoryBackend } from './block-backends.js';
-import { memoryConsole } from './memory-console.js';
 import { makeHostExt2Disk, MIB } from './host-ext2-disk.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/image/root/bin/busybox');
@@ -35,13 +34,7 @@ test('disk: boot from an ext2 partition on the ATA disk; writes survive a clean 
     let flushes = 0;
     const flush = disk.flush.bind(disk);
     disk.flush = () => { flushes++; return flush(); };
-    const stdout: number[] = [];
-    const log: string[] = [];
-    const system = createSystem({
-      memoryMiB: 64, cmdline: 'loglevel=3 root=/dev/hda1', initramfs: null, console: memoryConsole(stdout),
-      stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole(stdout)], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
-      backends: { disk },
-    });
+    const { system, stdout, log } = bootFromDisk(disk, { memoryMiB: 64, cmdline: 'loglevel=3 root=/dev/hda1' });
     assert.ok(typeof system !== 'string', `${String(system)}\n${log.join('')}`);
     const script = [
       'cat /etc/motd', 'echo written > /tmp/a', 'busybox seq 1 20000 > /tmp/big', 'ln /tmp/a /tmp/hard', 'mv /tmp/a /tmp/renamed',

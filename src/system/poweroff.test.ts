@@ -11,9 +11,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSystem } from './system.js';
+import { bootFromDisk } from './disk-boot.js';
 import { memoryBackend } from './block-backends.js';
-import { memoryConsole } from './memory-console.js';
 import { makeHostExt2Disk, MIB } from './host-ext2-disk.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../.cache/image/root/bin/busybox');
@@ -30,13 +29,7 @@ test('poweroff -f: reboot(2) syncs, remounts read-only and stops; the ext2 root 
       const image = path.join(scratch, 'disk.img');
       assert.equal(makeHostExt2Disk(tree, image, 16 * MIB), null);
       const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
-      const log: string[] = [];
-      const stdout: number[] = [];
-      const system = createSystem({
-        memoryMiB: 32, cmdline: 'loglevel=4 root=/dev/hda1', initramfs: null, console: memoryConsole(stdout),
-        stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole(stdout)], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
-        backends: { disk },
-      });
+      const { system, stdout, log } = bootFromDisk(disk, { memoryMiB: 32, cmdline: 'loglevel=4 root=/dev/hda1' });
       assert.ok(typeof system !== 'string', `${String(system)}\n${log.join('')}`);
       // Writes that reach the disk once reboot(2) has returned are the host's late cleanup, not the kernel's shutdown.
       let lateWrites = 0;

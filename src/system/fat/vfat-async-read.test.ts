@@ -12,11 +12,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSystem } from '../system.js';
+import { bootFromDisk } from '../disk-boot.js';
 import { memoryBackend } from '../block-backends.js';
 import { AtaDriver } from '../../kernel/block/index.js';
 import { buildFatImage } from './mkimage-fat.js';
-import { memoryConsole } from '../memory-console.js';
 
 const busybox = path.resolve(import.meta.dirname, '../../../.cache/image/root/bin/busybox');
 const readSignals = path.resolve(import.meta.dirname, '../../../userland/fs-tests/build/read-signals');
@@ -38,13 +37,7 @@ test('vfat file reads sleep on the disk interrupt instead of waiting in hlt; the
     /** Boots from a copy of the image, runs `script`, returns the output and the ATA driver's counters over the run. */
     const boot = (script: string): { output: string; waits: number; completed: number } => {
       const disk = memoryBackend(new Uint8Array(fs.readFileSync(image)));
-      const stdout: number[] = [];
-      const log: string[] = [];
-      const system = createSystem({
-        memoryMiB: 64, cmdline: 'loglevel=3 root=/dev/hda1 rootfstype=vfat', initramfs: null, console: memoryConsole(stdout),
-        stdio: [memoryConsole([]), memoryConsole(stdout), memoryConsole(stdout)], bootEpoch: 1.7e18, logSink: (line) => log.push(line),
-        backends: { disk },
-      });
+      const { system, stdout, log } = bootFromDisk(disk, { memoryMiB: 64, cmdline: 'loglevel=3 root=/dev/hda1 rootfstype=vfat' });
       assert.ok(typeof system !== 'string', `${String(system)}\n${log.join('')}`);
       const driver = system.kernel.vfs.blockCache.drivers.find((d) => d instanceof AtaDriver) as AtaDriver | undefined;
       assert.ok(driver, 'the ATA disk was probed');
